@@ -1,0 +1,40 @@
+# vpcgate — make help lists the targets.
+GO       ?= go
+PKGS     ?= ./...
+FUZZTIME ?= 20s
+BENCH    ?= .
+
+.PHONY: help build test bench fuzz lint fmt-check vet check fixtures
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build the vpcgate binary into bin/
+	$(GO) build -o bin/vpcgate ./cmd/vpcgate
+
+test: ## run every test with the race detector
+	$(GO) test -race $(PKGS)
+
+bench: ## run the Go benchmarks (BENCH=regexp to select)
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem $(PKGS)
+
+fuzz: ## run each fuzz target for FUZZTIME
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+fmt-check: ## fail when gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+lint: fmt-check vet ## format check and vet (staticcheck too when installed)
+	@if command -v staticcheck >/dev/null; then staticcheck $(PKGS); fi
+
+check: lint test ## what CI runs: lint then test
+
+fixtures: ## rebuild the describe fixtures on moto (needs python3 with moto and the AWS CLI)
+	bash testdata/describe/build.sh
