@@ -103,6 +103,10 @@ type Exposure struct {
 	// node.
 	Via  string `json:"via"`
 	Path []Hop  `json:"path"`
+	// Sources are the peers (CIDR, IPv6 CIDR or prefix list id, as written)
+	// of the security group rules that admit the traffic, sorted. For an
+	// exposure via a load balancer they are the load balancer's sources.
+	Sources []string `json:"sources,omitempty"`
 	// Rule is the range of the security group rule that admits the traffic.
 	Rule Range `json:"-"`
 }
@@ -116,6 +120,10 @@ type NodeFacts struct {
 	// PublicAddress is true when the node has a public IPv4 or EIP.
 	PublicAddress     bool       `json:"public_address"`
 	InternetReachable []Exposure `json:"internet_reachable"`
+	// InternetBlocked is the first hop that stops traffic from the
+	// internet on the most open path, when nothing reaches the node
+	// directly (it may still be reachable via a load balancer).
+	InternetBlocked *Blocked `json:"internet_blocked,omitempty"`
 	// Subnets the node sits in.
 	Subnets []string `json:"subnets,omitempty"`
 	// SecurityGroups effective for the node.
