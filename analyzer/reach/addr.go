@@ -1,0 +1,186 @@
+package reach
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+)
+
+// family is an IP address family.
+type family int
+
+const (
+	ipv4 family = iota
+	ipv6
+)
+
+func (f family) String() string {
+	if f == ipv6 {
+		return "IPv6"
+	}
+	return "IPv4"
+}
+
+// nonPublicV4 are the IPv4 blocks an internet gateway never accepts as a
+// source (RFC 1918 and RFC 6598, as Reachability Analyzer models it) or
+// that are not routable on the internet at all.
+var nonPublicV4 = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("224.0.0.0/3"), // multicast and reserved
+}
+
+// globalV6 is the IPv6 global unicast block: the IPv6 internet.
+var globalV6 = netip.MustParsePrefix("2000::/3")
+
+// isPublic reports whether a is an address the internet can send from.
+func isPublic(a netip.Addr) bool {
+	if a.Is4() {
+		for _, p := range nonPublicV4 {
+			if p.Contains(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return globalV6.Contains(a)
+}
+
+// parsePrefix parses a CIDR of family f; ok is false for anything else.
+func parsePrefix(s string, f family) (netip.Prefix, bool) {
+	if s == "" {
+		return netip.Prefix{}, false
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		// A bare address is a host route.
+		a, aerr := netip.ParseAddr(s)
+		if aerr != nil {
+			return netip.Prefix{}, false
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	p = p.Masked()
+	if (f == ipv4) != p.Addr().Is4() {
+		return netip.Prefix{}, false
+	}
+	return p, true
+}
+
+// familyOf returns the family of a CIDR string and whether it parses.
+func familyOf(s string) (family, bool) {
+	if p, ok := parsePrefix(s, ipv4); ok && p.IsValid() {
+		return ipv4, true
+	}
+	if p, ok := parsePrefix(s, ipv6); ok && p.IsValid() {
+		return ipv6, true
+	}
+	return ipv4, false
+}
+
+// lastAddr returns the highest address of p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	bits := p.Bits()
+	for i := range b {
+		for j := 0; j < 8; j++ {
+			if i*8+j >= bits {
+				b[i] |= 0x80 >> j
+			}
+		}
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// atom is a range of source addresses on which every rule that matters
+// for one subnet and set of security groups decides the same way.
+type atom struct {
+	lo, hi netip.Addr
+	size   float64
+}
+
+// String formats the atom as a CIDR when it is one, else as lo-hi.
+func (a atom) String() string {
+	for bits := 0; bits <= a.lo.BitLen(); bits++ {
+		p := netip.PrefixFrom(a.lo, bits)
+		if p.Masked().Addr() == a.lo && lastAddr(p) == a.hi {
+			return p.String()
+		}
+	}
+	return fmt.Sprintf("%s-%s", a.lo, a.hi)
+}
+
+func addrFloat(a netip.Addr) float64 {
+	if a.Is4() {
+		b := a.As4()
+		return float64(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]))
+	}
+	b := a.As16()
+	var hi, lo uint64
+	for i := 0; i < 8; i++ {
+		hi = hi<<8 | uint64(b[i])
+		lo = lo<<8 | uint64(b[8+i])
+	}
+	return float64(hi)*18446744073709551616.0 + float64(lo)
+}
+
+// atomsFor splits the public address space of family f at the edges of
+// every prefix in ps. The atoms come largest first, then by address, so
+// that the most open source is tried first.
+func atomsFor(f family, ps []netip.Prefix) []atom {
+	var start, end netip.Addr
+	if f == ipv4 {
+		start, end = netip.IPv4Unspecified(), netip.MustParseAddr("255.255.255.255")
+	} else {
+		start, end = netip.IPv6Unspecified(), netip.MustParseAddr("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
+	}
+	pts := make([]netip.Addr, 0, 2*len(ps)+20)
+	pts = append(pts, start)
+	add := func(p netip.Prefix) {
+		pts = append(pts, p.Masked().Addr())
+		if n := lastAddr(p).Next(); n.IsValid() {
+			pts = append(pts, n)
+		}
+	}
+	for _, p := range ps {
+		add(p)
+	}
+	if f == ipv4 {
+		for _, p := range nonPublicV4 {
+			add(p)
+		}
+	} else {
+		add(globalV6)
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].Less(pts[j]) })
+	out := make([]atom, 0, len(pts))
+	for i, p := range pts {
+		if i > 0 && p == pts[i-1] {
+			continue
+		}
+		hi := end
+		for j := i + 1; j < len(pts); j++ {
+			if pts[j] != p {
+				hi = pts[j].Prev()
+				break
+			}
+		}
+		if !isPublic(p) {
+			continue
+		}
+		out = append(out, atom{lo: p, hi: hi, size: addrFloat(hi) - addrFloat(p) + 1})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].size != out[j].size {
+			return out[i].size > out[j].size
+		}
+		return out[i].lo.Less(out[j].lo)
+	})
+	return out
+}
