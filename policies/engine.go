@@ -1,0 +1,360 @@
+package policies
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// Option configures an Engine.
+type Option func(*options)
+
+type options struct {
+	dirs        []string
+	noBuiltins  bool
+	rules       []string
+	skip        []string
+	minSeverity Severity
+}
+
+// WithPolicyDir adds a directory of user policies (repeatable). User rules
+// run with the same input and the same restricted capabilities as the
+// built-in ones.
+func WithPolicyDir(dir string) Option {
+	return func(o *options) { o.dirs = append(o.dirs, dir) }
+}
+
+// WithoutBuiltins leaves the built-in rules out (their helpers stay
+// available to user rules).
+func WithoutBuiltins() Option { return func(o *options) { o.noBuiltins = true } }
+
+// WithRules evaluates only the rules whose id matches one of the patterns
+// (path.Match globs: "rds-*").
+func WithRules(patterns ...string) Option {
+	return func(o *options) { o.rules = append(o.rules, patterns...) }
+}
+
+// WithSkipRules leaves out the rules whose id matches one of the patterns.
+func WithSkipRules(patterns ...string) Option {
+	return func(o *options) { o.skip = append(o.skip, patterns...) }
+}
+
+// WithMinSeverity evaluates only the rules at or above min.
+func WithMinSeverity(min Severity) Option { return func(o *options) { o.minSeverity = min } }
+
+// Engine holds the compiled rules and the prepared query. It is safe for
+// concurrent use; prepare it once per process (or language server session)
+// and call Evaluate per analysis.
+type Engine struct {
+	all      []Rule // every rule loaded, selected or not
+	selected []Rule
+	byID     map[string]Rule
+	query    rego.PreparedEvalQuery
+}
+
+// New loads the built-in rules and the user policy directories, applies the
+// rule selection, and compiles and prepares the query once.
+func New(ctx context.Context, opts ...Option) (*Engine, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	mods, err := builtinModules(false)
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range o.dirs {
+		dm, err := dirModules(dir, false)
+		if err != nil {
+			return nil, err
+		}
+		mods = append(mods, dm...)
+	}
+	e := &Engine{byID: map[string]Rule{}}
+	for _, m := range mods {
+		r, ok, err := ruleFromModule(m.mod, m.builtin)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if old, dup := e.byID[r.ID]; dup {
+			return nil, fmt.Errorf("rule %s declared twice: %s and %s", r.ID, old.File, r.File)
+		}
+		e.byID[r.ID] = r
+		e.all = append(e.all, r)
+	}
+	sortRules(e.all)
+	if err := e.selectRules(o); err != nil {
+		return nil, err
+	}
+
+	regoOpts := []func(*rego.Rego){
+		rego.Query("data.vpcgate.engine.findings"),
+		rego.Capabilities(restrictedCapabilities()),
+		rego.SetRegoVersion(ast.RegoV1),
+	}
+	for _, m := range mods {
+		regoOpts = append(regoOpts, rego.ParsedModule(m.mod))
+	}
+	entry, err := ast.ParseModuleWithOpts("vpcgate/engine.rego", entryModule(e.selected), ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, fmt.Errorf("engine entry point: %w", err)
+	}
+	regoOpts = append(regoOpts, rego.ParsedModule(entry))
+	pq, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compile policies: %w", explainCompileError(err))
+	}
+	e.query = pq
+	return e, nil
+}
+
+// selectRules applies --rule, --skip-rule, --severity and WithoutBuiltins.
+// A pattern that names no rule is an error: a typo must not silently turn a
+// gate off.
+func (e *Engine) selectRules(o options) error {
+	for _, p := range append(append([]string(nil), o.rules...), o.skip...) {
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Errorf("rule pattern %q: %w", p, err)
+		}
+		if !e.matchesAny(p) {
+			return fmt.Errorf("no rule matches %q (see vpcgate policies list)", p)
+		}
+	}
+	for _, r := range e.all {
+		if o.noBuiltins && r.Builtin {
+			continue
+		}
+		if len(o.rules) > 0 && !matchID(o.rules, r.ID) {
+			continue
+		}
+		if matchID(o.skip, r.ID) {
+			continue
+		}
+		if o.minSeverity != "" && !r.Severity.AtLeast(o.minSeverity) {
+			continue
+		}
+		e.selected = append(e.selected, r)
+	}
+	return nil
+}
+
+func (e *Engine) matchesAny(pattern string) bool {
+	for _, r := range e.all {
+		if ok, _ := path.Match(pattern, r.ID); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func matchID(patterns []string, id string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// entryModule generates the one entry point collecting the selected rules'
+// deny sets, each result tagged with its rule id.
+func entryModule(rules []Rule) string {
+	var b strings.Builder
+	b.WriteString("package vpcgate.engine\n\n")
+	b.WriteString("findings contains {\"rule\": \"\", \"message\": \"\"} if false\n")
+	for _, r := range rules {
+		id, _ := json.Marshal(r.ID)
+		fmt.Fprintf(&b, "\nfindings contains object.union(f, {\"rule\": %s}) if {\n\tsome x in %s.deny\n\tf := data.vpcgate.lib.as_finding(x)\n}\n", id, r.Package)
+	}
+	return b.String()
+}
+
+// Rules returns every rule loaded (selected or not), sorted by id.
+func (e *Engine) Rules() []Rule { return append([]Rule(nil), e.all...) }
+
+// Selected returns the rules Evaluate runs, sorted by id.
+func (e *Engine) Selected() []Rule { return append([]Rule(nil), e.selected...) }
+
+// Rule returns the rule with id.
+func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, ok }
+
+// Evaluate runs the selected rules over g and returns their findings,
+// sorted, with inline suppressions (graph.Base.Suppressions) applied.
+// Config and baseline suppressions are applied by Suppress.
+func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(inputValue(g)))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	var raw []any
+	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
+		raw, _ = rs[0].Expressions[0].Value.([]any)
+	}
+	out := make([]Finding, 0, len(raw))
+	for _, x := range raw {
+		obj, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		f, err := e.finding(g, obj)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	SortFindings(out)
+	return out, nil
+}
+
+// finding converts one result object of the entry point.
+func (e *Engine) finding(g *graph.Graph, obj map[string]any) (Finding, error) {
+	ruleID, _ := obj["rule"].(string)
+	r, ok := e.byID[ruleID]
+	if !ok {
+		return Finding{}, fmt.Errorf("evaluate policies: result for unknown rule %q", ruleID)
+	}
+	f := Finding{
+		RuleID:   r.ID,
+		Title:    r.Title,
+		Severity: r.Severity,
+		Detail:   r.Remediation,
+	}
+	f.Message, _ = obj["message"].(string)
+	f.Undetermined, _ = obj["undetermined"].(bool)
+	if at, ok := obj["at"].(map[string]any); ok {
+		id, kind, subject, context := locate(g, at)
+		f.Resource = Resource{ID: id, Kind: kind}
+		f.Subject, f.Context = subject, context
+	}
+	if rel, ok := obj["related"].([]any); ok {
+		seen := map[Related]bool{}
+		for _, x := range rel {
+			loc, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			id, kind, subject, _ := locate(g, loc)
+			role, _ := loc["role"].(string)
+			r := Related{ID: id, Kind: kind, Role: role, Range: subject}
+			if id == "" || seen[r] {
+				continue
+			}
+			seen[r] = true
+			f.Related = append(f.Related, r)
+		}
+		sortRelated(f.Related)
+	}
+	key, _ := obj["key"].(string)
+	if key == "" {
+		key = f.Message
+	}
+	f.Fingerprint = fingerprint(f.RuleID, f.Resource.ID, key)
+	if n := g.Node(f.Resource.ID); n != nil {
+		for _, s := range n.Meta().Suppressions {
+			if strings.TrimSpace(s.Reason) == "" {
+				continue
+			}
+			if s.RuleID == f.RuleID || s.RuleID == "all" || s.RuleID == "*" {
+				src := s.Source
+				if src == "" {
+					src = "inline"
+				}
+				f.Suppressed = true
+				f.Suppression = &Suppression{Reason: s.Reason, Source: src, Range: s.Range}
+				break
+			}
+		}
+	}
+	return f, nil
+}
+
+// locate turns a locator object written by a rule ({"id": …} plus one of
+// attr, ingress, egress, route, association, entry, exposure, listener) into
+// the node's id, kind, the tight range and the node's range.
+func locate(g *graph.Graph, loc map[string]any) (string, graph.Kind, graph.Range, graph.Range) {
+	id, _ := loc["id"].(string)
+	n := g.Node(id)
+	if n == nil {
+		k, _ := loc["kind"].(string)
+		return id, graph.Kind(k), graph.Range{}, graph.Range{}
+	}
+	b := n.Meta()
+	ctx := b.Source.Range
+	subject := ctx
+	if attr, ok := loc["attr"].(string); ok {
+		subject = b.AttrRange(attr)
+	}
+	if i, ok := index(loc["ingress"]); ok {
+		if sg, ok := n.(*graph.SecurityGroup); ok && i < len(sg.Ingress) {
+			subject = nonZero(sg.Ingress[i].Range, ctx)
+		}
+	}
+	if i, ok := index(loc["egress"]); ok {
+		if sg, ok := n.(*graph.SecurityGroup); ok && i < len(sg.Egress) {
+			subject = nonZero(sg.Egress[i].Range, ctx)
+		}
+	}
+	if i, ok := index(loc["route"]); ok {
+		if rt, ok := n.(*graph.RouteTable); ok && i < len(rt.Routes) {
+			subject = nonZero(rt.Routes[i].Range, ctx)
+		}
+	}
+	if i, ok := index(loc["association"]); ok {
+		if rt, ok := n.(*graph.RouteTable); ok && i < len(rt.Associations) {
+			subject = nonZero(rt.Associations[i].Range, ctx)
+		}
+	}
+	if i, ok := index(loc["entry"]); ok {
+		if acl, ok := n.(*graph.NetworkACL); ok && i < len(acl.Entries) {
+			subject = nonZero(acl.Entries[i].Range, ctx)
+		}
+	}
+	if i, ok := index(loc["exposure"]); ok {
+		if f := g.Facts.Nodes[id]; f != nil && i < len(f.InternetReachable) {
+			subject = nonZero(f.InternetReachable[i].Rule, ctx)
+		}
+	}
+	return id, b.Kind, subject, ctx
+}
+
+func nonZero(r, fallback graph.Range) graph.Range {
+	if r.IsZero() {
+		return fallback
+	}
+	return r
+}
+
+// index reads a non-negative array index from a decoded OPA number.
+func index(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil && i >= 0
+	case float64:
+		return int(n), n >= 0
+	case int:
+		return n, n >= 0
+	}
+	return 0, false
+}
+
+// ruleIDs returns the ids of rules, sorted.
+func ruleIDs(rs []Rule) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	sort.Strings(out)
+	return out
+}

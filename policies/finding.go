@@ -1,0 +1,138 @@
+package policies
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// Resource names the node a finding is about.
+type Resource struct {
+	ID   string     `json:"id"`
+	Kind graph.Kind `json:"kind"`
+}
+
+// Related is another node involved in a finding: the route that makes a
+// subnet public, the security group rule that opens a port, the node a
+// group protects.
+type Related struct {
+	ID   string     `json:"id"`
+	Kind graph.Kind `json:"kind"`
+	// Role says how the node is involved ("route to the internet gateway").
+	Role string `json:"role"`
+	// Range is the most precise range known: the route or rule itself, else
+	// the node.
+	Range graph.Range `json:"location"`
+}
+
+// Suppression says why a finding is silenced and where that was written.
+type Suppression struct {
+	Reason string `json:"reason"`
+	// Source is "inline" (a comment or metadata on the resource), "config"
+	// (.vpcgate.yaml) or "baseline" (a baseline file).
+	Source string `json:"source"`
+	// Range is where the suppression is written, when known.
+	Range graph.Range `json:"-"`
+}
+
+// Finding is one result of one rule on one resource.
+type Finding struct {
+	RuleID   string
+	Title    string
+	Severity Severity
+	Message  string
+	// Detail is the rule's remediation.
+	Detail   string
+	Resource Resource
+	// Subject is the tightest range of the problem (the attribute, rule or
+	// route); zero when the input has no positions (live API).
+	Subject graph.Range
+	// Context is the enclosing block (the resource), zero when unknown.
+	Context graph.Range
+	Related []Related
+	// Undetermined is set when the input leaves a value unknown (a
+	// Terraform value known only after apply, a rule with an unresolved
+	// peer) so the rule could neither pass nor fail. Undetermined findings
+	// are reported but never fail a build.
+	Undetermined bool
+	Suppressed   bool
+	Suppression  *Suppression
+	// Fingerprint identifies the finding across runs: a hash of the rule
+	// id, the resource id and a discriminator chosen by the rule, never of
+	// line numbers, so it survives edits that move the resource.
+	Fingerprint string
+}
+
+// Location returns the subject range, falling back to the context.
+func (f Finding) Location() graph.Range {
+	if !f.Subject.IsZero() {
+		return f.Subject
+	}
+	return f.Context
+}
+
+// fingerprint hashes the stable identity of a finding.
+func fingerprint(ruleID, resourceID, key string) string {
+	h := sha256.New()
+	for _, s := range []string{ruleID, resourceID, key} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// SortFindings orders findings totally: file, start, end, rule, message,
+// then resource and fingerprint, so output is identical run to run.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		la, lb := a.Location(), b.Location()
+		if la.File != lb.File {
+			return la.File < lb.File
+		}
+		if c := comparePos(la.Start, lb.Start); c != 0 {
+			return c < 0
+		}
+		if c := comparePos(la.End, lb.End); c != 0 {
+			return c < 0
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		if a.Resource.ID != b.Resource.ID {
+			return a.Resource.ID < b.Resource.ID
+		}
+		return a.Fingerprint < b.Fingerprint
+	})
+}
+
+func comparePos(a, b graph.Pos) int {
+	switch {
+	case a.Line != b.Line:
+		return a.Line - b.Line
+	case a.Column != b.Column:
+		return a.Column - b.Column
+	}
+	return a.Byte - b.Byte
+}
+
+func sortRelated(rs []Related) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if c := comparePos(a.Range.Start, b.Range.Start); c != 0 {
+			return c < 0
+		}
+		return a.Role < b.Role
+	})
+}
