@@ -1,0 +1,222 @@
+// Package describe reads the JSON output of the AWS CLI describe commands
+// (ec2, elbv2, autoscaling, rds, ecs) into a graph fragment.
+//
+// Each file is recognised by its top-level key ("Vpcs", "SecurityGroups",
+// "Reservations", "LoadBalancers"…), never by its name, and decoded into the
+// aws-sdk-go-v2 output types, whose Go field names are the CLI's JSON names.
+// Every node keeps the file, range and JSON pointer of the object it came
+// from; rules, routes and ACL entries keep the range of their own object.
+//
+// Files may follow the CloudMapper layout <account>/<region>/<file>.json:
+// a 12-digit account and a region name in the path fill Source.Account and
+// Source.Region.
+//
+// Two outputs do not name their parent resource:
+//   - elbv2 describe-target-health: wrap it as
+//     {"TargetGroupArn": "arn:…", "TargetHealthDescriptions": [...]} (as the
+//     vpcgate collector writes it), or put the target group ARN, URL-encoded
+//     as CloudMapper does, in the file name;
+//   - ec2 get-managed-prefix-list-entries: wrap it as
+//     {"PrefixListId": "pl-…", "Entries": [...]}, or name the file after the
+//     list (anything containing pl-<hex>).
+//
+// A resource described in several files (an ENI in describe-instances and
+// in describe-network-interfaces, a group in two dumps) becomes one node:
+// fields missing on one side are filled from the other, and different values
+// are reported as a diagnostic, keeping the first. Rules from
+// describe-security-group-rules are merged into their groups without
+// counting a rule twice.
+package describe
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// File is one input file already read by the caller (the caller enforces
+// size limits and the scanned root).
+type File struct {
+	// Path names the file in positions and diagnostics; its directories may
+	// carry the account and region (CloudMapper layout).
+	Path string
+	// Data is the file's content.
+	Data []byte
+}
+
+// Options tune Read.
+type Options struct {
+	// Account and Region are recorded on nodes whose file path does not
+	// name them.
+	Account string
+	Region  string
+}
+
+// chunkSize is how many elements of one array one decoding job takes.
+const chunkSize = 256
+
+// Detect reports whether data is describe output: a JSON object whose
+// first member (after a wrapper or pagination member or two) is the list of
+// a supported command. It reads only the start of the data.
+func Detect(data []byte) bool {
+	i := skipWS(data, 0)
+	if len(data)-i >= 3 && data[i] == 0xEF && data[i+1] == 0xBB && data[i+2] == 0xBF {
+		i = skipWS(data, i+3)
+	}
+	if i >= len(data) || data[i] != '{' {
+		return false
+	}
+	i++
+	for range 4 {
+		i = skipWS(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return false
+		}
+		end := skipString(data, i)
+		if end < 0 {
+			return false
+		}
+		key := string(data[i+1 : end-1])
+		if _, ok := commandFor(key); ok {
+			return true
+		}
+		if key != keyTargetGroupArn && key != keyPrefixListID && !ignoredKey(key) {
+			return false
+		}
+		i = skipWS(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return false
+		}
+		i = skipValue(data, skipWS(data, i+1))
+		if i < 0 {
+			return false
+		}
+		i = skipWS(data, i)
+		if i >= len(data) || data[i] != ',' {
+			return false
+		}
+		i++
+	}
+	return false
+}
+
+// Read decodes all files into one graph fragment: nodes plus diagnostics
+// (graph.Graph.Diagnostics). It never panics and never returns early
+// because one file is bad: a file that cannot be read is a diagnostic and
+// the others still load. Files are decoded concurrently; the result does
+// not depend on the order of files.
+func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
+	files = append([]File(nil), files...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+
+	scans := make([]*fileScan, len(files))
+	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(files[i], opts) })
+
+	type job struct {
+		f      *fileScan
+		sec    *section
+		lo, hi int
+	}
+	var jobs []job
+	for _, f := range scans {
+		if f == nil {
+			continue
+		}
+		for s := range f.sections {
+			sec := &f.sections[s]
+			for lo := 0; lo < len(sec.elems); lo += chunkSize {
+				jobs = append(jobs, job{f: f, sec: sec, lo: lo, hi: min(lo+chunkSize, len(sec.elems))})
+			}
+		}
+	}
+	decOpts := json.JoinOptions(
+		json.MatchCaseInsensitiveNames(true),
+		json.WithUnmarshalers(json.UnmarshalFromFunc(decodeTime)),
+		jsontext.AllowDuplicateNames(true),
+		jsontext.AllowInvalidUTF8(true),
+	)
+	results := make([]result, len(jobs))
+	parallel(ctx, len(jobs), func(j int) {
+		jb := jobs[j]
+		c := &chunk{f: jb.f, sec: jb.sec, opts: decOpts, out: &results[j]}
+		prefix := "/" + pointerToken(jb.sec.key) + "/"
+		for i := jb.lo; i < jb.hi; i++ {
+			el := elem{span: jb.sec.elems[i], ptr: prefix + itoa(i)}
+			safeDecode(c, el)
+		}
+	})
+
+	a := newAssembler()
+	for _, f := range scans {
+		if f != nil {
+			a.diags = append(a.diags, f.diags...)
+		}
+	}
+	for j := range results {
+		a.addResult(&results[j])
+	}
+	if err := ctx.Err(); err != nil {
+		a.diags = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
+	}
+	return a.finish()
+}
+
+// safeScan scans one file, turning a panic into a diagnostic.
+func safeScan(file File, opts Options) (f *fileScan) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data)}
+			f.diag(graph.SeverityError, 0, 0, "internal error reading the file", sprint(r))
+		}
+	}()
+	return scanFile(file, opts)
+}
+
+// safeDecode decodes one element, turning a panic in a converter into a
+// diagnostic so that one odd element never stops the run.
+func safeDecode(c *chunk, el elem) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.out.diags = append(c.out.diags, graph.Diagnostic{
+				Severity: graph.SeverityError,
+				Summary:  c.sec.cmd.name + ": internal error reading " + el.ptr,
+				Detail:   sprint(r),
+				Range:    c.f.rng(el.start, el.end),
+			})
+		}
+	}()
+	c.sec.cmd.decode(c, el)
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines, skipping the
+// remaining work once ctx is done.
+func parallel(ctx context.Context, n int, fn func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n && ctx.Err() == nil; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,582 @@
+package describe
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// record is a node read from one element.
+type record struct {
+	node graph.Node
+	// derived marks a node seen inside another resource's description.
+	derived bool
+}
+
+// result is what one decoding job produced, in document order.
+type result struct {
+	recs  []record
+	diags []graph.Diagnostic
+	// Parts of resources described by other commands' outputs, attached
+	// once every file is read.
+	sgRules    []sgRuleIn
+	plEntries  []plEntryIn
+	health     []healthIn
+	policies   []policyIn
+	versions   []ltVersionIn
+	asgLTNames []asgLTName
+}
+
+// sgRuleIn is one rule from describe-security-group-rules.
+type sgRuleIn struct {
+	groupID, ownerID string
+	egress           bool
+	rule             graph.SGRule
+	src              graph.Source
+}
+
+// plEntryIn is one entry from get-managed-prefix-list-entries.
+type plEntryIn struct {
+	listID, cidr string
+	src          graph.Source
+}
+
+// healthIn is one target from describe-target-health.
+type healthIn struct {
+	tgARN  string
+	target graph.Target
+	src    graph.Source
+}
+
+// policyIn is one policy from describe-policies.
+type policyIn struct {
+	asg    string
+	policy graph.ScalingPolicy
+	src    graph.Source
+}
+
+// ltVersionIn is one launch template version.
+type ltVersionIn struct {
+	ltID, ltName string
+	version      int64
+	isDefault    bool
+	data         *ec2types.ResponseLaunchTemplateData
+	src          graph.Source
+}
+
+// asgLTName is an Auto Scaling group naming its launch template by name.
+type asgLTName struct{ asg, name string }
+
+// entry is a node being assembled.
+type entry struct {
+	node    graph.Node
+	derived bool
+}
+
+// assembler merges the jobs' results, in file order, into one fragment.
+type assembler struct {
+	nodes map[string]*entry
+	diags []graph.Diagnostic
+	side  result
+}
+
+func newAssembler() *assembler { return &assembler{nodes: map[string]*entry{}} }
+
+// addResult merges one job's nodes and keeps its other parts for later.
+func (a *assembler) addResult(r *result) {
+	a.diags = append(a.diags, r.diags...)
+	for _, rec := range r.recs {
+		a.add(rec)
+	}
+	a.side.sgRules = append(a.side.sgRules, r.sgRules...)
+	a.side.plEntries = append(a.side.plEntries, r.plEntries...)
+	a.side.health = append(a.side.health, r.health...)
+	a.side.policies = append(a.side.policies, r.policies...)
+	a.side.versions = append(a.side.versions, r.versions...)
+	a.side.asgLTNames = append(a.side.asgLTNames, r.asgLTNames...)
+}
+
+// add merges one node into the fragment.
+func (a *assembler) add(rec record) {
+	b := rec.node.Meta()
+	if b.ID == "" {
+		a.diags = append(a.diags, graph.Diagnostic{
+			Severity: graph.SeverityWarning,
+			Summary:  fmt.Sprintf("%s without an id ignored", b.Kind),
+			Range:    b.Source.Range,
+		})
+		return
+	}
+	e, ok := a.nodes[b.ID]
+	if !ok {
+		a.nodes[b.ID] = &entry{node: rec.node, derived: rec.derived}
+		return
+	}
+	ob := e.node.Meta()
+	if ob.Kind != b.Kind {
+		a.diags = append(a.diags, graph.Diagnostic{
+			Severity: graph.SeverityWarning,
+			Summary:  fmt.Sprintf("id %s names both a %s and a %s; keeping the first", b.ID, ob.Kind, b.Kind),
+			Detail:   fmt.Sprintf("first at %s, again at %s", ob.Source.Range, b.Source.Range),
+			Range:    b.Source.Range,
+		})
+		return
+	}
+	first, second := e.node, rec.node
+	if e.derived && !rec.derived {
+		// The resource's own description wins over a view from elsewhere.
+		first, second = second, first
+		e.node, e.derived = rec.node, false
+	}
+	if diff := fill(first, second); len(diff) > 0 {
+		fb, sb := first.Meta(), second.Meta()
+		a.diags = append(a.diags, graph.Diagnostic{
+			Severity: graph.SeverityWarning,
+			Summary:  fmt.Sprintf("%s %s is described differently in two places; keeping the first", b.Kind, b.ID),
+			Detail:   fmt.Sprintf("differs in %s; first at %s, again at %s", strings.Join(diff, ", "), fb.Source.Range, sb.Source.Range),
+			Range:    sb.Source.Range,
+		})
+	}
+}
+
+// fill sets the empty fields of dst from src and returns the names of the
+// fields both set to different values (positions of rules and routes
+// aside).
+func fill(dst, src graph.Node) []string {
+	var diff []string
+	db, sb := dst.Meta(), src.Meta()
+	if db.Name == "" {
+		db.Name = sb.Name
+	} else if sb.Name != "" && sb.Name != db.Name {
+		diff = append(diff, "name")
+	}
+	for _, k := range sortedKeys(sb.Tags) {
+		v := sb.Tags[k]
+		if old, ok := db.Tags[k]; !ok {
+			if db.Tags == nil {
+				db.Tags = map[string]string{}
+			}
+			db.Tags[k] = v
+		} else if old != v {
+			diff = append(diff, "tags."+k)
+		}
+	}
+	for _, al := range sb.Aliases {
+		if !contains(db.Aliases, al) {
+			db.Aliases = append(db.Aliases, al)
+		}
+	}
+	for k, r := range sb.Attrs {
+		if _, ok := db.Attrs[k]; !ok && db.Source.Range.File == sb.Source.Range.File {
+			db.SetAttr(k, r)
+		}
+	}
+	dv, sv := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
+	t := dv.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		d, s := dv.Field(i), sv.Field(i)
+		switch {
+		case isEmpty(s):
+		case isEmpty(d):
+			d.Set(s)
+		case !equalIgnoringRanges(d, s):
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" {
+				name = f.Name
+			}
+			diff = append(diff, name)
+		}
+	}
+	return diff
+}
+
+// isEmpty reports whether v is the zero value or an empty slice or map.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	}
+	return v.IsZero()
+}
+
+// equalIgnoringRanges is reflect.DeepEqual except that positions are not
+// compared.
+func equalIgnoringRanges(a, b reflect.Value) bool {
+	if a.Type() == reflect.TypeFor[graph.Range]() {
+		return true
+	}
+	switch a.Kind() {
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if !equalIgnoringRanges(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if !equalIgnoringRanges(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return equalIgnoringRanges(a.Elem(), b.Elem())
+	}
+	return reflect.DeepEqual(a.Interface(), b.Interface())
+}
+
+// finish attaches the parts described by other commands and returns the
+// fragment.
+func (a *assembler) finish() *graph.Graph {
+	a.applyVersions()
+	a.applySGRules()
+	a.applyPrefixListEntries()
+	a.applyTargetHealth()
+	a.applyPolicies()
+	a.resolveASGLaunchTemplates()
+	a.markNATAddresses()
+
+	g := graph.New()
+	ids := sortedKeys(a.nodes)
+	for _, id := range ids {
+		if d := g.Add(a.nodes[id].node); d != nil {
+			a.diags = append(a.diags, *d)
+		}
+	}
+	sort.SliceStable(a.diags, func(i, j int) bool {
+		x, y := a.diags[i], a.diags[j]
+		if x.Range != y.Range {
+			return x.Range.Less(y.Range)
+		}
+		return x.Summary < y.Summary
+	})
+	g.Diagnostics = a.diags
+	return g
+}
+
+// get returns the node with id as T.
+func get[T graph.Node](a *assembler, id string) (T, bool) {
+	var zero T
+	e, ok := a.nodes[id]
+	if !ok {
+		return zero, false
+	}
+	t, ok := e.node.(T)
+	return t, ok
+}
+
+// applyVersions puts each launch template's default version onto it.
+func (a *assembler) applyVersions() {
+	byLT := map[string][]ltVersionIn{}
+	var order []string
+	for _, v := range a.side.versions {
+		if v.ltID == "" {
+			continue
+		}
+		if _, ok := byLT[v.ltID]; !ok {
+			order = append(order, v.ltID)
+		}
+		byLT[v.ltID] = append(byLT[v.ltID], v)
+	}
+	for _, id := range order {
+		vs := byLT[id]
+		lt, ok := get[*graph.LaunchTemplate](a, id)
+		if !ok {
+			if _, taken := a.nodes[id]; taken {
+				continue
+			}
+			first := vs[0]
+			lt = &graph.LaunchTemplate{
+				Base:         graph.Base{ID: id, Kind: graph.KindLaunchTemplate, Name: first.ltName, Source: first.src},
+				TemplateName: first.ltName,
+			}
+			a.nodes[id] = &entry{node: lt}
+		}
+		var pick *ltVersionIn
+		var latest int64
+		for i := range vs {
+			v := &vs[i]
+			latest = max(latest, v.version)
+			switch {
+			case lt.DefaultVersion != 0:
+				if v.version == lt.DefaultVersion {
+					pick = v
+				}
+			case v.isDefault:
+				pick = v
+			}
+		}
+		if pick == nil && lt.DefaultVersion == 0 {
+			for i := range vs {
+				if pick == nil || vs[i].version > pick.version {
+					pick = &vs[i]
+				}
+			}
+		}
+		if lt.LatestVersion == 0 {
+			lt.LatestVersion = latest
+		}
+		if pick == nil {
+			continue
+		}
+		if lt.DefaultVersion == 0 && pick.isDefault {
+			lt.DefaultVersion = pick.version
+		}
+		applyTemplateData(lt, pick.data)
+	}
+}
+
+// applyTemplateData copies a launch template version's data onto lt.
+func applyTemplateData(lt *graph.LaunchTemplate, d *ec2types.ResponseLaunchTemplateData) {
+	if d == nil {
+		return
+	}
+	lt.InstanceType = string(d.InstanceType)
+	lt.ImageID = str(d.ImageId)
+	lt.KeyName = str(d.KeyName)
+	lt.SecurityGroups = append(append([]string(nil), d.SecurityGroupIds...), d.SecurityGroups...)
+	lt.NetworkInterfaces = nil
+	lt.AssociatePublicIP = nil
+	for _, ni := range d.NetworkInterfaces {
+		n := graph.LaunchTemplateNetworkInterface{
+			DeviceIndex:       intv(ni.DeviceIndex),
+			SubnetID:          str(ni.SubnetId),
+			SecurityGroups:    ni.Groups,
+			AssociatePublicIP: boolp(ni.AssociatePublicIpAddress),
+		}
+		if n.DeviceIndex == 0 && n.AssociatePublicIP != nil {
+			lt.AssociatePublicIP = n.AssociatePublicIP
+		}
+		lt.NetworkInterfaces = append(lt.NetworkInterfaces, n)
+	}
+}
+
+// applySGRules merges describe-security-group-rules into the groups: a rule
+// already present in the group's IpPermissions (same direction, protocol,
+// ports and peer) is not added again, only its rule id is recorded.
+func (a *assembler) applySGRules() {
+	for _, in := range a.side.sgRules {
+		if in.groupID == "" {
+			continue
+		}
+		sg, ok := get[*graph.SecurityGroup](a, in.groupID)
+		if !ok {
+			if _, taken := a.nodes[in.groupID]; taken {
+				continue
+			}
+			sg = &graph.SecurityGroup{Base: graph.Base{ID: in.groupID, Kind: graph.KindSecurityGroup, Source: in.src}, OwnerID: in.ownerID}
+			a.nodes[in.groupID] = &entry{node: sg, derived: true}
+		}
+		rules := &sg.Ingress
+		if in.egress {
+			rules = &sg.Egress
+		}
+		if i := indexRule(*rules, in.rule); i >= 0 {
+			if (*rules)[i].ID == "" {
+				(*rules)[i].ID = in.rule.ID
+			}
+			continue
+		}
+		*rules = append(*rules, in.rule)
+	}
+}
+
+// indexRule returns the index of the rule of rules with r's protocol,
+// ports and peer, or -1.
+func indexRule(rules []graph.SGRule, r graph.SGRule) int {
+	for i, x := range rules {
+		if x.ID != "" && r.ID != "" {
+			if x.ID == r.ID {
+				return i
+			}
+			continue
+		}
+		if x.Protocol == r.Protocol && x.FromPort == r.FromPort && x.ToPort == r.ToPort &&
+			x.PeerKind == r.PeerKind && x.Peer == r.Peer {
+			return i
+		}
+	}
+	return -1
+}
+
+// applyPrefixListEntries fills prefix lists with their entries.
+func (a *assembler) applyPrefixListEntries() {
+	for _, in := range a.side.plEntries {
+		pl, ok := get[*graph.PrefixList](a, in.listID)
+		if !ok {
+			if _, taken := a.nodes[in.listID]; taken {
+				continue
+			}
+			pl = &graph.PrefixList{Base: graph.Base{ID: in.listID, Kind: graph.KindPrefixList, Source: in.src}}
+			a.nodes[in.listID] = &entry{node: pl, derived: true}
+		}
+		pl.EntriesKnown = true
+		if in.cidr != "" && !contains(pl.Entries, in.cidr) {
+			pl.Entries = append(pl.Entries, in.cidr)
+		}
+	}
+}
+
+// applyTargetHealth fills target groups with their registered targets.
+func (a *assembler) applyTargetHealth() {
+	touched := map[*graph.TargetGroup]bool{}
+	for _, in := range a.side.health {
+		tg, ok := get[*graph.TargetGroup](a, in.tgARN)
+		if !ok {
+			if _, taken := a.nodes[in.tgARN]; taken {
+				continue
+			}
+			name := targetGroupNameOfARN(in.tgARN)
+			tg = &graph.TargetGroup{Base: graph.Base{ID: in.tgARN, Kind: graph.KindTargetGroup, Name: name, Source: in.src}, TargetGroupName: name}
+			a.nodes[in.tgARN] = &entry{node: tg, derived: true}
+		}
+		dup := false
+		for i, t := range tg.Targets {
+			if t.ID == in.target.ID && t.Port == in.target.Port {
+				if t.Health == "" {
+					tg.Targets[i] = in.target
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			tg.Targets = append(tg.Targets, in.target)
+			touched[tg] = true
+		}
+	}
+	for tg := range touched {
+		sort.SliceStable(tg.Targets, func(i, j int) bool {
+			x, y := tg.Targets[i], tg.Targets[j]
+			if x.ID != y.ID {
+				return x.ID < y.ID
+			}
+			return x.Port < y.Port
+		})
+	}
+}
+
+// applyPolicies attaches scaling policies to their Auto Scaling groups.
+func (a *assembler) applyPolicies() {
+	touched := map[*graph.AutoScalingGroup]bool{}
+	for _, in := range a.side.policies {
+		asg, ok := get[*graph.AutoScalingGroup](a, in.asg)
+		if !ok {
+			a.diags = append(a.diags, graph.Diagnostic{
+				Severity: graph.SeverityWarning,
+				Summary:  fmt.Sprintf("scaling policy %s of Auto Scaling group %q ignored: no describe-auto-scaling-groups input describes the group", in.policy.Name, in.asg),
+				Range:    in.src.Range,
+			})
+			continue
+		}
+		dup := false
+		for _, p := range asg.Policies {
+			if p.Name == in.policy.Name {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			asg.Policies = append(asg.Policies, in.policy)
+			touched[asg] = true
+		}
+	}
+	for asg := range touched {
+		sort.SliceStable(asg.Policies, func(i, j int) bool { return asg.Policies[i].Name < asg.Policies[j].Name })
+	}
+}
+
+// resolveASGLaunchTemplates turns launch template names into ids.
+func (a *assembler) resolveASGLaunchTemplates() {
+	if len(a.side.asgLTNames) == 0 {
+		return
+	}
+	byName := map[string]string{}
+	for _, e := range a.nodes {
+		if lt, ok := e.node.(*graph.LaunchTemplate); ok && lt.TemplateName != "" {
+			if old, dup := byName[lt.TemplateName]; !dup || lt.ID < old {
+				byName[lt.TemplateName] = lt.ID
+			}
+		}
+	}
+	for _, n := range a.side.asgLTNames {
+		asg, ok := get[*graph.AutoScalingGroup](a, n.asg)
+		if !ok || asg.LaunchTemplateID != n.name {
+			continue
+		}
+		if id, ok := byName[n.name]; ok {
+			asg.LaunchTemplateID = id
+		}
+	}
+}
+
+// markNATAddresses records on each Elastic IP the NAT gateway using it.
+func (a *assembler) markNATAddresses() {
+	var byIP map[string]*graph.EIP
+	for _, id := range sortedKeys(a.nodes) {
+		nat, ok := a.nodes[id].node.(*graph.NATGateway)
+		if !ok {
+			continue
+		}
+		for _, ad := range nat.Addresses {
+			eip, ok := get[*graph.EIP](a, ad.AllocationID)
+			if !ok && ad.PublicIP != "" {
+				if byIP == nil {
+					byIP = map[string]*graph.EIP{}
+					for _, e := range a.nodes {
+						if x, ok := e.node.(*graph.EIP); ok {
+							byIP[x.PublicIP] = x
+						}
+					}
+				}
+				eip, ok = byIP[ad.PublicIP]
+			}
+			if ok && eip.NATGatewayID == "" {
+				eip.NATGatewayID = nat.ID
+			}
+		}
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// contains reports whether s holds v.
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// itoa formats an index.
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// sprint formats a recovered panic value.
+func sprint(v any) string { return fmt.Sprint(v) }
