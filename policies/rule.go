@@ -11,11 +11,11 @@ import (
 // Rule describes one rule, from its METADATA block.
 type Rule struct {
 	// ID is custom.id, the name users select, skip and suppress by.
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
 	Severity    Severity `json:"severity"`
-	Remediation string `json:"remediation"`
+	Remediation string   `json:"remediation"`
 	// Category is the package component after vpcgate.rules ("network",
 	// "firewall"…), or custom.category.
 	Category         string            `json:"category"`

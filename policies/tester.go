@@ -13,11 +13,11 @@ import (
 // TestResult is the outcome of one Rego test rule.
 type TestResult struct {
 	// Name is the package and the test rule ("vpcgate.rules.x_test.test_y").
-	Name     string
-	File     string
-	Line     int
-	Pass     bool
-	Skipped  bool
+	Name    string
+	File    string
+	Line    int
+	Pass    bool
+	Skipped bool
 	// Error is set when the test could not be evaluated.
 	Error    string
 	Duration time.Duration

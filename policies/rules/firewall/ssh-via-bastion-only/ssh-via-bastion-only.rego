@@ -1,0 +1,85 @@
+# METADATA
+# title: SSH and RDP only through the bastion
+# description: |
+#   On every node other than the bastion, TCP 22 and 3389 are admitted only
+#   from the bastion's security group (a group used by a node whose tier is
+#   `bastion`). The bastion itself admits SSH and RDP only from specific admin
+#   CIDRs, never from 0.0.0.0/0 or ::/0. UDP rules are not SSH or RDP; rules
+#   with protocol -1 and port ranges including 22 or 3389 count. Security
+#   groups used by no node are left to admin-ports-open-to-world.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/bastion-hosts.html
+#     description: Bastion hosts
+# custom:
+#   id: ssh-via-bastion-only
+#   severity: high
+#   remediation: |
+#     Admit 22/3389 on internal nodes only from the bastion's security group,
+#     and restrict the bastion's own SSH rule to your admin CIDRs (or replace
+#     the bastion with SSM Session Manager).
+package vpcgate.rules.firewall.ssh_via_bastion_only
+
+import data.vpcgate.lib
+
+bastion_sgs contains sg if {
+	some sg, _ in input.resources.security_group
+	"bastion" in lib.sg_tiers[sg]
+}
+
+# internal_sgs are the groups used by at least one node that is not the bastion.
+internal_sgs contains sg if {
+	some sg, group in input.resources.security_group
+	some u in group.derived.used_by
+	lib.tier(u) != "bastion"
+}
+
+deny contains f if {
+	some sg in internal_sgs
+	group := input.resources.security_group[sg]
+	some i, r in group.ingress
+	not r.unknown
+	ports := lib.covered(r, lib.admin_ports)
+	count(ports) > 0
+	not from_bastion(r)
+	f := lib.finding(
+		lib.ingress(sg, i),
+		sprintf("security group %s admits %s from %s %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_kind, r.peer]),
+		[lib.rel(lib.at(u), "non-bastion node using the group") | some u in group.derived.used_by; lib.tier(u) != "bastion"],
+		lib.rule_key("ingress", r),
+	)
+}
+
+deny contains f if {
+	some sg in bastion_sgs
+	group := input.resources.security_group[sg]
+	some i, r in group.ingress
+	not r.unknown
+	ports := lib.covered(r, lib.admin_ports)
+	count(ports) > 0
+	lib.world(r)
+	f := lib.finding(
+		lib.ingress(sg, i),
+		sprintf("bastion security group %s admits %s from %s; admit only admin CIDRs", [lib.label(group), port_list(ports), r.peer]),
+		[lib.rel(lib.at(u), "bastion") | some u in lib.sg_users_in_tier(sg, {"bastion"})],
+		sprintf("bastion %s", [lib.rule_key("ingress", r)]),
+	)
+}
+
+deny contains f if {
+	some sg in internal_sgs | bastion_sgs
+	group := input.resources.security_group[sg]
+	some i, r in group.ingress
+	r.unknown
+	f := lib.undetermined(
+		lib.ingress(sg, i),
+		sprintf("security group %s: an ingress rule's ports or source are not known statically, so whether it admits SSH/RDP from outside the bastion is undetermined", [lib.label(group)]),
+		lib.rule_key("ingress", r),
+	)
+}
+
+from_bastion(r) if {
+	r.peer_kind == "sg"
+	r.peer in bastion_sgs
+}
+
+port_list(ports) := concat(" and ", [name | some p in ports; name := {22: "SSH (22)", 3389: "RDP (3389)"}[p]])
