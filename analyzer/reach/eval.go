@@ -26,15 +26,36 @@ const (
 // block is where traffic stops, and how far it got.
 type block struct {
 	stage int
-	b     graph.Blocked
+	// intended is set when the security groups admit the source: a block
+	// of traffic the groups mean to let in explains more than one of
+	// traffic nobody meant to admit.
+	intended bool
+	b        graph.Blocked
 }
 
-// further returns whichever block got further; a wins ties.
+// further returns the more telling of two blocks: traffic the security
+// groups admit first, then the one that got further; a wins ties.
 func further(a, b *block) *block {
-	if a == nil || (b != nil && b.stage > a.stage) {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case a.intended != b.intended:
+		if b.intended {
+			return b
+		}
+		return a
+	case b.stage > a.stage:
 		return b
 	}
 	return a
+}
+
+// intend marks b as a block of traffic the security groups admit.
+func intend(b *block, yes bool) *block {
+	b.intended = yes
+	return b
 }
 
 func newBlock(stage int, code, node, format string, args ...any) *block {
@@ -150,6 +171,17 @@ func (ix *index) groupRules(sgs []string) (rules []*sgRule, missing []string) {
 	return rules, missing
 }
 
+// sgAdmitsAny reports whether some rule admits source a on proto and some
+// port of sp.
+func (ix *index) sgAdmitsAny(rules []*sgRule, a netip.Addr, f family, proto string, sp spans) bool {
+	for _, r := range rules {
+		if r.matchesProto(proto) && ix.covers(r, a, f) && !portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto).intersect(sp).empty() {
+			return true
+		}
+	}
+	return false
+}
+
 // covers reports whether rule r admits source address a.
 func (ix *index) covers(r *sgRule, a netip.Addr, f family) bool {
 	switch r.r.PeerKind {
@@ -257,13 +289,14 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 	for ai, at := range p.atoms {
 		a := at.lo
 		rte, rb := ix.returnRoute(rti, a, f, at)
-		if rb != nil {
-			p.block = further(p.block, rb)
-			continue
-		}
 		for _, proto := range protos {
 			wantSp := w.spans(proto)
 			if wantSp.empty() {
+				continue
+			}
+			admitted := noSG || ix.sgAdmitsAny(rules, a, f, proto, wantSp)
+			if rb != nil {
+				p.block = further(p.block, intend(rb, admitted))
 				continue
 			}
 			// Network ACL, inbound.
@@ -271,7 +304,6 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 			var replyPart spans
 			var nout *aclEntry
 			if acli == nil {
-				in = []piece{}
 				for _, sp := range wantSp {
 					in = append(in, piece{sp: sp})
 				}
@@ -279,7 +311,7 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 				var deny *aclEntry
 				in, deny = aclDecide(acli.in[f], a, proto, wantSp)
 				if len(in) == 0 {
-					p.block = further(p.block, aclBlock(stNACLIn, p.acl, deny, proto, wantSp, at))
+					p.block = further(p.block, intend(aclBlock(stNACLIn, p.acl, deny, proto, wantSp, at), admitted))
 					continue
 				}
 				// Network ACL, outbound: the reply to the client's
@@ -290,7 +322,7 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 				}
 				out, odeny := aclDecide(acli.out[f], a, proto, replySp)
 				if len(out) == 0 {
-					p.block = further(p.block, aclBlock(stNACLOut, p.acl, odeny, proto, replySp, at))
+					p.block = further(p.block, intend(aclBlock(stNACLOut, p.acl, odeny, proto, replySp, at), admitted))
 					continue
 				}
 				nout = out[0].nin
@@ -328,7 +360,12 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 				}
 			}
 			if len(got) == 0 {
-				p.block = further(p.block, ix.sgBlock(sgs, missing, rules, proto, wantSp, at, f))
+				// The groups admit this source on ports the ACL refuses.
+				b := ix.sgBlock(sgs, missing, rules, proto, wantSp, at, f)
+				if admitted && p.acl != nil {
+					b = intend(newBlock(stNACLIn, CodeACL, p.acl.ID, "%s admits %s from %s only on ports the network ACL %s denies", strings.Join(sgs, ","), describePorts(proto, wantSp), at, p.acl.ID), true)
+				}
+				p.block = further(p.block, b)
 				continue
 			}
 			pieces = append(pieces, got...)

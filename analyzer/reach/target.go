@@ -315,7 +315,7 @@ func (ix *index) exposures(t *target, a attach, igw string, assumed bool, p *pro
 		igwDetail += "; delivers to public address " + a.addr
 	}
 	path = append(path, graph.Hop{Node: igw, Kind: graph.KindInternetGateway, Detail: igwDetail})
-	rtDetail := fmt.Sprintf("route %d (%s) returns replies to %s through the internet gateway", pe.route.index, routeDesc(pe.route), p.atoms[pe.atom])
+	rtDetail := fmt.Sprintf("route %d (%s) sends replies back through the internet gateway", pe.route.index, routeDesc(pe.route))
 	if p.rtMain {
 		rtDetail += fmt.Sprintf("; main route table of %s, used by %s", p.subnet.VPCID, p.subnet.ID)
 	}
@@ -323,7 +323,7 @@ func (ix *index) exposures(t *target, a attach, igw string, assumed bool, p *pro
 	if p.acl == nil {
 		path = append(path, graph.Hop{Node: p.subnet.ID, Kind: graph.KindSubnet, Detail: "no network ACL of the subnet is in the input; assumed to allow everything"})
 	} else {
-		d := fmt.Sprintf("inbound rule %d allows %s from %s", pe.nin.e.RuleNumber, describePorts(pe.proto, pe.nin.portsFor(pe.proto)), pe.nin.pfx)
+		d := fmt.Sprintf("inbound rule %d allows %s from %s", pe.nin.e.RuleNumber, describeEntry(pe.nin, pe.proto), pe.nin.pfx)
 		d += fmt.Sprintf("; outbound rule %d allows the reply", pe.nout.e.RuleNumber)
 		if hasPorts(pe.proto) {
 			if pe.outPart != nil {
@@ -381,9 +381,12 @@ func (ix *index) exposures(t *target, a attach, igw string, assumed bool, p *pro
 	return out
 }
 
-// portsFor returns the ports an ACL entry covers for proto.
-func (e *aclEntry) portsFor(proto string) spans {
-	return portsOf(e.proto, e.e.FromPort, e.e.ToPort, proto)
+// describeEntry says what an ACL entry covers of proto.
+func describeEntry(e *aclEntry, proto string) string {
+	if e.proto == graph.ProtocolAll {
+		return "all traffic"
+	}
+	return describePorts(proto, portsOf(e.proto, e.e.FromPort, e.e.ToPort, proto))
 }
 
 func sortExposures(es []graph.Exposure) {
