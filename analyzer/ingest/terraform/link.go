@@ -1,0 +1,663 @@
+package terraform
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// addrType extracts the resource type of an IaC address
+// ("module.vpc.aws_subnet.private[0]" → "aws_subnet").
+var addrType = regexp.MustCompile(`(?:^|\.)(aws_[a-z0-9_]+)\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?$`)
+
+func typeOfAddr(id string) string {
+	if m := addrType.FindStringSubmatch(id); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// link completes the nodes: it synthesizes what AWS creates with every VPC
+// (main route table, default network ACL, default security group) unless the
+// configuration adopts them, applies the resources that modify other
+// resources, and fills what follows from references (VPC of a subnet's
+// resources, route target kinds, public addresses).
+func (bl *builder) link() {
+	bl.synthesizeVPCDefaults()
+	// Main-table changes first, then everything else in declaration order.
+	for _, e := range bl.effects {
+		if e.typ == "aws_main_route_table_association" {
+			bl.apply(e)
+		}
+	}
+	for _, e := range bl.effects {
+		if e.typ != "aws_main_route_table_association" {
+			bl.apply(e)
+		}
+	}
+	bl.fillDerivedFields()
+}
+
+func (bl *builder) vpcs() []*graph.VPC {
+	var out []*graph.VPC
+	for _, n := range bl.order {
+		if v, ok := n.(*graph.VPC); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (bl *builder) synthesizeVPCDefaults() {
+	for _, v := range bl.vpcs() {
+		r := v.Source.Range
+		src := func(suffix string) graph.Source {
+			return graph.Source{Form: graph.FormTerraform, Range: r, Address: v.Source.Address + suffix}
+		}
+		mainID := v.ID + mainRouteTableSuffix
+		if !bl.adopted[mainID] {
+			bl.add(&graph.RouteTable{
+				Base:         graph.Base{ID: mainID, Kind: graph.KindRouteTable, Source: src(mainRouteTableSuffix)},
+				VPCID:        v.ID,
+				Main:         true,
+				Associations: []graph.RouteTableAssociation{{Main: true, Range: r}},
+			})
+		}
+		aclID := v.ID + defaultACLSuffix
+		if !bl.adopted[aclID] {
+			bl.add(&graph.NetworkACL{
+				Base: graph.Base{ID: aclID, Kind: graph.KindNetworkACL, Source: src(defaultACLSuffix)}, VPCID: v.ID, IsDefault: true,
+				Entries: []graph.ACLEntry{
+					{RuleNumber: 100, Protocol: graph.ProtocolAll, Allow: true, CIDR: "0.0.0.0/0", Range: r},
+					{RuleNumber: 100, Egress: true, Protocol: graph.ProtocolAll, Allow: true, CIDR: "0.0.0.0/0", Range: r},
+				},
+			})
+		}
+		sgID := v.ID + defaultSGSuffix
+		if !bl.adopted[sgID] {
+			bl.add(&graph.SecurityGroup{
+				Base: graph.Base{ID: sgID, Kind: graph.KindSecurityGroup, Name: "default", Source: src(defaultSGSuffix)}, VPCID: v.ID,
+				GroupName: "default", Description: "default VPC security group",
+				Ingress: []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerSG, Peer: sgID, Range: r}},
+				Egress:  []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerCIDR, Peer: "0.0.0.0/0", Range: r}},
+			})
+		}
+	}
+}
+
+// target returns the node with id as T.
+func target[T graph.Node](bl *builder, id string) (T, bool) {
+	t, ok := bl.nodes[id].(T)
+	return t, ok
+}
+
+// byName finds a node of kind k by id, else by its own name.
+func (bl *builder) byName(k graph.Kind, ref string, name func(graph.Node) string) graph.Node {
+	if n, ok := bl.nodes[ref]; ok && n.Meta().Kind == k {
+		return n
+	}
+	for _, n := range bl.order {
+		if n.Meta().Kind != k {
+			continue
+		}
+		if name(n) == ref {
+			return n
+		}
+		for _, a := range n.Meta().Aliases {
+			if a == ref {
+				return n
+			}
+		}
+	}
+	return nil
+}
+
+func (bl *builder) asgByName(ref string) *graph.AutoScalingGroup {
+	n := bl.byName(graph.KindAutoScalingGroup, ref, func(n graph.Node) string { return n.Meta().Name })
+	a, _ := n.(*graph.AutoScalingGroup)
+	return a
+}
+
+// apply performs one modifying resource.
+func (bl *builder) apply(e effect) {
+	r := e.r
+	missing := func(what, id string) {
+		if id == "" {
+			bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: e.r.b.Source.Address + ": the " + what + " it applies to is not known statically", Range: r.blockRange()})
+			return
+		}
+		bl.warn(r.blockRange(), "%s: %s %s is not part of the configuration", e.r.b.Source.Address, what, id)
+	}
+	switch e.typ {
+	case "aws_vpc_ipv4_cidr_block_association":
+		if v, ok := target[*graph.VPC](bl, r.str("vpc_id", "")); ok {
+			if c := r.str("cidr_block", ""); c != "" {
+				v.CIDRBlocks = append(v.CIDRBlocks, c)
+			}
+		}
+	case "aws_internet_gateway_attachment":
+		id := r.str("internet_gateway_id", "")
+		if g, ok := target[*graph.InternetGateway](bl, id); ok {
+			if v := r.str("vpc_id", ""); v != "" {
+				g.VPCIDs = append(g.VPCIDs, v)
+			}
+		} else {
+			missing("internet gateway", id)
+		}
+	case "aws_route":
+		id := r.str("route_table_id", "")
+		t, ok := target[*graph.RouteTable](bl, id)
+		if !ok {
+			missing("route table", id)
+			return
+		}
+		if rt, ok := routeOf(r); ok {
+			rt.Range = r.blockRange()
+			t.Routes = append(t.Routes, rt)
+		}
+		if len(r.b.Unknown) > 0 && !t.IsUnknown("routes") {
+			t.Unknown = append(t.Unknown, "routes")
+		}
+	case "aws_route_table_association":
+		id := r.str("route_table_id", "")
+		t, ok := target[*graph.RouteTable](bl, id)
+		if !ok {
+			missing("route table", id)
+			return
+		}
+		a := graph.RouteTableAssociation{ID: e.id, SubnetID: r.str("subnet_id", ""), GatewayID: r.str("gateway_id", ""), Range: r.blockRange()}
+		if a.SubnetID == "" && a.GatewayID == "" {
+			missing("subnet", "")
+			return
+		}
+		t.Associations = append(t.Associations, a)
+	case "aws_main_route_table_association":
+		id := r.str("route_table_id", "")
+		t, ok := target[*graph.RouteTable](bl, id)
+		if !ok {
+			missing("route table", id)
+			return
+		}
+		vpc := r.str("vpc_id", "")
+		for _, n := range bl.order {
+			if o, ok := n.(*graph.RouteTable); ok && o.VPCID == vpc && o.Main && o != t {
+				o.Main = false
+				o.Associations = dropMain(o.Associations)
+			}
+		}
+		t.Main = true
+		t.Associations = append(t.Associations, graph.RouteTableAssociation{ID: e.id, Main: true, Range: r.blockRange()})
+	case "aws_security_group_rule":
+		id := r.str("security_group_id", "")
+		sg, ok := target[*graph.SecurityGroup](bl, id)
+		if !ok {
+			missing("security group", id)
+			return
+		}
+		proto, from, to, unknown := ruleHead(r, "protocol")
+		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown}
+		var rules []graph.SGRule
+		for _, p := range []peerAttr{{"cidr_blocks", graph.PeerCIDR}, {"ipv6_cidr_blocks", graph.PeerIPv6CIDR}, {"prefix_list_ids", graph.PeerPrefixList}, {"source_security_group_id", graph.PeerSG}} {
+			rules = append(rules, peers(r, head, p.attr, p.kind)...)
+		}
+		if r.boolOr("self", "", false) {
+			rule := head
+			rule.PeerKind, rule.Peer, rule.Range = graph.PeerSG, sg.ID, r.rangeOf("self")
+			rules = append(rules, rule)
+		}
+		bl.addSGRules(sg, r.str("type", "") == "egress", rules)
+	case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		id := r.str("security_group_id", "")
+		sg, ok := target[*graph.SecurityGroup](bl, id)
+		if !ok {
+			missing("security group", id)
+			return
+		}
+		proto, from, to, unknown := ruleHead(r, "ip_protocol")
+		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, ID: ""}
+		var rules []graph.SGRule
+		for _, p := range []peerAttr{{"cidr_ipv4", graph.PeerCIDR}, {"cidr_ipv6", graph.PeerIPv6CIDR}, {"prefix_list_id", graph.PeerPrefixList}, {"referenced_security_group_id", graph.PeerSG}} {
+			rules = append(rules, peers(r, head, p.attr, p.kind)...)
+		}
+		bl.addSGRules(sg, e.typ == "aws_vpc_security_group_egress_rule", rules)
+	case "aws_network_acl_rule":
+		id := r.str("network_acl_id", "")
+		acl, ok := target[*graph.NetworkACL](bl, id)
+		if !ok {
+			missing("network ACL", id)
+			return
+		}
+		if en, ok := aclEntry(r, r.boolOr("egress", "", false), "rule_number", "rule_action"); ok {
+			acl.Entries = append(acl.Entries, en)
+		} else if !acl.IsUnknown("entries") {
+			acl.Unknown = append(acl.Unknown, "entries")
+		}
+	case "aws_network_acl_association":
+		id := r.str("network_acl_id", "")
+		acl, ok := target[*graph.NetworkACL](bl, id)
+		if !ok {
+			missing("network ACL", id)
+			return
+		}
+		if s := r.str("subnet_id", ""); s != "" {
+			acl.SubnetIDs = append(acl.SubnetIDs, s)
+		}
+	case "aws_eip_association":
+		id := firstNonEmpty(r.str("allocation_id", ""), r.str("public_ip", ""))
+		eip, ok := target[*graph.EIP](bl, id)
+		if !ok {
+			missing("Elastic IP", id)
+			return
+		}
+		eip.AssociationID = e.id
+		eip.InstanceID = firstNonEmpty(r.str("instance_id", ""), eip.InstanceID)
+		eip.NetworkInterfaceID = firstNonEmpty(r.str("network_interface_id", ""), eip.NetworkInterfaceID)
+		eip.PrivateIP = firstNonEmpty(r.str("private_ip_address", ""), eip.PrivateIP)
+	case "aws_network_interface_attachment":
+		if eni, ok := target[*graph.NetworkInterface](bl, r.str("network_interface_id", "")); ok {
+			eni.InstanceID = r.str("instance_id", "")
+		}
+	case "aws_network_interface_sg_attachment":
+		if eni, ok := target[*graph.NetworkInterface](bl, r.str("network_interface_id", "")); ok {
+			if sg := r.str("security_group_id", ""); sg != "" {
+				eni.SecurityGroups = append(eni.SecurityGroups, sg)
+			}
+		}
+	case "aws_autoscaling_attachment":
+		name := r.str("autoscaling_group_name", "")
+		asg := bl.asgByName(name)
+		if asg == nil {
+			missing("Auto Scaling group", name)
+			return
+		}
+		if tg := firstNonEmpty(r.str("lb_target_group_arn", ""), r.str("alb_target_group_arn", "")); tg != "" {
+			asg.TargetGroupARNs = append(asg.TargetGroupARNs, tg)
+		}
+		if elb := r.str("elb", ""); elb != "" {
+			asg.LoadBalancerNames = append(asg.LoadBalancerNames, elb)
+		}
+	case "aws_autoscaling_policy":
+		name := r.str("autoscaling_group_name", "")
+		asg := bl.asgByName(name)
+		if asg == nil {
+			missing("Auto Scaling group", name)
+			return
+		}
+		p := graph.ScalingPolicy{
+			Name: r.str("name", ""), PolicyType: firstNonEmpty(r.str("policy_type", ""), "SimpleScaling"),
+			EstimatedInstanceWarmup: r.numOr("estimated_instance_warmup", "", 0), Cooldown: r.numOr("cooldown", "", 0),
+			Enabled: r.boolOr("enabled", "", true), Range: r.blockRange(),
+		}
+		if tt := r.block("target_tracking_configuration"); tt != nil {
+			tr := r.sub(tt)
+			p.TargetValue = float64(tr.numOr("target_value", "", 0))
+			if a, ok := tt.attrs["target_value"]; ok && a.v.IsKnown() && !a.v.IsNull() {
+				if f, acc := a.v.AsBigFloat().Float64(); acc >= -1 {
+					p.TargetValue = f
+				}
+			}
+			p.DisableScaleIn = tr.boolOr("disable_scale_in", "", false)
+			if pm := tr.block("predefined_metric_specification"); pm != nil {
+				pr := r.sub(pm)
+				p.MetricType = pr.str("predefined_metric_type", "")
+				p.ResourceLabel = pr.str("resource_label", "")
+			} else if tr.block("customized_metric_specification") != nil {
+				p.MetricType = "custom"
+			}
+		}
+		asg.Policies = append(asg.Policies, p)
+	case "aws_autoscaling_schedule":
+		name := r.str("autoscaling_group_name", "")
+		asg := bl.asgByName(name)
+		if asg == nil {
+			missing("Auto Scaling group", name)
+			return
+		}
+		sa := graph.ScheduledAction{Name: r.str("scheduled_action_name", ""), Recurrence: r.str("recurrence", ""), StartTime: r.str("start_time", "")}
+		if v, ok := r.num("min_size", ""); ok {
+			sa.MinSize = &v
+		}
+		if v, ok := r.num("max_size", ""); ok {
+			sa.MaxSize = &v
+		}
+		if v, ok := r.num("desired_capacity", ""); ok {
+			sa.Desired = &v
+		}
+		asg.ScheduledActions = append(asg.ScheduledActions, sa)
+	case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
+		id := r.str("target_group_arn", "")
+		tg, ok := target[*graph.TargetGroup](bl, id)
+		if !ok {
+			missing("target group", id)
+			return
+		}
+		t := graph.Target{ID: r.str("target_id", ""), Port: r.numOr("port", "", 0), AvailabilityZone: r.str("availability_zone", "")}
+		if t.ID != "" {
+			tg.Targets = append(tg.Targets, t)
+		}
+	case "aws_vpc_endpoint_route_table_association":
+		if ep, ok := target[*graph.VPCEndpoint](bl, r.str("vpc_endpoint_id", "")); ok {
+			if rt := r.str("route_table_id", ""); rt != "" {
+				ep.RouteTableIDs = append(ep.RouteTableIDs, rt)
+			}
+		}
+	case "aws_vpc_endpoint_subnet_association":
+		if ep, ok := target[*graph.VPCEndpoint](bl, r.str("vpc_endpoint_id", "")); ok {
+			if s := r.str("subnet_id", ""); s != "" {
+				ep.SubnetIDs = append(ep.SubnetIDs, s)
+			}
+		}
+	case "aws_ec2_managed_prefix_list_entry":
+		id := r.str("prefix_list_id", "")
+		pl, ok := target[*graph.PrefixList](bl, id)
+		if !ok {
+			missing("prefix list", id)
+			return
+		}
+		if c := r.str("cidr", ""); c != "" {
+			pl.Entries = append(pl.Entries, c)
+		}
+	case "aws_vpc_block_public_access_options":
+		bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityInfo,
+			Summary: "aws_vpc_block_public_access_options is recognized but not modelled: reachability does not account for VPC Block Public Access",
+			Range:   r.blockRange()})
+	}
+}
+
+func dropMain(as []graph.RouteTableAssociation) []graph.RouteTableAssociation {
+	out := as[:0]
+	for _, a := range as {
+		if !a.Main {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (bl *builder) addSGRules(sg *graph.SecurityGroup, egress bool, rules []graph.SGRule) {
+	if egress {
+		sg.Egress = append(sg.Egress, rules...)
+	} else {
+		sg.Ingress = append(sg.Ingress, rules...)
+	}
+}
+
+// fillDerivedFields completes fields that follow from references.
+func (bl *builder) fillDerivedFields() {
+	subnetVPC := func(id string) string {
+		if s, ok := target[*graph.Subnet](bl, id); ok {
+			return s.VPCID
+		}
+		return ""
+	}
+	subnetAZ := func(id string) string {
+		if s, ok := target[*graph.Subnet](bl, id); ok {
+			return s.AvailabilityZone
+		}
+		return ""
+	}
+	defaultSG := func(vpc string) []string {
+		if _, ok := bl.nodes[vpc+defaultSGSuffix]; ok {
+			return []string{vpc + defaultSGSuffix}
+		}
+		return nil
+	}
+	// Subnets without an explicit network ACL use their VPC's default ACL.
+	inACL := map[string]bool{}
+	for _, n := range bl.order {
+		if a, ok := n.(*graph.NetworkACL); ok && !a.IsDefault {
+			for _, s := range a.SubnetIDs {
+				inACL[s] = true
+			}
+		}
+	}
+	// A subnet named by a default ACL is moved there.
+	for _, n := range bl.order {
+		if a, ok := n.(*graph.NetworkACL); ok && a.IsDefault {
+			for _, s := range a.SubnetIDs {
+				inACL[s] = true
+			}
+		}
+	}
+	vpcCIDR := map[string]*graph.VPC{}
+	for _, v := range bl.vpcs() {
+		vpcCIDR[v.ID] = v
+	}
+	eipByInstance := map[string]bool{}
+	for _, n := range bl.order {
+		if e, ok := n.(*graph.EIP); ok && e.InstanceID != "" {
+			eipByInstance[e.InstanceID] = true
+		}
+	}
+	for _, n := range bl.order {
+		switch t := n.(type) {
+		case *graph.Subnet:
+			if !inACL[t.ID] {
+				if acl, ok := target[*graph.NetworkACL](bl, t.VPCID+defaultACLSuffix); ok {
+					acl.SubnetIDs = append(acl.SubnetIDs, t.ID)
+				}
+			}
+		case *graph.RouteTable:
+			// Every route table has the local route for the VPC's CIDRs.
+			if v, ok := vpcCIDR[t.VPCID]; ok {
+				var local []graph.Route
+				for _, c := range v.CIDRBlocks {
+					local = append(local, graph.Route{DestinationCIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: t.Source.Range})
+				}
+				for _, c := range v.IPv6CIDRBlocks {
+					local = append(local, graph.Route{DestinationIPv6CIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: t.Source.Range})
+				}
+				t.Routes = append(local, t.Routes...)
+			}
+			for i := range t.Routes {
+				rt := &t.Routes[i]
+				if rt.TargetKind == graph.TargetLocal || rt.TargetID == "" {
+					continue
+				}
+				rt.TargetKind = bl.targetKind(rt.TargetID, rt.TargetKind)
+			}
+		case *graph.NATGateway:
+			t.VPCID = subnetVPC(t.SubnetID)
+		case *graph.Instance:
+			t.VPCID = subnetVPC(t.SubnetID)
+			if t.AvailabilityZone == "" {
+				t.AvailabilityZone = subnetAZ(t.SubnetID)
+			}
+			if len(t.SecurityGroups) == 0 && !t.IsUnknown("security_groups") {
+				t.SecurityGroups = defaultSG(t.VPCID)
+			}
+			bl.publicIP(t, eipByInstance[t.ID])
+		case *graph.NetworkInterface:
+			t.VPCID = subnetVPC(t.SubnetID)
+			t.AvailabilityZone = subnetAZ(t.SubnetID)
+			if len(t.SecurityGroups) == 0 && !t.IsUnknown("security_groups") {
+				t.SecurityGroups = defaultSG(t.VPCID)
+			}
+		case *graph.LoadBalancer:
+			for _, s := range t.SubnetIDs {
+				if v := subnetVPC(s); v != "" {
+					t.VPCID = v
+				}
+				if az := subnetAZ(s); az != "" {
+					t.AvailabilityZones = appendUnique(t.AvailabilityZones, az)
+				}
+			}
+			if len(t.SecurityGroups) == 0 && t.Type == "application" && !t.IsUnknown("security_groups") {
+				t.SecurityGroups = defaultSG(t.VPCID)
+			}
+		case *graph.AutoScalingGroup:
+			if lt := bl.byName(graph.KindLaunchTemplate, t.LaunchTemplateID, func(n graph.Node) string { return n.(*graph.LaunchTemplate).TemplateName }); lt != nil {
+				t.LaunchTemplateID = lt.Meta().ID
+			}
+			if len(t.AvailabilityZones) == 0 {
+				for _, s := range t.SubnetIDs {
+					if az := subnetAZ(s); az != "" {
+						t.AvailabilityZones = appendUnique(t.AvailabilityZones, az)
+					}
+				}
+			}
+		case *graph.DBSubnetGroup:
+			for _, s := range t.SubnetIDs {
+				if v := subnetVPC(s); v != "" {
+					t.VPCID = v
+				}
+				if az := subnetAZ(s); az != "" {
+					t.AvailabilityZones = appendUnique(t.AvailabilityZones, az)
+				}
+			}
+		case *graph.TargetGroup:
+			for _, l := range bl.order {
+				if li, ok := l.(*graph.Listener); ok {
+					for _, arn := range li.TargetGroupARNs() {
+						if arn == t.ID && li.LoadBalancerARN != "" {
+							t.LoadBalancerARNs = appendUnique(t.LoadBalancerARNs, li.LoadBalancerARN)
+						}
+					}
+				}
+			}
+		}
+	}
+	// Second pass: what depends on the first (DB groups, NAT addresses,
+	// peering CIDRs, cluster members).
+	for _, n := range bl.order {
+		switch t := n.(type) {
+		case *graph.DBInstance:
+			bl.resolveDBSubnetGroup(&t.DBSubnetGroup)
+			if g, ok := target[*graph.DBSubnetGroup](bl, t.DBSubnetGroup); ok {
+				t.VPCID = g.VPCID
+			}
+			if c, ok := bl.byName(graph.KindDBCluster, t.ClusterID, func(n graph.Node) string { return n.Meta().Name }).(*graph.DBCluster); ok {
+				t.ClusterID = c.ID
+				c.Members = append(c.Members, t.ID)
+				if len(t.SecurityGroups) == 0 {
+					t.SecurityGroups = c.SecurityGroups
+				}
+				if t.DBSubnetGroup == "" {
+					t.DBSubnetGroup = c.DBSubnetGroup
+				}
+				if t.PubliclyAccessible {
+					c.PubliclyAccessible = true
+				}
+			}
+		case *graph.DBCluster:
+			bl.resolveDBSubnetGroup(&t.DBSubnetGroup)
+		case *graph.NATGateway:
+			for _, a := range t.Addresses {
+				if e, ok := target[*graph.EIP](bl, a.AllocationID); ok {
+					e.NATGatewayID = t.ID
+				}
+			}
+		case *graph.VPCPeering:
+			if v, ok := vpcCIDR[t.Requester.VPCID]; ok {
+				t.Requester.CIDRBlocks = v.CIDRBlocks
+			}
+			if v, ok := vpcCIDR[t.Accepter.VPCID]; ok {
+				t.Accepter.CIDRBlocks = v.CIDRBlocks
+			}
+		}
+	}
+	for _, n := range bl.order {
+		if c, ok := n.(*graph.DBCluster); ok {
+			sort.Strings(c.Members)
+			// Aurora places a cluster's replicas in other zones: two or more
+			// instances make it Multi-AZ.
+			if len(c.Members) >= 2 {
+				c.MultiAZ = true
+			}
+		}
+	}
+}
+
+func (bl *builder) resolveDBSubnetGroup(ref *string) {
+	if *ref == "" {
+		return
+	}
+	if g := bl.byName(graph.KindDBSubnetGroup, *ref, func(n graph.Node) string { return n.Meta().Name }); g != nil {
+		*ref = g.Meta().ID
+	}
+}
+
+// PublicIPPlaceholder stands for a public IPv4 address that AWS assigns at
+// launch: a Terraform configuration cannot know the address, only that
+// there will be one.
+const PublicIPPlaceholder = "(known after apply)"
+
+// publicIP decides whether an instance gets a public address: an explicit
+// associate_public_ip_address, else its subnet's map_public_ip_on_launch,
+// or an Elastic IP associated with it.
+func (bl *builder) publicIP(t *graph.Instance, hasEIP bool) {
+	if t.PublicIP != "" {
+		return
+	}
+	switch {
+	case hasEIP:
+		t.PublicIP = PublicIPPlaceholder
+	case t.AssociatePublicIP != nil:
+		if *t.AssociatePublicIP {
+			t.PublicIP = PublicIPPlaceholder
+		}
+	case t.IsUnknown("associate_public_ip"):
+		t.Unknown = append(t.Unknown, "public_ip")
+	default:
+		s, ok := target[*graph.Subnet](bl, t.SubnetID)
+		switch {
+		case ok && s.IsUnknown("map_public_ip_on_launch"):
+			t.Unknown = append(t.Unknown, "public_ip")
+		case ok && s.MapPublicIPOnLaunch:
+			t.PublicIP = PublicIPPlaceholder
+		case !ok && t.SubnetID == "" && t.IsUnknown("subnet_id"):
+			t.Unknown = append(t.Unknown, "public_ip")
+		}
+	}
+}
+
+// targetKind decides a route target's kind from the node it names, else
+// its id or address.
+func (bl *builder) targetKind(id string, declared graph.TargetKind) graph.TargetKind {
+	if n, ok := bl.nodes[id]; ok {
+		switch n.Meta().Kind {
+		case graph.KindInternetGateway:
+			return graph.TargetIGW
+		case graph.KindNATGateway:
+			return graph.TargetNAT
+		case graph.KindEgressOnlyInternetGateway:
+			return graph.TargetEIGW
+		case graph.KindVPCPeering:
+			return graph.TargetPeering
+		case graph.KindTransitGateway:
+			return graph.TargetTGW
+		case graph.KindVPCEndpoint:
+			return graph.TargetEndpoint
+		case graph.KindNetworkInterface:
+			return graph.TargetENI
+		case graph.KindInstance:
+			return graph.TargetInstance
+		}
+	}
+	switch typeOfAddr(id) {
+	case "aws_vpn_gateway":
+		return graph.TargetVGW
+	case "aws_internet_gateway":
+		return graph.TargetIGW
+	case "aws_nat_gateway":
+		return graph.TargetNAT
+	}
+	if k := graph.TargetKindOfID(id); k != graph.TargetUnknown {
+		return k
+	}
+	if strings.HasPrefix(id, "aws_") || strings.HasPrefix(id, "module.") {
+		return graph.TargetUnknown
+	}
+	return declared
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}

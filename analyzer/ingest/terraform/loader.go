@@ -1,0 +1,482 @@
+package terraform
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// Options configure the reading of a Terraform configuration.
+type Options struct {
+	// Root is the scanned root: no module source, file or symlink outside
+	// it is read unless AllowOutsideRoot is set. Empty means the module
+	// directory given to LoadModule.
+	Root string
+	// AllowOutsideRoot lets module sources and symlinks leave Root.
+	AllowOutsideRoot bool
+	// Vars are --var name=value assignments; values are HCL expressions
+	// (a bare word that does not parse as one is taken as a string).
+	Vars map[string]string
+	// VarFiles are --var-file paths, applied in order after terraform.tfvars
+	// and *.auto.tfvars.
+	VarFiles []string
+	// AvailabilityZones is what data "aws_availability_zones" returns.
+	// Empty means Region + a, b, c (us-east-1 when Region is empty).
+	AvailabilityZones []string
+	// Region is the AWS region (data "aws_region", default zones).
+	Region string
+	// Overlay holds unsaved editor contents by absolute path; it wins over
+	// the file on disk.
+	Overlay map[string][]byte
+}
+
+// Limits that keep hostile or broken input from exhausting the machine.
+const (
+	maxFileSize      = 8 << 20 // bytes per .tf or .tfvars file
+	maxModuleDepth   = 16      // nested module calls
+	maxInstances     = 2048    // instances of one resource or module call (count / for_each)
+	maxModuleInstances = 512   // module instances in one configuration
+)
+
+// LoadModule parses and statically evaluates the root module in dir (all
+// *.tf, terraform.tfvars, *.auto.tfvars), following local module calls
+// recursively and registry modules when .terraform/modules/modules.json
+// exists. It returns the nodes plus diagnostics and never panics.
+func LoadModule(ctx context.Context, dir string, opts Options) *graph.Graph {
+	return NewLoader().Load(ctx, dir, opts)
+}
+
+// Loader reads Terraform configurations and keeps every parsed file keyed by
+// path and content hash, so that loading again after a one-file edit parses
+// that file only. A language server keeps one Loader for its workspace. A
+// Loader is safe for concurrent use.
+type Loader struct {
+	mu    sync.Mutex
+	files map[string]*file
+}
+
+// NewLoader returns a Loader with an empty cache.
+func NewLoader() *Loader { return &Loader{files: map[string]*file{}} }
+
+// Load is LoadModule with the Loader's cache.
+func (l *Loader) Load(ctx context.Context, dir string, opts Options) (g *graph.Graph) {
+	g = graph.New()
+	defer func() {
+		if r := recover(); r != nil {
+			g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
+				Severity: graph.SeverityError,
+				Summary:  fmt.Sprintf("internal error while evaluating the Terraform configuration: %v", r),
+				Range:    graph.Range{File: dir},
+			})
+		}
+	}()
+	ev := newEvaluator(ctx, l, dir, opts)
+	ev.run()
+	ev.emit(g)
+	return g
+}
+
+// file is one parsed HCL file.
+type file struct {
+	path     string
+	hash     [32]byte
+	src      []byte
+	body     *hclsyntax.Body
+	diags    []graph.Diagnostic
+	comments []comment
+	lines    []int // byte offset of each line start
+}
+
+// comment is a `# vpcgate:ignore` comment.
+type comment struct {
+	line   int // 1-based line of the comment
+	ruleID string
+	reason string
+	rng    hcl.Range
+}
+
+// readFile returns the content of path from the overlay or the disk,
+// refusing symlinks out of root and oversized files.
+func (ev *evaluator) readFile(path string) ([]byte, *graph.Diagnostic) {
+	if abs, err := filepath.Abs(path); err == nil {
+		if b, ok := ev.opts.Overlay[abs]; ok {
+			return b, nil
+		}
+	}
+	if b, ok := ev.opts.Overlay[path]; ok {
+		return b, nil
+	}
+	if d := ev.checkInside(path, graph.Range{File: path}); d != nil {
+		return nil, d
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("cannot read %s: %v", path, err), Range: graph.Range{File: path}}
+	}
+	if st.Size() > maxFileSize {
+		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("%s is %d bytes, over the limit of %d; skipped", path, st.Size(), maxFileSize), Range: graph.Range{File: path}}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("cannot read %s: %v", path, err), Range: graph.Range{File: path}}
+	}
+	return b, nil
+}
+
+// checkInside refuses a path whose real location is outside the scanned
+// root.
+func (ev *evaluator) checkInside(path string, at graph.Range) *graph.Diagnostic {
+	if ev.opts.AllowOutsideRoot || ev.rootReal == "" {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		// A missing path is reported by whoever reads it.
+		return nil
+	}
+	real, _ = filepath.Abs(real)
+	if real == ev.rootReal || strings.HasPrefix(real, ev.rootReal+string(filepath.Separator)) {
+		return nil
+	}
+	return &graph.Diagnostic{
+		Severity: graph.SeverityError,
+		Summary:  fmt.Sprintf("%s resolves outside the scanned root %s; not read", path, ev.opts.Root),
+		Detail:   "module sources and symlinks may not leave the scanned root unless outside paths are allowed",
+		Range:    at,
+	}
+}
+
+// parse returns the parsed file for path, from the cache when its content
+// is unchanged.
+func (l *Loader) parse(path string, src []byte) *file {
+	h := sha256.Sum256(src)
+	l.mu.Lock()
+	f, ok := l.files[path]
+	l.mu.Unlock()
+	if ok && f.hash == h {
+		return f
+	}
+	f = &file{path: path, hash: h, src: src, lines: lineStarts(src)}
+	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	for _, d := range diags {
+		f.diags = append(f.diags, f.diag(d))
+	}
+	if hf != nil {
+		if body, ok := hf.Body.(*hclsyntax.Body); ok {
+			f.body = body
+		}
+	}
+	if f.body == nil {
+		f.body = &hclsyntax.Body{}
+	}
+	f.comments, f.diags = scanSuppressions(f, f.diags)
+	l.mu.Lock()
+	l.files[path] = f
+	l.mu.Unlock()
+	return f
+}
+
+func lineStarts(src []byte) []int {
+	out := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// pos converts an HCL position (columns in characters) to a graph position
+// (columns in bytes).
+func (f *file) pos(p hcl.Pos) graph.Pos {
+	col := p.Column
+	if p.Line >= 1 && p.Line <= len(f.lines) && p.Byte >= f.lines[p.Line-1] {
+		col = p.Byte - f.lines[p.Line-1] + 1
+	}
+	return graph.Pos{Line: p.Line, Column: col, Byte: p.Byte}
+}
+
+// rng converts an HCL range of this file to a graph range.
+func (f *file) rng(r hcl.Range) graph.Range {
+	return graph.Range{File: f.path, Start: f.pos(r.Start), End: f.pos(r.End)}
+}
+
+func (f *file) diag(d *hcl.Diagnostic) graph.Diagnostic {
+	sev := graph.SeverityError
+	if d.Severity == hcl.DiagWarning {
+		sev = graph.SeverityWarning
+	}
+	out := graph.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail, Range: graph.Range{File: f.path}}
+	if d.Subject != nil {
+		out.Range = f.rng(*d.Subject)
+	}
+	return out
+}
+
+// moduleConfig is the static structure of one module directory.
+type moduleConfig struct {
+	dir       string
+	files     []*file
+	byName    map[string]*file
+	variables map[string]*variableConfig
+	locals    map[string]*hclsyntax.Attribute
+	resources []*resourceConfig // managed and data, in file order
+	resByKey  map[string]*resourceConfig
+	calls     []*callConfig
+	outputs   map[string]*hclsyntax.Attribute
+	// refAttrs are the attribute names read anywhere in the module through
+	// a traversal; a resource's value offers each of them (unknown unless
+	// the configuration or the provider's known behaviour sets it).
+	refAttrs []string
+}
+
+type variableConfig struct {
+	name  string
+	block *hclsyntax.Block
+	file  *file
+}
+
+type resourceConfig struct {
+	data    bool
+	typ     string
+	name    string
+	block   *hclsyntax.Block
+	file    *file
+	count   hclsyntax.Expression
+	forEach hclsyntax.Expression
+}
+
+// key is "type.name" or "data.type.name".
+func (r *resourceConfig) key() string {
+	if r.data {
+		return "data." + r.typ + "." + r.name
+	}
+	return r.typ + "." + r.name
+}
+
+type callConfig struct {
+	name    string
+	source  string
+	block   *hclsyntax.Block
+	file    *file
+	count   hclsyntax.Expression
+	forEach hclsyntax.Expression
+}
+
+// loadModuleConfig reads every *.tf file of dir. Problems become
+// diagnostics; a file that does not parse still contributes what it could.
+func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig {
+	m := &moduleConfig{
+		dir: dir, byName: map[string]*file{}, variables: map[string]*variableConfig{},
+		locals: map[string]*hclsyntax.Attribute{}, resByKey: map[string]*resourceConfig{},
+		outputs: map[string]*hclsyntax.Attribute{},
+	}
+	names := ev.listDir(dir, at)
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".tf") {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		src, d := ev.readFile(p)
+		if d != nil {
+			ev.diags = append(ev.diags, *d)
+			continue
+		}
+		f := ev.loader.parse(p, src)
+		ev.diags = append(ev.diags, f.diags...)
+		m.files = append(m.files, f)
+		m.byName[name] = f
+		m.addFile(ev, f)
+	}
+	m.collectRefAttrs()
+	return m
+}
+
+// listDir lists the directory's file names (with overlay files), sorted.
+func (ev *evaluator) listDir(dir string, at graph.Range) []string {
+	seen := map[string]bool{}
+	entries, err := os.ReadDir(dir)
+	if err != nil && !ev.hasOverlayIn(dir) {
+		ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("cannot read module directory %s: %v", dir, err), Range: at})
+	}
+	for _, e := range entries {
+		if e.Type()&fs.ModeSymlink == 0 && e.IsDir() {
+			continue
+		}
+		seen[e.Name()] = true
+	}
+	absDir, _ := filepath.Abs(dir)
+	for p := range ev.opts.Overlay {
+		ap, _ := filepath.Abs(p)
+		if filepath.Dir(ap) == absDir {
+			seen[filepath.Base(ap)] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (ev *evaluator) hasOverlayIn(dir string) bool {
+	absDir, _ := filepath.Abs(dir)
+	for p := range ev.opts.Overlay {
+		ap, _ := filepath.Abs(p)
+		if filepath.Dir(ap) == absDir {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *moduleConfig) addFile(ev *evaluator, f *file) {
+	for _, b := range f.body.Blocks {
+		switch b.Type {
+		case "variable":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			if _, dup := m.variables[b.Labels[0]]; dup {
+				ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("duplicate variable %q", b.Labels[0]), Range: f.rng(b.DefRange())})
+				continue
+			}
+			m.variables[b.Labels[0]] = &variableConfig{name: b.Labels[0], block: b, file: f}
+		case "locals":
+			for name, a := range b.Body.Attributes {
+				if _, dup := m.locals[name]; dup {
+					ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("duplicate local value %q", name), Range: f.rng(a.SrcRange)})
+					continue
+				}
+				m.locals[name] = a
+			}
+		case "output":
+			if len(b.Labels) == 1 {
+				if a, ok := b.Body.Attributes["value"]; ok {
+					m.outputs[b.Labels[0]] = a
+				}
+			}
+		case "resource", "data":
+			if len(b.Labels) != 2 {
+				continue
+			}
+			r := &resourceConfig{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], block: b, file: f}
+			if a, ok := b.Body.Attributes["count"]; ok {
+				r.count = a.Expr
+			}
+			if a, ok := b.Body.Attributes["for_each"]; ok {
+				r.forEach = a.Expr
+			}
+			if _, dup := m.resByKey[r.key()]; dup {
+				ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("duplicate resource %s", r.key()), Range: f.rng(b.DefRange())})
+				continue
+			}
+			m.resByKey[r.key()] = r
+			m.resources = append(m.resources, r)
+		case "module":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			c := &callConfig{name: b.Labels[0], block: b, file: f}
+			if a, ok := b.Body.Attributes["source"]; ok {
+				v, diags := a.Expr.Value(nil)
+				if !diags.HasErrors() && v.Type().FriendlyName() == "string" && v.IsKnown() && !v.IsNull() {
+					c.source = v.AsString()
+				}
+			}
+			if a, ok := b.Body.Attributes["count"]; ok {
+				c.count = a.Expr
+			}
+			if a, ok := b.Body.Attributes["for_each"]; ok {
+				c.forEach = a.Expr
+			}
+			m.calls = append(m.calls, c)
+		}
+	}
+}
+
+// collectRefAttrs gathers the attribute names that traversals in the module
+// read, so that resource values can offer them.
+func (m *moduleConfig) collectRefAttrs() {
+	set := map[string]bool{}
+	addTraversal := func(t hcl.Traversal) {
+		for _, s := range t {
+			if a, ok := s.(hcl.TraverseAttr); ok {
+				set[a.Name] = true
+			}
+		}
+	}
+	var visitBody func(b *hclsyntax.Body)
+	visitBody = func(b *hclsyntax.Body) {
+		_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+			switch e := n.(type) {
+			case *hclsyntax.ScopeTraversalExpr:
+				addTraversal(e.Traversal)
+			case *hclsyntax.RelativeTraversalExpr:
+				addTraversal(e.Traversal)
+			}
+			return nil
+		})
+	}
+	for _, f := range m.files {
+		visitBody(f.body)
+	}
+	m.refAttrs = make([]string, 0, len(set))
+	for n := range set {
+		m.refAttrs = append(m.refAttrs, n)
+	}
+	sort.Strings(m.refAttrs)
+}
+
+// modulesManifest is .terraform/modules/modules.json as terraform init
+// writes it.
+type modulesManifest struct {
+	Modules []struct {
+		Key    string `json:"Key"`
+		Source string `json:"Source"`
+		Dir    string `json:"Dir"`
+	} `json:"Modules"`
+}
+
+// readManifest reads the installed-modules manifest of the root module, if
+// any.
+func (ev *evaluator) readManifest() map[string]string {
+	p := filepath.Join(ev.rootDir, ".terraform", "modules", "modules.json")
+	if _, err := os.Stat(p); err != nil {
+		return nil
+	}
+	src, d := ev.readFile(p)
+	if d != nil {
+		ev.diags = append(ev.diags, *d)
+		return nil
+	}
+	var man modulesManifest
+	if err := json.Unmarshal(src, &man); err != nil {
+		ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: fmt.Sprintf("cannot read the module manifest: %v", err), Range: graph.Range{File: p}})
+		return nil
+	}
+	out := map[string]string{}
+	for _, mod := range man.Modules {
+		if mod.Key == "" {
+			continue
+		}
+		dir := mod.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(ev.rootDir, dir)
+		}
+		out[mod.Key] = dir
+	}
+	return out
+}

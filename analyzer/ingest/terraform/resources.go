@@ -1,0 +1,774 @@
+package terraform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// builder turns evaluated resource instances into graph nodes. Resources
+// that modify other nodes (aws_route, aws_security_group_rule, associations,
+// attachments…) are collected and applied by link once every node exists.
+type builder struct {
+	nodes   map[string]graph.Node
+	order   []graph.Node
+	diags   []graph.Diagnostic
+	effects []effect
+	// replaced marks the synthesized VPC defaults a configuration adopts.
+	adopted map[string]bool
+}
+
+// effect is a change one resource makes to another node.
+type effect struct {
+	typ string
+	r   rd
+	id  string // the effect resource's own node id
+}
+
+func newBuilder() *builder {
+	return &builder{nodes: map[string]graph.Node{}, adopted: map[string]bool{}}
+}
+
+func (bl *builder) add(n graph.Node) {
+	id := n.Meta().ID
+	if _, dup := bl.nodes[id]; dup {
+		b := n.Meta()
+		bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: fmt.Sprintf("%s %s is declared twice; keeping the first", b.Kind, id), Range: b.Source.Range})
+		return
+	}
+	bl.nodes[id] = n
+	bl.order = append(bl.order, n)
+}
+
+func (bl *builder) warn(r graph.Range, format string, args ...any) {
+	bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: fmt.Sprintf(format, args...), Range: r})
+}
+
+// base fills the fields every node has.
+func base(id, addr string, kind graph.Kind, o *obj) graph.Base {
+	b := graph.Base{ID: id, Kind: kind, Source: graph.Source{Form: graph.FormTerraform, Range: o.file.rng(o.rng), Address: addr}}
+	if id != addr {
+		b.Aliases = []string{addr}
+	}
+	b.Suppressions = o.file.suppressionsFor(o.rng)
+	return b
+}
+
+// named sets the tags and the name of a node.
+func named(r rd, own string) {
+	r.b.Tags = r.tags()
+	r.b.Name = r.b.Tags["Name"]
+	if r.b.Name == "" {
+		r.b.Name = own
+	}
+}
+
+// mapResource maps one managed resource instance.
+func (bl *builder) mapResource(typ, id, addr string, o *obj) {
+	switch typ {
+	case "aws_vpc":
+		n := &graph.VPC{Base: base(id, addr, graph.KindVPC, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		if c := r.str("cidr_block", "cidr_blocks"); c != "" {
+			n.CIDRBlocks = []string{c}
+		}
+		if c := r.str("ipv6_cidr_block", "ipv6_cidr_blocks"); c != "" {
+			n.IPv6CIDRBlocks = []string{c}
+		} else if r.boolOr("assign_generated_ipv6_cidr_block", "ipv6_cidr_blocks", false) {
+			r.unknown("ipv6_cidr_blocks", "")
+		}
+		bl.add(n)
+	case "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association", "aws_internet_gateway_attachment",
+		"aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group_rule",
+		"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl_rule",
+		"aws_network_acl_association", "aws_eip_association", "aws_autoscaling_attachment", "aws_autoscaling_policy",
+		"aws_autoscaling_schedule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
+		"aws_network_interface_attachment", "aws_network_interface_sg_attachment", "aws_vpc_endpoint_route_table_association",
+		"aws_vpc_endpoint_subnet_association", "aws_vpc_block_public_access_options", "aws_ec2_managed_prefix_list_entry":
+		bl.effects = append(bl.effects, effect{typ: typ, r: rd{o: o, b: &graph.Base{ID: id, Source: graph.Source{Address: addr}}}, id: id})
+	case "aws_subnet", "aws_default_subnet":
+		n := &graph.Subnet{Base: base(id, addr, graph.KindSubnet, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.VPCID = r.str("vpc_id", "")
+		n.AvailabilityZone = r.str("availability_zone", "")
+		n.AvailabilityZoneID = r.str("availability_zone_id", "")
+		n.CIDRBlock = r.str("cidr_block", "")
+		if c := r.str("ipv6_cidr_block", "ipv6_cidr_blocks"); c != "" {
+			n.IPv6CIDRBlocks = []string{c}
+		}
+		n.MapPublicIPOnLaunch = r.boolOr("map_public_ip_on_launch", "", typ == "aws_default_subnet")
+		n.AssignIPv6OnCreate = r.boolOr("assign_ipv6_address_on_creation", "", false)
+		bl.add(n)
+	case "aws_route_table", "aws_default_route_table":
+		n := &graph.RouteTable{Base: base(id, addr, graph.KindRouteTable, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.VPCID = r.str("vpc_id", "")
+		if typ == "aws_default_route_table" {
+			n.Main = true
+			n.Associations = []graph.RouteTableAssociation{{Main: true, Range: r.blockRange()}}
+			bl.adopted[id] = true
+		}
+		for _, rb := range r.blocks("route", "routes") {
+			if rt, ok := routeOf(r.sub(rb)); ok {
+				n.Routes = append(n.Routes, rt)
+			}
+		}
+		bl.add(n)
+	case "aws_internet_gateway":
+		n := &graph.InternetGateway{Base: base(id, addr, graph.KindInternetGateway, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		if v := r.str("vpc_id", "vpc_ids"); v != "" {
+			n.VPCIDs = []string{v}
+		}
+		bl.add(n)
+	case "aws_egress_only_internet_gateway":
+		n := &graph.EgressOnlyInternetGateway{Base: base(id, addr, graph.KindEgressOnlyInternetGateway, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		if v := r.str("vpc_id", "vpc_ids"); v != "" {
+			n.VPCIDs = []string{v}
+		}
+		bl.add(n)
+	case "aws_nat_gateway":
+		n := &graph.NATGateway{Base: base(id, addr, graph.KindNATGateway, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.SubnetID = r.str("subnet_id", "")
+		n.ConnectivityType = r.str("connectivity_type", "")
+		if n.ConnectivityType == "" {
+			n.ConnectivityType = "public"
+		}
+		n.State = "available"
+		if a := r.str("allocation_id", "addresses"); a != "" {
+			n.Addresses = append(n.Addresses, graph.NATAddress{AllocationID: a, IsPrimary: true, PrivateIP: r.str("private_ip", "")})
+		} else if n.ConnectivityType == "public" {
+			r.unknown("addresses", "allocation_id")
+		}
+		for _, a := range r.strs("secondary_allocation_ids", "addresses") {
+			n.Addresses = append(n.Addresses, graph.NATAddress{AllocationID: a})
+		}
+		bl.add(n)
+	case "aws_eip":
+		n := &graph.EIP{Base: base(id, addr, graph.KindEIP, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.Domain = r.str("domain", "")
+		if n.Domain == "" && r.boolOr("vpc", "domain", true) {
+			n.Domain = "vpc"
+		}
+		n.InstanceID = r.str("instance", "instance_id")
+		n.NetworkInterfaceID = r.str("network_interface", "network_interface_id")
+		n.PrivateIP = r.str("associate_with_private_ip", "private_ip")
+		if ip := r.str("public_ip", ""); ip != "" {
+			n.PublicIP = ip
+		} else {
+			r.unknown("public_ip", "")
+		}
+		bl.add(n)
+	case "aws_security_group", "aws_default_security_group":
+		n := &graph.SecurityGroup{Base: base(id, addr, graph.KindSecurityGroup, o)}
+		r := rd{o: o, b: &n.Base}
+		n.VPCID = r.str("vpc_id", "")
+		n.GroupName = r.str("name", "group_name")
+		if n.GroupName == "" && typ == "aws_default_security_group" {
+			n.GroupName = "default"
+		}
+		if n.GroupName == "" {
+			if p := r.str("name_prefix", "group_name"); p != "" {
+				r.unknown("group_name", "name")
+			} else {
+				n.GroupName = addr
+			}
+		}
+		n.Description = r.str("description", "")
+		if n.Description == "" && typ == "aws_security_group" {
+			n.Description = "Managed by Terraform"
+		}
+		named(r, n.GroupName)
+		if typ == "aws_default_security_group" {
+			bl.adopted[id] = true
+		}
+		// Terraform removes the default allow-all egress rule of a group it
+		// creates: a group without egress blocks has no egress.
+		for _, rb := range r.blocks("ingress", "ingress") {
+			n.Ingress = append(n.Ingress, inlineSGRules(r.sub(rb), id, "ingress")...)
+		}
+		for _, rb := range r.blocks("egress", "egress") {
+			n.Egress = append(n.Egress, inlineSGRules(r.sub(rb), id, "egress")...)
+		}
+		bl.add(n)
+	case "aws_network_acl", "aws_default_network_acl":
+		n := &graph.NetworkACL{Base: base(id, addr, graph.KindNetworkACL, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.VPCID = r.str("vpc_id", "")
+		n.IsDefault = typ == "aws_default_network_acl"
+		if n.IsDefault {
+			bl.adopted[id] = true
+		}
+		n.SubnetIDs = r.strs("subnet_ids", "")
+		for _, eg := range []bool{false, true} {
+			name := "ingress"
+			if eg {
+				name = "egress"
+			}
+			for _, rb := range r.blocks(name, "entries") {
+				if e, ok := aclEntry(r.sub(rb), eg, "rule_no", "action"); ok {
+					n.Entries = append(n.Entries, e)
+				}
+			}
+		}
+		bl.add(n)
+	case "aws_instance":
+		n := &graph.Instance{Base: base(id, addr, graph.KindInstance, o), State: "running", Count: 1}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.InstanceType = r.str("instance_type", "")
+		n.ImageID = r.str("ami", "image_id")
+		n.SubnetID = r.str("subnet_id", "")
+		n.AvailabilityZone = r.str("availability_zone", "")
+		n.PrivateIP = r.str("private_ip", "")
+		n.KeyName = r.str("key_name", "")
+		n.SecurityGroups = append(r.strs("vpc_security_group_ids", "security_groups"), r.strs("security_groups", "")...)
+		n.AssociatePublicIP = r.boolp("associate_public_ip_address", "associate_public_ip")
+		if lt := r.block("launch_template"); lt != nil {
+			lr := r.sub(lt)
+			n.LaunchTemplateID = firstNonEmpty(lr.str("id", "launch_template_id"), lr.str("name", "launch_template_id"))
+		}
+		for _, ni := range r.blocks("network_interface", "network_interfaces") {
+			if v := r.sub(ni).str("network_interface_id", "network_interfaces"); v != "" {
+				n.NetworkInterfaces = append(n.NetworkInterfaces, v)
+			}
+		}
+		bl.add(n)
+	case "aws_network_interface":
+		n := &graph.NetworkInterface{Base: base(id, addr, graph.KindNetworkInterface, o), InterfaceType: "interface", Status: "in-use"}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.Description = r.str("description", "")
+		n.SubnetID = r.str("subnet_id", "")
+		n.SecurityGroups = r.strs("security_groups", "")
+		n.SourceDestCheck = r.boolOr("source_dest_check", "", true)
+		n.InterfaceType = firstNonEmpty(r.str("interface_type", ""), "interface")
+		if ips := r.strs("private_ips", "private_ip"); len(ips) > 0 {
+			n.PrivateIP = ips[0]
+		} else {
+			n.PrivateIP = r.str("private_ip", "")
+		}
+		for _, at := range r.blocks("attachment", "") {
+			n.InstanceID = r.sub(at).str("instance", "instance_id")
+		}
+		bl.add(n)
+	case "aws_launch_template", "aws_launch_configuration":
+		n := &graph.LaunchTemplate{Base: base(id, addr, graph.KindLaunchTemplate, o), IsLaunchConfiguration: typ == "aws_launch_configuration"}
+		r := rd{o: o, b: &n.Base}
+		n.TemplateName = r.str("name", "template_name")
+		named(r, n.TemplateName)
+		n.ImageID = r.str("image_id", "")
+		n.InstanceType = r.str("instance_type", "")
+		n.KeyName = r.str("key_name", "")
+		if n.IsLaunchConfiguration {
+			n.SecurityGroups = r.strs("security_groups", "")
+			n.AssociatePublicIP = r.boolp("associate_public_ip_address", "associate_public_ip")
+		} else {
+			n.SecurityGroups = append(r.strs("vpc_security_group_ids", "security_groups"), r.strs("security_group_names", "")...)
+			n.DefaultVersion = 1
+			n.LatestVersion = 1
+			for _, ni := range r.blocks("network_interfaces", "network_interfaces") {
+				nr := r.sub(ni)
+				spec := graph.LaunchTemplateNetworkInterface{
+					DeviceIndex:       nr.numOr("device_index", "", 0),
+					SubnetID:          nr.str("subnet_id", ""),
+					SecurityGroups:    nr.strs("security_groups", "security_groups"),
+					AssociatePublicIP: nr.boolp("associate_public_ip_address", "associate_public_ip"),
+				}
+				if spec.DeviceIndex == 0 && spec.AssociatePublicIP != nil {
+					n.AssociatePublicIP = spec.AssociatePublicIP
+				}
+				n.NetworkInterfaces = append(n.NetworkInterfaces, spec)
+			}
+		}
+		bl.add(n)
+	case "aws_ec2_managed_prefix_list":
+		n := &graph.PrefixList{Base: base(id, addr, graph.KindPrefixList, o), EntriesKnown: true}
+		r := rd{o: o, b: &n.Base}
+		n.PrefixListName = r.str("name", "prefix_list_name")
+		named(r, n.PrefixListName)
+		n.AddressFamily = r.str("address_family", "")
+		n.MaxEntries = r.numOr("max_entries", "", 0)
+		for _, e := range r.blocks("entry", "entries") {
+			if c := r.sub(e).str("cidr", "entries"); c != "" {
+				n.Entries = append(n.Entries, c)
+			}
+		}
+		if n.IsUnknown("entries") {
+			n.EntriesKnown = false
+		}
+		bl.add(n)
+	case "aws_autoscaling_group":
+		n := &graph.AutoScalingGroup{Base: base(id, addr, graph.KindAutoScalingGroup, o)}
+		r := rd{o: o, b: &n.Base}
+		name := r.str("name", "")
+		named(r, name)
+		for _, tb := range r.blocks("tag", "tags") {
+			tr := r.sub(tb)
+			if k := tr.str("key", "tags"); k != "" {
+				if n.Tags == nil {
+					n.Tags = map[string]string{}
+				}
+				n.Tags[k] = tr.str("value", "tags")
+			}
+		}
+		if nm := n.Tags["Name"]; nm != "" && n.Name == name {
+			n.Name = nm
+			if name != "" && name != nm {
+				n.Aliases = append(n.Aliases, name)
+			}
+		}
+		n.MinSize = r.numOr("min_size", "", 0)
+		n.MaxSize = r.numOr("max_size", "", 0)
+		if d, ok := r.num("desired_capacity", ""); ok {
+			n.DesiredCapacity = d
+		} else if _, present := o.attrs["desired_capacity"]; !present {
+			n.DesiredCapacity = n.MinSize
+		}
+		n.SubnetIDs = r.strs("vpc_zone_identifier", "subnet_ids")
+		n.AvailabilityZones = r.strs("availability_zones", "")
+		n.TargetGroupARNs = r.strs("target_group_arns", "")
+		n.LoadBalancerNames = r.strs("load_balancers", "load_balancer_names")
+		n.HealthCheckType = firstNonEmpty(r.str("health_check_type", ""), "EC2")
+		n.HealthCheckGrace = r.numOr("health_check_grace_period", "", 300)
+		n.DefaultCooldown = r.numOr("default_cooldown", "", 300)
+		n.DefaultInstanceWarmup = r.numOr("default_instance_warmup", "", 0)
+		if lc := r.str("launch_configuration", "launch_template_id"); lc != "" {
+			n.LaunchTemplateID = lc
+		}
+		if lt := r.block("launch_template"); lt != nil {
+			lr := r.sub(lt)
+			n.LaunchTemplateID = firstNonEmpty(lr.str("id", "launch_template_id"), lr.str("name", "launch_template_id"))
+			n.LaunchTemplateVersion = lr.str("version", "launch_template_version")
+		}
+		if mip := r.block("mixed_instances_policy"); mip != nil {
+			if lt := r.sub(mip).block("launch_template"); lt != nil {
+				ltr := r.sub(lt)
+				if spec := ltr.block("launch_template_specification"); spec != nil {
+					sr := r.sub(spec)
+					n.LaunchTemplateID = firstNonEmpty(sr.str("launch_template_id", "launch_template_id"), sr.str("launch_template_name", "launch_template_id"))
+					n.LaunchTemplateVersion = sr.str("version", "launch_template_version")
+				}
+				for _, ov := range ltr.blocks("override", "") {
+					if t := r.sub(ov).str("instance_type", "instance_types"); t != "" {
+						n.InstanceTypes = append(n.InstanceTypes, t)
+					}
+				}
+			}
+		}
+		if wp := r.block("warm_pool"); wp != nil {
+			wr := r.sub(wp)
+			n.WarmPool = &graph.WarmPool{MinSize: wr.numOr("min_size", "", 0), PoolState: firstNonEmpty(wr.str("pool_state", ""), "Stopped")}
+			if m, ok := wr.num("max_group_prepared_capacity", ""); ok {
+				n.WarmPool.MaxGroupPreparedCapacity = &m
+			}
+		}
+		bl.add(n)
+	case "aws_lb", "aws_alb":
+		n := &graph.LoadBalancer{Base: base(id, addr, graph.KindLoadBalancer, o), State: "active"}
+		r := rd{o: o, b: &n.Base}
+		n.LBName = r.str("name", "lb_name")
+		named(r, n.LBName)
+		n.Type = firstNonEmpty(r.str("load_balancer_type", "type"), "application")
+		internal := r.boolp("internal", "scheme")
+		switch {
+		case internal == nil && n.Base.IsUnknown("scheme"):
+		case internal != nil && *internal:
+			n.Scheme = "internal"
+		default:
+			// internal defaults to false: internet-facing.
+			n.Scheme = "internet-facing"
+		}
+		n.SubnetIDs = r.strs("subnets", "subnet_ids")
+		for _, sm := range r.blocks("subnet_mapping", "subnet_ids") {
+			if s := r.sub(sm).str("subnet_id", "subnet_ids"); s != "" {
+				n.SubnetIDs = append(n.SubnetIDs, s)
+			}
+		}
+		n.SecurityGroups = r.strs("security_groups", "")
+		n.IPAddressType = firstNonEmpty(r.str("ip_address_type", ""), "ipv4")
+		bl.add(n)
+	case "aws_lb_listener", "aws_alb_listener":
+		n := &graph.Listener{Base: base(id, addr, graph.KindListener, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.LoadBalancerARN = r.str("load_balancer_arn", "")
+		n.Port = r.numOr("port", "", 0)
+		n.Protocol = strings.ToUpper(r.str("protocol", ""))
+		if c := r.str("certificate_arn", "certificates"); c != "" {
+			n.Certificates = []string{c}
+		}
+		n.SSLPolicy = r.str("ssl_policy", "")
+		for _, ab := range r.blocks("default_action", "default_actions") {
+			n.DefaultActions = append(n.DefaultActions, listenerAction(r.sub(ab)))
+		}
+		bl.add(n)
+	case "aws_lb_target_group", "aws_alb_target_group":
+		n := &graph.TargetGroup{Base: base(id, addr, graph.KindTargetGroup, o)}
+		r := rd{o: o, b: &n.Base}
+		n.TargetGroupName = r.str("name", "target_group_name")
+		named(r, n.TargetGroupName)
+		n.Port = r.numOr("port", "", 0)
+		n.Protocol = strings.ToUpper(r.str("protocol", ""))
+		n.TargetType = firstNonEmpty(r.str("target_type", ""), "instance")
+		n.VPCID = r.str("vpc_id", "")
+		if hc := r.block("health_check"); hc != nil {
+			hr := r.sub(hc)
+			n.HealthCheckPath = hr.str("path", "health_check_path")
+			n.HealthCheckPort = hr.str("port", "health_check_port")
+		}
+		if n.HealthCheckPort == "" {
+			n.HealthCheckPort = "traffic-port"
+		}
+		bl.add(n)
+	case "aws_db_instance", "aws_rds_cluster_instance":
+		n := &graph.DBInstance{Base: base(id, addr, graph.KindDBInstance, o), Status: "available", Count: 1}
+		r := rd{o: o, b: &n.Base}
+		named(r, r.str("identifier", ""))
+		n.Engine = r.str("engine", "")
+		n.EngineVersion = r.str("engine_version", "")
+		n.InstanceClass = r.str("instance_class", "")
+		n.MultiAZ = r.boolOr("multi_az", "", false)
+		n.PubliclyAccessible = r.boolOr("publicly_accessible", "", false)
+		n.AllocatedStorage = r.numOr("allocated_storage", "", 0)
+		n.StorageType = r.str("storage_type", "")
+		n.StorageEncrypted = r.boolOr("storage_encrypted", "", false)
+		n.Port = r.numOr("port", "", defaultDBPort(n.Engine))
+		n.DBSubnetGroup = r.str("db_subnet_group_name", "db_subnet_group")
+		n.SecurityGroups = r.strs("vpc_security_group_ids", "security_groups")
+		n.AvailabilityZone = r.str("availability_zone", "")
+		n.ClusterID = r.str("cluster_identifier", "cluster_id")
+		bl.add(n)
+	case "aws_rds_cluster":
+		n := &graph.DBCluster{Base: base(id, addr, graph.KindDBCluster, o), Status: "available"}
+		r := rd{o: o, b: &n.Base}
+		named(r, r.str("cluster_identifier", ""))
+		n.Engine = r.str("engine", "")
+		n.EngineVersion = r.str("engine_version", "")
+		n.InstanceClass = r.str("db_cluster_instance_class", "instance_class")
+		n.StorageEncrypted = r.boolOr("storage_encrypted", "", false)
+		n.Port = r.numOr("port", "", defaultDBPort(n.Engine))
+		n.DBSubnetGroup = r.str("db_subnet_group_name", "db_subnet_group")
+		n.SecurityGroups = r.strs("vpc_security_group_ids", "security_groups")
+		n.AvailabilityZones = r.strs("availability_zones", "")
+		// A Multi-AZ DB cluster (instance class set) spans three zones.
+		n.MultiAZ = n.InstanceClass != ""
+		bl.add(n)
+	case "aws_db_subnet_group":
+		n := &graph.DBSubnetGroup{Base: base(id, addr, graph.KindDBSubnetGroup, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, r.str("name", ""))
+		n.SubnetIDs = r.strs("subnet_ids", "")
+		bl.add(n)
+	case "aws_vpc_endpoint":
+		n := &graph.VPCEndpoint{Base: base(id, addr, graph.KindVPCEndpoint, o), State: "available"}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.VPCID = r.str("vpc_id", "")
+		n.ServiceName = r.str("service_name", "")
+		n.EndpointType = firstNonEmpty(r.str("vpc_endpoint_type", "endpoint_type"), "Gateway")
+		n.RouteTableIDs = r.strs("route_table_ids", "")
+		n.SubnetIDs = r.strs("subnet_ids", "")
+		n.SecurityGroups = r.strs("security_group_ids", "security_groups")
+		bl.add(n)
+	case "aws_vpc_peering_connection":
+		n := &graph.VPCPeering{Base: base(id, addr, graph.KindVPCPeering, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.Requester.VPCID = r.str("vpc_id", "")
+		n.Accepter.VPCID = r.str("peer_vpc_id", "")
+		n.Accepter.OwnerID = r.str("peer_owner_id", "")
+		n.Accepter.Region = r.str("peer_region", "")
+		n.Status = "pending-acceptance"
+		if r.boolOr("auto_accept", "status", false) {
+			n.Status = "active"
+		}
+		bl.add(n)
+	case "aws_ec2_transit_gateway":
+		n := &graph.TransitGateway{Base: base(id, addr, graph.KindTransitGateway, o), State: "available"}
+		named(rd{o: o, b: &n.Base}, "")
+		bl.add(n)
+	case "aws_ec2_transit_gateway_vpc_attachment":
+		n := &graph.TransitGatewayAttachment{Base: base(id, addr, graph.KindTransitGatewayAttachment, o), ResourceType: "vpc", State: "available"}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		n.TransitGatewayID = r.str("transit_gateway_id", "")
+		n.ResourceID = r.str("vpc_id", "resource_id")
+		n.SubnetIDs = r.strs("subnet_ids", "")
+		bl.add(n)
+	case "aws_ecs_service":
+		n := &graph.ECSService{Base: base(id, addr, graph.KindECSService, o)}
+		r := rd{o: o, b: &n.Base}
+		named(r, r.str("name", ""))
+		n.Cluster = r.str("cluster", "")
+		n.LaunchType = strings.ToUpper(r.str("launch_type", ""))
+		n.DesiredCount = r.numOr("desired_count", "", 0)
+		if nc := r.block("network_configuration"); nc != nil {
+			nr := r.sub(nc)
+			n.SubnetIDs = nr.strs("subnets", "subnet_ids")
+			n.SecurityGroups = nr.strs("security_groups", "")
+			n.AssignPublicIP = nr.boolOr("assign_public_ip", "", false)
+		}
+		for _, lb := range r.blocks("load_balancer", "load_balancers") {
+			lr := r.sub(lb)
+			n.LoadBalancers = append(n.LoadBalancers, graph.ECSLoadBalancer{
+				TargetGroupARN: lr.str("target_group_arn", ""), LoadBalancerName: lr.str("elb_name", ""),
+				ContainerName: lr.str("container_name", ""), ContainerPort: lr.numOr("container_port", "", 0),
+			})
+		}
+		bl.add(n)
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// defaultDBPort is the port RDS uses for an engine when none is set.
+func defaultDBPort(engine string) int {
+	e := strings.ToLower(engine)
+	switch {
+	case strings.Contains(e, "postgres"):
+		return 5432
+	case strings.Contains(e, "mysql"), strings.Contains(e, "mariadb"), e == "aurora":
+		return 3306
+	case strings.HasPrefix(e, "oracle"):
+		return 1521
+	case strings.HasPrefix(e, "sqlserver"):
+		return 1433
+	case strings.HasPrefix(e, "db2"):
+		return 50000
+	}
+	return 0
+}
+
+// routeTargets lists the attributes of a route (inline or aws_route) that
+// name its target, with the target kind each implies.
+var routeTargets = []struct {
+	attr string
+	kind graph.TargetKind
+}{
+	{"gateway_id", graph.TargetIGW},
+	{"nat_gateway_id", graph.TargetNAT},
+	{"egress_only_gateway_id", graph.TargetEIGW},
+	{"transit_gateway_id", graph.TargetTGW},
+	{"vpc_peering_connection_id", graph.TargetPeering},
+	{"vpc_endpoint_id", graph.TargetEndpoint},
+	{"network_interface_id", graph.TargetENI},
+	{"instance_id", graph.TargetInstance},
+	{"local_gateway_id", graph.TargetLocalGW},
+	{"carrier_gateway_id", graph.TargetCarrier},
+	{"core_network_arn", graph.TargetCoreNetwork},
+}
+
+// routeOf reads a route: an inline route block or an aws_route (whose
+// destination attributes carry a destination_ prefix).
+func routeOf(r rd) (graph.Route, bool) {
+	rt := graph.Route{State: "active", Origin: "CreateRoute", Range: r.blockRange()}
+	rt.DestinationCIDR = firstNonEmpty(r.str("cidr_block", "routes"), r.str("destination_cidr_block", "routes"))
+	rt.DestinationIPv6CIDR = firstNonEmpty(r.str("ipv6_cidr_block", "routes"), r.str("destination_ipv6_cidr_block", "routes"))
+	rt.DestinationPrefixList = firstNonEmpty(r.str("destination_prefix_list_id", "routes"))
+	for _, t := range routeTargets {
+		if _, ok := r.o.attrs[t.attr]; !ok {
+			continue
+		}
+		rt.TargetID = r.str(t.attr, "routes")
+		rt.TargetKind = t.kind
+		if rt.TargetID == "" {
+			rt.TargetKind = graph.TargetUnknown
+		}
+		break
+	}
+	if rt.TargetKind == "" {
+		rt.TargetKind = graph.TargetUnknown
+	}
+	if rt.Destination() == "" {
+		return rt, false
+	}
+	return rt, true
+}
+
+// protocol normalizes a Terraform protocol as EC2 reports it.
+func protocol(p string) string {
+	switch strings.ToLower(p) {
+	case "-1", "all":
+		return graph.ProtocolAll
+	case "6", "tcp":
+		return "tcp"
+	case "17", "udp":
+		return "udp"
+	case "1", "icmp":
+		return "icmp"
+	case "58", "icmpv6":
+		return "icmpv6"
+	}
+	return strings.ToLower(p)
+}
+
+// ruleHead reads the protocol and port range of a rule.
+func ruleHead(r rd, protoAttr string) (proto string, from, to int, unknown bool) {
+	proto = protocol(r.str(protoAttr, "protocol"))
+	if a, ok := r.o.attrs[protoAttr]; ok && !a.v.IsKnown() {
+		unknown = true
+	}
+	f, okf := r.num("from_port", "from_port")
+	t, okt := r.num("to_port", "to_port")
+	if _, present := r.o.attrs["from_port"]; present && !okf {
+		unknown = true
+	}
+	if _, present := r.o.attrs["to_port"]; present && !okt {
+		unknown = true
+	}
+	if !okf {
+		f = -1
+	}
+	if !okt {
+		t = -1
+	}
+	if proto == graph.ProtocolAll {
+		f, t = -1, -1
+	}
+	return proto, f, t, unknown
+}
+
+// peerAttr is an attribute that names the peers of a security group rule.
+type peerAttr struct {
+	attr string
+	kind graph.PeerKind
+}
+
+var inlinePeers = []peerAttr{
+	{"cidr_blocks", graph.PeerCIDR}, {"ipv6_cidr_blocks", graph.PeerIPv6CIDR},
+	{"prefix_list_ids", graph.PeerPrefixList}, {"security_groups", graph.PeerSG},
+}
+
+// inlineSGRules reads an ingress or egress block of aws_security_group: one
+// SGRule per peer, each with the range of the attribute naming the peer.
+func inlineSGRules(r rd, sgID, dir string) []graph.SGRule {
+	proto, from, to, unknown := ruleHead(r, "protocol")
+	head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown}
+	var out []graph.SGRule
+	for _, p := range inlinePeers {
+		out = append(out, peers(r, head, p.attr, p.kind)...)
+	}
+	if r.boolOr("self", "", false) {
+		rule := head
+		rule.PeerKind, rule.Peer, rule.Range = graph.PeerSG, sgID, r.rangeOf("self")
+		out = append(out, rule)
+	}
+	if len(out) == 0 {
+		rule := head
+		rule.Unknown = true
+		rule.Range = r.blockRange()
+		if r.b.IsUnknown("ingress") || r.b.IsUnknown("egress") || anyUnknownPeer(r) {
+			out = append(out, rule)
+		}
+	}
+	_ = dir
+	return out
+}
+
+func anyUnknownPeer(r rd) bool {
+	for _, p := range inlinePeers {
+		if a, ok := r.o.attrs[p.attr]; ok && !a.v.IsWhollyKnown() {
+			return true
+		}
+	}
+	return false
+}
+
+// peers makes one rule per value of a peer attribute; an unknown value is
+// one rule marked unknown.
+func peers(r rd, head graph.SGRule, attr string, kind graph.PeerKind) []graph.SGRule {
+	if _, ok := r.o.attrs[attr]; !ok {
+		return nil
+	}
+	rng := r.rangeOf(attr)
+	a := r.o.attrs[attr]
+	vals, known := asStrings(a.v)
+	if a.v.IsNull() {
+		return nil
+	}
+	var out []graph.SGRule
+	for _, v := range vals {
+		rule := head
+		rule.PeerKind, rule.Peer, rule.Range = kind, v, rng
+		out = append(out, rule)
+	}
+	if !known {
+		rule := head
+		rule.PeerKind, rule.Unknown, rule.Range = kind, true, rng
+		out = append(out, rule)
+	}
+	if r.b != nil {
+		if _, set := r.b.Attrs[attr]; !set {
+			r.b.SetAttr(attr, rng)
+		}
+	}
+	return out
+}
+
+// aclEntry reads a network ACL rule.
+func aclEntry(r rd, egress bool, numAttr, actionAttr string) (graph.ACLEntry, bool) {
+	e := graph.ACLEntry{Egress: egress, Range: r.blockRange()}
+	n, ok := r.num(numAttr, "entries")
+	if !ok {
+		return e, false
+	}
+	e.RuleNumber = n
+	e.Allow = strings.EqualFold(r.str(actionAttr, "entries"), "allow")
+	e.Protocol = protocol(r.str("protocol", "entries"))
+	e.CIDR = r.str("cidr_block", "entries")
+	e.IPv6CIDR = r.str("ipv6_cidr_block", "entries")
+	e.FromPort = r.numOr("from_port", "entries", 0)
+	e.ToPort = r.numOr("to_port", "entries", 0)
+	if e.Protocol == graph.ProtocolAll {
+		e.FromPort, e.ToPort = 0, 0
+	}
+	return e, true
+}
+
+// listenerAction reads a listener default_action block.
+func listenerAction(r rd) graph.ListenerAction {
+	a := graph.ListenerAction{Type: r.str("type", "default_actions")}
+	if tg := r.str("target_group_arn", "default_actions"); tg != "" {
+		a.TargetGroupARNs = []string{tg}
+	}
+	if fw := r.block("forward"); fw != nil {
+		for _, tg := range r.sub(fw).blocks("target_group", "") {
+			if arn := r.sub(tg).str("arn", "default_actions"); arn != "" {
+				a.TargetGroupARNs = append(a.TargetGroupARNs, arn)
+			}
+		}
+	}
+	if rb := r.block("redirect"); rb != nil {
+		rr := r.sub(rb)
+		a.RedirectProtocol = firstNonEmpty(rr.str("protocol", "default_actions"), "#{protocol}")
+		a.RedirectPort = firstNonEmpty(rr.str("port", "default_actions"), "#{port}")
+		a.StatusCode = rr.str("status_code", "default_actions")
+	}
+	if fb := r.block("fixed_response"); fb != nil {
+		a.StatusCode = r.sub(fb).str("status_code", "default_actions")
+	}
+	return a
+}
+
+var _ = strconv.Itoa
