@@ -156,20 +156,20 @@ func TestOverride(t *testing.T) {
 		wantErr  string
 	}{
 		{
-			name: "usd entry",
-			file: "version: \"1\"\nprices:\n  - region: us-east-1\n    key: ec2/t3.micro\n    price: \"0.02\"\n",
+			name:     "usd entry",
+			file:     "version: \"1\"\nprices:\n  - region: us-east-1\n    key: ec2/t3.micro\n    price: \"0.02\"\n",
 			currency: "USD",
 			check:    map[string]string{"us-east-1 ec2/t3.micro": "0.02", "us-east-1 nat/hour": "0.045"},
 		},
 		{
-			name: "eur with rate",
-			file: "currency: EUR\nrate: \"0.9\"\nprices:\n  - region: eu-west-1\n    key: ec2/m3.xlarge\n    price: \"0.495\"\n",
+			name:     "eur with rate",
+			file:     "currency: EUR\nrate: \"0.9\"\nprices:\n  - region: eu-west-1\n    key: ec2/m3.xlarge\n    price: \"0.495\"\n",
 			currency: "EUR",
 			check:    map[string]string{"eu-west-1 ec2/m3.xlarge": "0.495", "us-east-1 nat/hour": "0.0405", "us-east-1 ipv4/hour": "0.0045"},
 		},
 		{
-			name: "new key needs unit",
-			file: "prices:\n  - region: us-east-1\n    key: ec2/x9.huge\n    price: \"1\"\n",
+			name:    "new key needs unit",
+			file:    "prices:\n  - region: us-east-1\n    key: ec2/x9.huge\n    price: \"1\"\n",
 			wantErr: "prices.yaml:2: us-east-1 ec2/x9.huge is not in the catalog",
 		},
 		{

@@ -1,0 +1,243 @@
+package cost
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// Formats of Write.
+const (
+	FormatTable    = "table"
+	FormatJSON     = "json"
+	FormatCSV      = "csv"
+	FormatMarkdown = "markdown"
+)
+
+// Formats lists the output formats.
+func Formats() []string { return []string{FormatTable, FormatJSON, FormatCSV, FormatMarkdown} }
+
+// money formats an amount with two decimals.
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+func optMoney(d *decimal.Decimal) *string {
+	if d == nil {
+		return nil
+	}
+	s := money(*d)
+	return &s
+}
+
+func optDec(d *decimal.Decimal) *string {
+	if d == nil {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// JSON shapes (DESIGN section 7). Amounts are decimal strings.
+type jsonComponent struct {
+	Name           string  `json:"name"`
+	Detail         string  `json:"detail,omitempty"`
+	Unit           string  `json:"unit"`
+	Quantity       *string `json:"quantity"`
+	UnitPrice      string  `json:"unit_price"`
+	Monthly        *string `json:"monthly"`
+	UsageDependent bool    `json:"usage_dependent"`
+}
+
+type jsonResource struct {
+	ID         string          `json:"id"`
+	Kind       graph.Kind      `json:"kind"`
+	Name       string          `json:"name,omitempty"`
+	Monthly    string          `json:"monthly"`
+	MonthlyMin *string         `json:"monthly_min,omitempty"`
+	MonthlyMax *string         `json:"monthly_max,omitempty"`
+	Components []jsonComponent `json:"components"`
+}
+
+type jsonUnpriced struct {
+	ID     string     `json:"id"`
+	Kind   graph.Kind `json:"kind"`
+	Reason string     `json:"reason"`
+}
+
+type jsonReport struct {
+	Region         string         `json:"region"`
+	Currency       string         `json:"currency"`
+	PricesAsOf     string         `json:"prices_as_of"`
+	Resources      []jsonResource `json:"resources"`
+	TotalMonthly   string         `json:"total_monthly"`
+	TotalMin       string         `json:"total_monthly_min"`
+	TotalMax       string         `json:"total_monthly_max"`
+	UsageDependent []string       `json:"usage_dependent"`
+	Unpriced       []jsonUnpriced `json:"unpriced"`
+}
+
+func toJSON(r *Report) jsonReport {
+	out := jsonReport{
+		Region: r.Region, Currency: r.Currency, PricesAsOf: r.PricesAsOf,
+		Resources:    []jsonResource{},
+		TotalMonthly: money(r.TotalMonthly), TotalMin: money(r.TotalMin), TotalMax: money(r.TotalMax),
+		UsageDependent: append([]string{}, r.UsageDependent...),
+		Unpriced:       []jsonUnpriced{},
+	}
+	for _, res := range r.Resources {
+		jr := jsonResource{ID: res.ID, Kind: res.Kind, Name: res.Name, Monthly: money(res.Monthly),
+			MonthlyMin: optMoney(res.MonthlyMin), MonthlyMax: optMoney(res.MonthlyMax), Components: []jsonComponent{}}
+		for _, c := range res.Components {
+			jr.Components = append(jr.Components, jsonComponent{Name: c.Name, Detail: c.Detail, Unit: c.Unit,
+				Quantity: optDec(c.Quantity), UnitPrice: c.UnitPrice.String(), Monthly: optMoney(c.Monthly), UsageDependent: c.UsageDependent})
+		}
+		out.Resources = append(out.Resources, jr)
+	}
+	for _, u := range r.Unpriced {
+		out.Unpriced = append(out.Unpriced, jsonUnpriced(u))
+	}
+	return out
+}
+
+// Write writes the report in format (table, json, csv or markdown).
+func Write(w io.Writer, r *Report, format string) error {
+	var buf bytes.Buffer
+	switch format {
+	case FormatJSON:
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(toJSON(r)); err != nil {
+			return fmt.Errorf("write cost json: %w", err)
+		}
+	case FormatCSV:
+		cw := csv.NewWriter(&buf)
+		_ = cw.Write([]string{"resource", "kind", "component", "detail", "unit", "quantity", "unit_price", "monthly", "usage_dependent", "currency"})
+		for _, res := range r.Resources {
+			for _, c := range res.Components {
+				q, m := "", DependsOnUsage
+				if c.Quantity != nil {
+					q = c.Quantity.String()
+				}
+				if c.Monthly != nil {
+					m = money(*c.Monthly)
+				}
+				_ = cw.Write([]string{res.ID, string(res.Kind), c.Name, c.Detail, c.Unit, q, c.UnitPrice.String(), m, fmt.Sprint(c.UsageDependent), r.Currency})
+			}
+		}
+		_ = cw.Write([]string{"total", "", "", "", "", "", "", money(r.TotalMonthly), "", r.Currency})
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return fmt.Errorf("write cost csv: %w", err)
+		}
+	case FormatMarkdown:
+		writeMarkdown(&buf, r)
+	case FormatTable, "", "text":
+		writeTable(&buf, r)
+	default:
+		return fmt.Errorf("unknown cost format %q (want %s)", format, strings.Join(Formats(), ", "))
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write cost report: %w", err)
+	}
+	return nil
+}
+
+func resourceLabel(res Resource) string {
+	if res.Name != "" && res.Name != res.ID {
+		return fmt.Sprintf("%s (%s, %s)", res.ID, res.Name, res.Kind)
+	}
+	return fmt.Sprintf("%s (%s)", res.ID, res.Kind)
+}
+
+func compRow(c Component) (name, qty, price, monthly string) {
+	name = c.Name
+	if c.Detail != "" {
+		name += " [" + c.Detail + "]"
+	}
+	qty = "?"
+	if c.Quantity != nil {
+		qty = c.Quantity.String() + " " + c.Unit
+	} else {
+		qty = "? " + c.Unit
+	}
+	price = c.UnitPrice.String() + "/" + c.Unit
+	monthly = DependsOnUsage
+	if c.Monthly != nil {
+		monthly = money(*c.Monthly)
+	}
+	return
+}
+
+func rangeText(lo, hi *decimal.Decimal) string {
+	if lo == nil || hi == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s – %s", money(*lo), money(*hi))
+}
+
+func writeTable(w io.Writer, r *Report) {
+	fmt.Fprintf(w, "Monthly cost (%d h) in %s, prices in %s as of %s\n\n", HoursPerMonth, r.Region, r.Currency, r.PricesAsOf)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RESOURCE / COMPONENT\tQUANTITY\tUNIT PRICE\tMONTHLY\tMIN – MAX\t")
+	for _, res := range r.Resources {
+		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", resourceLabel(res), money(res.Monthly), rangeText(res.MonthlyMin, res.MonthlyMax))
+		for _, c := range res.Components {
+			name, qty, price, monthly := compRow(c)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\n", name, qty, price, monthly)
+		}
+	}
+	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s – %s\t\n", r.Currency, money(r.TotalMonthly), money(r.TotalMin), money(r.TotalMax))
+	tw.Flush()
+	if len(r.UsageDependent) > 0 {
+		fmt.Fprintf(w, "\nDepends on usage (not in the total; give them with --usage):\n")
+		for _, u := range r.UsageDependent {
+			fmt.Fprintf(w, "  %s\n", u)
+		}
+	}
+	if len(r.Unpriced) > 0 {
+		fmt.Fprintf(w, "\nNot priced:\n")
+		for _, u := range r.Unpriced {
+			fmt.Fprintf(w, "  %s (%s): %s\n", u.ID, u.Kind, u.Reason)
+		}
+	}
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func writeMarkdown(w io.Writer, r *Report) {
+	fmt.Fprintf(w, "### Monthly cost: %s %s\n\n", money(r.TotalMonthly), r.Currency)
+	fmt.Fprintf(w, "Region `%s`, %d hours a month, prices as of %s. Range with Auto Scaling at min and max: %s – %s %s.\n\n",
+		r.Region, HoursPerMonth, r.PricesAsOf, money(r.TotalMin), money(r.TotalMax), r.Currency)
+	fmt.Fprintln(w, "| Resource | Component | Quantity | Unit price | Monthly |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
+	for _, res := range r.Resources {
+		for i, c := range res.Components {
+			label := ""
+			if i == 0 {
+				label = "`" + mdEscape(res.ID) + "` " + string(res.Kind)
+			}
+			name, qty, price, monthly := compRow(c)
+			if c.Monthly == nil {
+				monthly = "_" + monthly + "_"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", label, mdEscape(name), qty, price, monthly)
+		}
+	}
+	fmt.Fprintf(w, "| **Total** | | | | **%s** |\n", money(r.TotalMonthly))
+	if len(r.UsageDependent) > 0 {
+		fmt.Fprintf(w, "\n%d component(s) depend on usage and are not in the total: %s.\n", len(r.UsageDependent), "`"+strings.Join(r.UsageDependent, "`, `")+"`")
+	}
+	if len(r.Unpriced) > 0 {
+		fmt.Fprintln(w, "\nNot priced:")
+		for _, u := range r.Unpriced {
+			fmt.Fprintf(w, "- `%s` (%s): %s\n", mdEscape(u.ID), u.Kind, u.Reason)
+		}
+	}
+}
