@@ -1,0 +1,37 @@
+# METADATA
+# title: No idle Elastic IPs
+# description: |
+#   Every Elastic IP is associated with an instance, a network interface or
+#   a NAT gateway. An idle address still costs the public IPv4 charge
+#   (USD 0.005 per hour, about USD 3.65 a month) and is often a leftover of a
+#   removed resource.
+# related_resources:
+#   - ref: https://aws.amazon.com/vpc/pricing/
+#     description: Public IPv4 address pricing
+# custom:
+#   id: idle-eip
+#   severity: low
+#   remediation: Release the address, or associate it with the resource it was allocated for.
+package vpcgate.rules.cost.idle_eip
+
+import data.vpcgate.lib
+
+deny contains f if {
+	some id, e in input.resources.eip
+	not lib.unknown(e, "association_id")
+	every k in ["association_id", "instance_id", "network_interface_id", "nat_gateway_id"] {
+		object.get(e, k, "") == ""
+	}
+	f := lib.finding(
+		lib.at(id),
+		sprintf("Elastic IP %s (%s) is not associated with anything and costs about USD 3.65 a month", [id, e.public_ip]),
+		[],
+		"idle",
+	)
+}
+
+deny contains f if {
+	some id, e in input.resources.eip
+	lib.unknown(e, "association_id")
+	f := lib.undetermined(lib.at(id), sprintf("Elastic IP %s: its association is not known statically", [id]), "idle")
+}

@@ -1,0 +1,23 @@
+package vpcgate.rules.cost.idle_eip_test
+
+import data.vpcgate.fixtures as fx
+import data.vpcgate.rules.cost.idle_eip as rule
+
+eip(fields) := object.union(object.union(fx.base("eip", "eipalloc-1"), {
+	"public_ip": "198.51.100.1", "association_id": "", "instance_id": "",
+	"network_interface_id": "", "nat_gateway_id": "",
+}), fields)
+
+test_idle_fails if {
+	fx.keys(rule.deny) == {["idle", false]} with input as fx.doc([eip({})])
+}
+
+test_associated_passes if {
+	every fields in [{"association_id": "eipassoc-1"}, {"instance_id": "i-1"}, {"network_interface_id": "eni-1"}, {"nat_gateway_id": "nat-1"}] {
+		count(rule.deny) == 0 with input as fx.doc([eip(fields)])
+	}
+}
+
+test_unknown_association_is_undetermined if {
+	fx.keys(rule.deny) == {["idle", true]} with input as fx.doc([eip({"unknown": ["association_id"]})])
+}

@@ -1,0 +1,48 @@
+package vpcgate.rules.network.only_lb_public_test
+
+import data.vpcgate.fixtures as fx
+import data.vpcgate.rules.network.only_lb_public as rule
+
+test_app_instance_reachable_fails if {
+	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [fx.exposure("tcp", 22, 22, "direct")])
+	findings := rule.deny with input as fx.doc([i])
+	fx.keys(findings) == {["tcp 22-22 ipv6=false", false]}
+	some f in findings
+	f.at == {"id": "i-app", "exposure": 0}
+	{r.id | some r in f.related} == {"igw-1", "sg-x"}
+}
+
+test_internet_facing_lb_passes if {
+	l := fx.exposed(fx.lb("alb", "internet-facing", []), [fx.exposure("tcp", 443, 443, "direct")])
+	count(rule.deny) == 0 with input as fx.doc([l])
+}
+
+test_internal_lb_reachable_fails if {
+	l := fx.exposed(fx.lb("alb", "internal", []), [fx.exposure("tcp", 443, 443, "direct")])
+	count(rule.deny) == 1 with input as fx.doc([l])
+}
+
+test_bastion_ssh_passes_other_ports_fail if {
+	b := fx.exposed(fx.public_instance("i-b", "subnet-pub", "bastion", []), [fx.exposure("tcp", 22, 22, "direct"), fx.exposure("tcp", 3389, 3389, "direct")])
+	fx.keys(rule.deny) == {["tcp 3389-3389 ipv6=false", false]} with input as fx.doc([b])
+}
+
+test_nat_passes if {
+	n := fx.exposed(fx.nat("nat-1", "subnet-pub"), [fx.exposure("-1", -1, -1, "direct")])
+	count(rule.deny) == 0 with input as fx.doc([n])
+}
+
+test_targets_behind_lb_pass if {
+	i := fx.exposed(fx.instance("i-app", "subnet-priv", "app", []), [fx.exposure("tcp", 8080, 8080, "alb")])
+	count(rule.deny) == 0 with input as fx.doc([i])
+}
+
+test_instance_interface_reported_through_instance if {
+	eni := fx.exposed(object.union(fx.base("network_interface", "eni-1"), {"instance_id": "i-app", "requester_managed": false, "interface_type": "interface", "derived": {"tier": "app"}}), [fx.exposure("tcp", 22, 22, "direct")])
+	count(rule.deny) == 0 with input as fx.doc([eni])
+}
+
+test_database_reachable_fails if {
+	db := fx.exposed(fx.db("db-1", "", []), [fx.exposure("tcp", 5432, 5432, "direct")])
+	fx.ids(rule.deny) == {"db-1"} with input as fx.doc([db])
+}

@@ -1,0 +1,88 @@
+# METADATA
+# title: Private subnets reach out through a NAT gateway per AZ
+# description: |
+#   Private subnets that need egress (those hosting app-tier compute) route
+#   0.0.0.0/0 to a public NAT gateway that itself sits in a public subnet.
+#   Outside staging, development and test (environment tags on the subnet or
+#   its VPC) each availability zone has its own NAT gateway: a subnet whose
+#   NAT gateway is in another AZ loses egress when that AZ fails and pays
+#   cross-AZ data transfer (USD 0.01/GB in each direction) on all its egress.
+#   Egress through a transit gateway or an appliance counts as egress and is
+#   not reported; a private subnet hosting the app tier with no route out at
+#   all is.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html
+#     description: NAT gateway basics (one NAT gateway per Availability Zone)
+# custom:
+#   id: private-egress-via-nat
+#   severity: medium
+#   remediation: |
+#     Create a public NAT gateway in a public subnet of each availability
+#     zone and route each private subnet's 0.0.0.0/0 to the NAT gateway of
+#     its own zone.
+package vpcgate.rules.network.private_egress_via_nat
+
+import data.vpcgate.lib
+
+needs_egress[sid] contains id if {
+	some kind in ["instance", "autoscaling_group", "ecs_service"]
+	some id, n in input.resources[kind]
+	n.derived.tier == "app"
+	some sid in lib.node_subnets(n)
+	not input.resources.subnet[sid].derived.public
+}
+
+deny contains f if {
+	some sid, hosts in needs_egress
+	s := input.resources.subnet[sid]
+	s.derived.class == "isolated"
+	f := lib.finding(
+		lib.at(sid),
+		sprintf("private subnet %s hosts the app tier but has no route out (no NAT gateway)", [lib.label(s)]),
+		array.concat(
+			[lib.rel(lib.at(s.derived.route_table), "route table without a default route") | s.derived.route_table != ""],
+			[lib.rel(lib.at(h), "app-tier node needing egress") | some h in hosts],
+		),
+		"no-egress",
+	)
+}
+
+deny contains f if {
+	some sid, _ in needs_egress
+	s := input.resources.subnet[sid]
+	s.derived.egress == "nat"
+	nat := input.resources.nat_gateway[s.derived.nat_gateway]
+	not nat_public(nat)
+	f := lib.finding(
+		lib.at(sid),
+		sprintf("private subnet %s routes egress to NAT gateway %s, which is not a public NAT gateway in a public subnet", [lib.label(s), nat.id]),
+		array.concat([lib.rel(lib.at(nat.id), "NAT gateway")], nat_route(s)),
+		sprintf("nat-not-public %s", [nat.id]),
+	)
+}
+
+deny contains f if {
+	some sid, _ in needs_egress
+	s := input.resources.subnet[sid]
+	lib.production(s)
+	s.derived.egress == "nat"
+	nat := input.resources.nat_gateway[s.derived.nat_gateway]
+	nat_az := input.resources.subnet[nat.subnet_id].availability_zone
+	nat_az != s.availability_zone
+	f := lib.finding(
+		lib.at(sid),
+		sprintf("subnet %s in %s sends its egress through NAT gateway %s in %s: one NAT per AZ keeps egress up when an AZ fails and avoids cross-AZ data transfer (USD 0.01/GB each way)", [lib.label(s), s.availability_zone, nat.id, nat_az]),
+		array.concat([lib.rel(lib.at(nat.id), "NAT gateway in another AZ")], nat_route(s)),
+		sprintf("cross-az-nat %s", [nat.id]),
+	)
+}
+
+nat_public(nat) if {
+	nat.connectivity_type in {"", "public"}
+	input.resources.subnet[nat.subnet_id].derived.public
+}
+
+nat_route(s) := [lib.rel(lib.route(s.derived.route_table, s.derived.default_route), "default route to the NAT gateway") |
+	s.derived.route_table != ""
+	s.derived.default_route >= 0
+]

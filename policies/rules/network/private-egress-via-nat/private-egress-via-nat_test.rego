@@ -1,0 +1,61 @@
+package vpcgate.rules.network.private_egress_via_nat_test
+
+import data.vpcgate.fixtures as fx
+import data.vpcgate.rules.network.private_egress_via_nat as rule
+
+vpc(env) := fx.vpc("vpc-1", env)
+
+test_nat_per_az_passes if {
+	d := fx.doc([
+		vpc("production"),
+		fx.subnet("subnet-pub-a", "us-east-1a", true), fx.subnet("subnet-pub-b", "us-east-1b", true),
+		fx.nat("nat-a", "subnet-pub-a"), fx.nat("nat-b", "subnet-pub-b"),
+		fx.subnet_via("subnet-a", "us-east-1a", "nat-a"), fx.subnet_via("subnet-b", "us-east-1b", "nat-b"),
+		fx.asg("web", ["subnet-a", "subnet-b"], "app"),
+	])
+	count(rule.deny) == 0 with input as d
+}
+
+test_single_nat_for_two_azs_fails_in_production if {
+	d := fx.doc([
+		vpc("production"),
+		fx.subnet("subnet-pub-a", "us-east-1a", true),
+		fx.nat("nat-a", "subnet-pub-a"),
+		fx.subnet_via("subnet-a", "us-east-1a", "nat-a"), fx.subnet_via("subnet-b", "us-east-1b", "nat-a"),
+		fx.asg("web", ["subnet-a", "subnet-b"], "app"),
+	])
+	findings := rule.deny with input as d
+	fx.keys(findings) == {["cross-az-nat nat-a", false]}
+	fx.ids(findings) == {"subnet-b"}
+}
+
+test_single_nat_is_fine_in_staging if {
+	d := fx.doc([
+		vpc("staging"),
+		fx.subnet("subnet-pub-a", "us-east-1a", true),
+		fx.nat("nat-a", "subnet-pub-a"),
+		fx.subnet_via("subnet-b", "us-east-1b", "nat-a"),
+		fx.asg("web", ["subnet-b"], "app"),
+	])
+	count(rule.deny) == 0 with input as d
+}
+
+test_isolated_app_subnet_fails if {
+	d := fx.doc([fx.isolated_subnet("subnet-a", "us-east-1a"), fx.instance("i-app", "subnet-a", "app", [])])
+	fx.keys(rule.deny) == {["no-egress", false]} with input as d
+}
+
+test_isolated_data_subnet_passes if {
+	d := fx.doc([fx.isolated_subnet("subnet-a", "us-east-1a"), fx.db("db-1", "", [])])
+	count(rule.deny) == 0 with input as d
+}
+
+test_nat_in_private_subnet_fails if {
+	d := fx.doc([
+		fx.subnet("subnet-x", "us-east-1a", false),
+		fx.nat("nat-a", "subnet-x"),
+		fx.subnet_via("subnet-a", "us-east-1a", "nat-a"),
+		fx.instance("i-app", "subnet-a", "app", []),
+	])
+	fx.keys(rule.deny) == {["nat-not-public nat-a", false]} with input as d
+}

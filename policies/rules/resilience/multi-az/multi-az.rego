@@ -1,0 +1,62 @@
+# METADATA
+# title: Load balancers, Auto Scaling groups and the app tier span two AZs
+# description: |
+#   Load balancers and Auto Scaling groups have subnets (or zones) in two or
+#   more availability zones, and in each VPC the app tier as a whole
+#   (instances, Auto Scaling groups and ECS services whose tier is `app`)
+#   spans two or more availability zones. The data tier's zones are checked
+#   by rds-multi-az.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/use-fault-isolation-to-protect-your-workload.html
+#     description: Well-Architected reliability, fault isolation across AZs
+# custom:
+#   id: multi-az
+#   severity: medium
+#   remediation: |
+#     Add a subnet in a second availability zone to the load balancer or Auto
+#     Scaling group, and run the app tier in at least two zones.
+package vpcgate.rules.resilience.multi_az
+
+import data.vpcgate.lib
+
+deny contains f if {
+	some kind in ["load_balancer", "autoscaling_group"]
+	some id, n in input.resources[kind]
+	zones := lib.azs(n)
+	count(zones) > 0
+	count(zones) < 2
+	f := lib.finding(
+		lib.attr(id, "subnet_ids"),
+		sprintf("%s %s spans one availability zone (%s)", [replace(kind, "_", " "), lib.label(n), concat(", ", sort(zones))]),
+		[lib.rel(lib.at(s), "subnet") | some s in lib.node_subnets(n)],
+		"single-az",
+	)
+}
+
+app_by_vpc[vpc] contains id if {
+	some kind in ["instance", "autoscaling_group", "ecs_service"]
+	some id, n in input.resources[kind]
+	n.derived.tier == "app"
+	not in_group(n)
+	vpc := lib.node_vpc(n)
+}
+
+in_group(n) if {
+	n.kind == "instance"
+	input.resources.autoscaling_group[n.autoscaling_group]
+}
+
+deny contains f if {
+	some vpc, ids in app_by_vpc
+	zones := {z | some id in ids; some z in lib.azs(lib.node(id))}
+	count(zones) < 2
+	f := lib.finding(
+		lib.at(vpc),
+		sprintf("the app tier of %s runs in %d availability zone(s)%s", [vpc, count(zones), zone_text(zones)]),
+		[lib.rel(lib.at(id), "app-tier node") | some id in ids],
+		"app-tier",
+	)
+}
+
+zone_text(zones) := sprintf(" (%s)", [concat(", ", sort(zones))]) if count(zones) > 0
+else := ""
