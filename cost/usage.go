@@ -49,10 +49,10 @@ type ResourceUsage struct {
 	// LCU is the average number of load balancer capacity units an hour.
 	LCU *Quantity `yaml:"lcu"`
 	// LCU drivers of a load balancer; the largest decides the LCUs.
-	NewConnectionsPerSecond   *Quantity `yaml:"new_connections_per_second"`
-	ActiveConnections         *Quantity `yaml:"active_connections"`
-	ProcessedGBPerHour        *Quantity `yaml:"processed_gb_per_hour"`
-	RuleEvaluationsPerSecond  *Quantity `yaml:"rule_evaluations_per_second"`
+	NewConnectionsPerSecond  *Quantity `yaml:"new_connections_per_second"`
+	ActiveConnections        *Quantity `yaml:"active_connections"`
+	ProcessedGBPerHour       *Quantity `yaml:"processed_gb_per_hour"`
+	RuleEvaluationsPerSecond *Quantity `yaml:"rule_evaluations_per_second"`
 	// StorageGB and StorageType give EBS storage per instance (instances,
 	// Auto Scaling groups) when the input does not say.
 	StorageGB   *Quantity `yaml:"storage_gb"`
