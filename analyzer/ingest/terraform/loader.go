@@ -43,10 +43,10 @@ type Options struct {
 
 // Limits that keep hostile or broken input from exhausting the machine.
 const (
-	maxFileSize      = 8 << 20 // bytes per .tf or .tfvars file
-	maxModuleDepth   = 16      // nested module calls
-	maxInstances     = 2048    // instances of one resource or module call (count / for_each)
-	maxModuleInstances = 512   // module instances in one configuration
+	maxFileSize        = 8 << 20 // bytes per .tf or .tfvars file
+	maxModuleDepth     = 16      // nested module calls
+	maxInstances       = 2048    // instances of one resource or module call (count / for_each)
+	maxModuleInstances = 512     // module instances in one configuration
 )
 
 // LoadModule parses and statically evaluates the root module in dir (all

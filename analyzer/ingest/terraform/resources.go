@@ -109,6 +109,9 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		named(r, "")
 		n.VPCID = r.str("vpc_id", "")
 		if typ == "aws_default_route_table" {
+			if n.VPCID == "" && strings.HasSuffix(id, mainRouteTableSuffix) {
+				n.VPCID = strings.TrimSuffix(id, mainRouteTableSuffix)
+			}
 			n.Main = true
 			n.Associations = []graph.RouteTableAssociation{{Main: true, Range: r.blockRange()}}
 			bl.adopted[id] = true
@@ -211,6 +214,9 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.IsDefault = typ == "aws_default_network_acl"
 		if n.IsDefault {
 			bl.adopted[id] = true
+			if n.VPCID == "" && strings.HasSuffix(id, defaultACLSuffix) {
+				n.VPCID = strings.TrimSuffix(id, defaultACLSuffix)
+			}
 		}
 		n.SubnetIDs = r.strs("subnet_ids", "")
 		for _, eg := range []bool{false, true} {

@@ -1,0 +1,587 @@
+package terraform
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// writeTree writes files (path → content, paths relative to a new temporary
+// directory) and returns the directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, content := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func load(t *testing.T, dir string, opts Options) *graph.Graph {
+	t.Helper()
+	return LoadModule(context.Background(), dir, opts)
+}
+
+func node[T graph.Node](t *testing.T, g *graph.Graph, id string) T {
+	t.Helper()
+	n, ok := graph.Get[T](g, id)
+	if !ok {
+		var ids []string
+		for _, x := range g.Nodes() {
+			ids = append(ids, x.Meta().ID)
+		}
+		t.Fatalf("no %T %q; nodes: %s; diagnostics: %v", n, id, strings.Join(ids, ", "), g.Diagnostics)
+	}
+	return n
+}
+
+func hasDiag(g *graph.Graph, sev graph.Severity, substr string) bool {
+	for _, d := range g.Diagnostics {
+		if d.Severity == sev && strings.Contains(d.Summary, substr) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestVariablePrecedence(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.tf": `
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "d" { default = "default" }
+variable "e" { default = "default" }
+variable "n" { type = number }
+resource "aws_vpc" "v" {
+  cidr_block = "10.${var.n}.0.0/16"
+  tags = { a = var.a, b = var.b, c = var.c, d = var.d, e = var.e }
+}`,
+		"terraform.tfvars":    "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\nn = 1\n",
+		"x.auto.tfvars":       "c = \"auto\"\nd = \"auto\"\ne = \"auto\"\n",
+		"extra/more.tfvars":   "d = \"varfile\"\ne = \"varfile\"\n",
+		"extra/ignored.tfvar": "a = \"nope\"\n",
+	}
+	dir := writeTree(t, files)
+	g := load(t, dir, Options{VarFiles: []string{filepath.Join(dir, "extra", "more.tfvars")}, Vars: map[string]string{"e": "cli", "n": "7"}})
+	v := node[*graph.VPC](t, g, "aws_vpc.v")
+	want := map[string]string{"a": "default", "b": "tfvars", "c": "auto", "d": "varfile", "e": "cli"}
+	if diff := cmp.Diff(want, v.Tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"10.7.0.0/16"}, v.CIDRBlocks); diff != "" {
+		t.Errorf("cidr (-want +got):\n%s", diff)
+	}
+}
+
+func TestExpressions(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "env" { default = "prod" }
+variable "azs" {
+  type    = list(string)
+  default = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+}
+locals {
+  cidr     = "10.20.0.0/16"
+  is_prod  = var.env == "prod"
+  tiers    = { web = 0, app = 10 }
+  extra    = try(var.missing, "fallback")
+  flat     = flatten([["a"], ["b", "c"]])
+  by_name  = zipmap(["x", "y"], [1, 2])
+  merged   = merge({ a = 1 }, { b = 2 })
+  combined = concat(["p"], ["q"])
+  name     = format("%s-%02d", var.env, 3)
+}
+resource "aws_vpc" "v" {
+  cidr_block = local.cidr
+  tags = {
+    Name    = local.name
+    extra   = local.extra
+    flat    = join(",", local.flat)
+    size    = tostring(length(toset(["a", "a", "b"])))
+    y       = tostring(lookup(local.by_name, "y", 0))
+    keys    = join(",", keys(local.merged))
+    first   = element(local.combined, 3)
+    coal    = coalesce("", "c")
+    netmask = cidrnetmask(local.cidr)
+  }
+}
+resource "aws_subnet" "s" {
+  count             = local.is_prod ? length(var.azs) : 1
+  vpc_id            = aws_vpc.v.id
+  availability_zone = var.azs[count.index]
+  cidr_block        = cidrsubnet(local.cidr, 8, count.index + 1)
+  tags              = { host = cidrhost(cidrsubnet(local.cidr, 8, count.index + 1), 5) }
+}
+resource "aws_subnet" "tier" {
+  for_each   = local.tiers
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(local.cidr, 8, 100 + each.value)
+  tags       = { Name = each.key }
+}
+resource "aws_lb" "lb" {
+  name    = "lb"
+  subnets = aws_subnet.s[*].id
+}
+resource "aws_db_subnet_group" "g" {
+  name       = "g"
+  subnet_ids = [for k, s in aws_subnet.tier : s.id if k != "web"]
+}
+`})
+	g := load(t, dir, Options{})
+	v := node[*graph.VPC](t, g, "aws_vpc.v")
+	wantTags := map[string]string{
+		"Name": "prod-03", "extra": "fallback", "flat": "a,b,c", "size": "2", "y": "2", "keys": "a,b",
+		"first": "q", "coal": "c", "netmask": "255.255.0.0",
+	}
+	if diff := cmp.Diff(wantTags, v.Tags); diff != "" {
+		t.Errorf("vpc tags (-want +got):\n%s", diff)
+	}
+	for i, want := range []struct{ az, cidr, host string }{
+		{"eu-west-1a", "10.20.1.0/24", "10.20.1.5"},
+		{"eu-west-1b", "10.20.2.0/24", "10.20.2.5"},
+		{"eu-west-1c", "10.20.3.0/24", "10.20.3.5"},
+	} {
+		s := node[*graph.Subnet](t, g, "aws_subnet.s["+itoa(i)+"]")
+		if s.AvailabilityZone != want.az || s.CIDRBlock != want.cidr || s.Tags["host"] != want.host || s.VPCID != "aws_vpc.v" {
+			t.Errorf("subnet %d = %s %s %s in %s, want %+v", i, s.AvailabilityZone, s.CIDRBlock, s.Tags["host"], s.VPCID, want)
+		}
+	}
+	if s := node[*graph.Subnet](t, g, `aws_subnet.tier["app"]`); s.CIDRBlock != "10.20.110.0/24" || s.Name != "app" {
+		t.Errorf("for_each subnet = %s %s", s.CIDRBlock, s.Name)
+	}
+	lb := node[*graph.LoadBalancer](t, g, "aws_lb.lb")
+	if diff := cmp.Diff([]string{"aws_subnet.s[0]", "aws_subnet.s[1]", "aws_subnet.s[2]"}, lb.SubnetIDs); diff != "" {
+		t.Errorf("splat subnets (-want +got):\n%s", diff)
+	}
+	if lb.Scheme != "internet-facing" || lb.Type != "application" || lb.VPCID != "aws_vpc.v" {
+		t.Errorf("lb defaults: scheme %q type %q vpc %q", lb.Scheme, lb.Type, lb.VPCID)
+	}
+	dg := node[*graph.DBSubnetGroup](t, g, "g")
+	if diff := cmp.Diff([]string{`aws_subnet.tier["app"]`}, dg.SubnetIDs); diff != "" {
+		t.Errorf("for expression (-want +got):\n%s", diff)
+	}
+	for _, d := range g.Diagnostics {
+		if d.Severity != graph.SeverityInfo {
+			t.Errorf("unexpected diagnostic %v", d)
+		}
+	}
+}
+
+func TestUnknownValuesStayUnknown(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "public" { type = bool }
+variable "admin" { type = string }
+data "aws_vpc" "shared" { default = true }
+resource "aws_db_instance" "db" {
+  identifier          = "db"
+  engine              = "postgres"
+  publicly_accessible = var.public
+  multi_az            = var.public
+}
+resource "aws_security_group" "sg" {
+  name   = "sg"
+  vpc_id = data.aws_vpc.shared.id
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.admin, "10.0.0.0/8"]
+  }
+}
+resource "aws_instance" "i" {
+  count                       = length(data.aws_vpc.shared.cidr_block_associations)
+  associate_public_ip_address = var.public
+}
+resource "aws_instance" "j" {
+  associate_public_ip_address = var.public
+  subnet_id                   = "subnet-123"
+}
+`})
+	g := load(t, dir, Options{})
+	db := node[*graph.DBInstance](t, g, "db")
+	if diff := cmp.Diff([]string{"multi_az", "publicly_accessible"}, db.Unknown); diff != "" {
+		t.Errorf("db unknown (-want +got):\n%s", diff)
+	}
+	if db.Port != 5432 {
+		t.Errorf("postgres default port = %d", db.Port)
+	}
+	sg := node[*graph.SecurityGroup](t, g, "aws_security_group.sg")
+	if sg.VPCID != "" || !sg.IsUnknown("vpc_id") {
+		t.Errorf("vpc_id from a data source should be unknown: %q %v", sg.VPCID, sg.Unknown)
+	}
+	if len(sg.Egress) != 0 {
+		t.Errorf("a Terraform-managed group without egress blocks has no egress, got %v", sg.Egress)
+	}
+	var known, unknown int
+	for _, r := range sg.Ingress {
+		if r.Unknown {
+			unknown++
+			if r.Peer != "" {
+				t.Errorf("unknown rule has a guessed peer %q", r.Peer)
+			}
+		} else if r.Peer == "10.0.0.0/8" {
+			known++
+		}
+	}
+	if known != 1 || unknown != 1 {
+		t.Errorf("rules %+v: want one known 10.0.0.0/8 and one unknown", sg.Ingress)
+	}
+	i := node[*graph.Instance](t, g, "aws_instance.i")
+	if !i.IsUnknown("count") {
+		t.Errorf("instance with unknown count: unknown = %v", i.Unknown)
+	}
+	if !hasDiag(g, graph.SeverityWarning, "count is not known statically") {
+		t.Errorf("no warning for unknown count: %v", g.Diagnostics)
+	}
+	j := node[*graph.Instance](t, g, "aws_instance.j")
+	if j.PublicIP != "" || !j.IsUnknown("public_ip") || !j.IsUnknown("associate_public_ip") {
+		t.Errorf("instance j: public ip %q unknown %v", j.PublicIP, j.Unknown)
+	}
+	if !hasDiag(g, graph.SeverityInfo, `variable "public" has no value`) {
+		t.Errorf("no info diagnostic for the unset variable: %v", g.Diagnostics)
+	}
+}
+
+func TestProviderSemantics(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_vpc" "w" { cidr_block = "10.1.0.0/16" }
+resource "aws_subnet" "pub" {
+  vpc_id                  = aws_vpc.v.id
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+resource "aws_subnet" "priv" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.0.2.0/24"
+}
+resource "aws_default_security_group" "d" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_default_network_acl" "d" {
+  default_network_acl_id = aws_vpc.v.default_network_acl_id
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = 443
+    to_port    = 443
+    cidr_block = "0.0.0.0/0"
+  }
+}
+resource "aws_network_acl" "priv" {
+  vpc_id     = aws_vpc.v.id
+  subnet_ids = [aws_subnet.priv.id]
+}
+resource "aws_network_acl_rule" "out" {
+  network_acl_id = aws_network_acl.priv.id
+  rule_number    = 200
+  egress         = true
+  protocol       = "-1"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+}
+resource "aws_default_route_table" "main" {
+  default_route_table_id = aws_vpc.v.default_route_table_id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.g.id
+  }
+}
+resource "aws_internet_gateway" "g" { vpc_id = aws_vpc.v.id }
+resource "aws_route_table" "other" { vpc_id = aws_vpc.w.id }
+resource "aws_main_route_table_association" "w" {
+  vpc_id         = aws_vpc.w.id
+  route_table_id = aws_route_table.other.id
+}
+resource "aws_instance" "web" {
+  subnet_id = aws_subnet.pub.id
+}
+resource "aws_instance" "quiet" {
+  subnet_id                   = aws_subnet.pub.id
+  associate_public_ip_address = false
+}
+resource "aws_lb" "internal" {
+  internal = true
+  subnets  = [aws_subnet.priv.id]
+}
+`})
+	g := load(t, dir, Options{})
+	d := node[*graph.SecurityGroup](t, g, "aws_vpc.v.default_security_group")
+	if len(d.Ingress)+len(d.Egress) != 0 || d.GroupName != "default" || d.Source.Address != "aws_default_security_group.d" {
+		t.Errorf("adopted default SG keeps rules or lost its identity: %+v", d)
+	}
+	wsg := node[*graph.SecurityGroup](t, g, "aws_vpc.w.default_security_group")
+	if len(wsg.Ingress) != 1 || wsg.Ingress[0].Peer != wsg.ID || len(wsg.Egress) != 1 {
+		t.Errorf("synthesized default SG of w: %+v", wsg)
+	}
+	acl := node[*graph.NetworkACL](t, g, "aws_vpc.v.default_network_acl")
+	if len(acl.Entries) != 1 || acl.Entries[0].FromPort != 443 || !acl.IsDefault {
+		t.Errorf("adopted default ACL entries = %+v", acl.Entries)
+	}
+	if diff := cmp.Diff([]string{"aws_subnet.pub"}, acl.SubnetIDs); diff != "" {
+		t.Errorf("default ACL subnets (-want +got):\n%s", diff)
+	}
+	priv := node[*graph.NetworkACL](t, g, "aws_network_acl.priv")
+	if len(priv.Entries) != 1 || !priv.Entries[0].Egress || priv.Entries[0].RuleNumber != 200 {
+		t.Errorf("acl rule not applied: %+v", priv.Entries)
+	}
+	main := node[*graph.RouteTable](t, g, "aws_vpc.v.main_route_table")
+	if !main.Main || len(main.Routes) != 2 || main.Routes[0].TargetKind != graph.TargetLocal || main.Routes[1].TargetKind != graph.TargetIGW || main.Routes[1].TargetID != "aws_internet_gateway.g" {
+		t.Errorf("adopted main route table: %+v", main)
+	}
+	if wm := node[*graph.RouteTable](t, g, "aws_vpc.w.main_route_table"); wm.Main {
+		t.Errorf("the main table of w was replaced by aws_main_route_table_association but is still main")
+	}
+	if o := node[*graph.RouteTable](t, g, "aws_route_table.other"); !o.Main {
+		t.Errorf("aws_route_table.other should be main")
+	}
+	if w := node[*graph.Instance](t, g, "aws_instance.web"); w.PublicIP != PublicIPPlaceholder || w.VPCID != "aws_vpc.v" {
+		t.Errorf("instance in a mapping subnet: public ip %q vpc %q", w.PublicIP, w.VPCID)
+	}
+	if q := node[*graph.Instance](t, g, "aws_instance.quiet"); q.PublicIP != "" {
+		t.Errorf("associate_public_ip_address = false still got %q", q.PublicIP)
+	}
+	if q := node[*graph.Instance](t, g, "aws_instance.quiet"); len(q.SecurityGroups) != 1 || q.SecurityGroups[0] != "aws_vpc.v.default_security_group" {
+		t.Errorf("instance without groups should get the VPC default group: %v", q.SecurityGroups)
+	}
+	if lb := node[*graph.LoadBalancer](t, g, "aws_lb.internal"); lb.Scheme != "internal" {
+		t.Errorf("internal = true gave scheme %q", lb.Scheme)
+	}
+}
+
+func TestSuppressions(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+# vpcgate:ignore rds-multi-az single-AZ is fine for this reporting replica
+# (reviewed 2026-01)
+resource "aws_db_instance" "a" {
+  identifier = "a"
+}
+
+resource "aws_db_instance" "b" { # vpcgate:ignore rds-private the vendor connects from its VPN
+  identifier = "b"
+  # vpcgate:ignore rds-multi-az
+}
+
+# vpcgate:ignore rds-private not for c: a blank line separates it
+
+resource "aws_db_instance" "c" {
+  identifier = "c"
+}
+`})
+	g := load(t, dir, Options{})
+	sup := func(id string) []string {
+		var out []string
+		for _, s := range node[*graph.DBInstance](t, g, id).Suppressions {
+			if s.Source != "inline" || s.Range.Start.Line == 0 {
+				t.Errorf("suppression %+v lacks source or range", s)
+			}
+			out = append(out, s.RuleID+": "+s.Reason)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"rds-multi-az: single-AZ is fine for this reporting replica"}, sup("a")); diff != "" {
+		t.Errorf("a (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"rds-private: the vendor connects from its VPN"}, sup("b")); diff != "" {
+		t.Errorf("b (-want +got):\n%s", diff)
+	}
+	if got := sup("c"); len(got) != 0 {
+		t.Errorf("c got %v", got)
+	}
+	var found bool
+	for _, d := range g.Diagnostics {
+		if strings.Contains(d.Summary, "suppression without a reason") {
+			found = true
+			if d.Range.Start.Line != 10 {
+				t.Errorf("missing-reason diagnostic at line %d, want 10", d.Range.Start.Line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no diagnostic for the suppression without a reason: %v", g.Diagnostics)
+	}
+}
+
+func TestRootEscape(t *testing.T) {
+	t.Parallel()
+	base := writeTree(t, map[string]string{
+		"outside/main.tf":       `resource "aws_vpc" "outside" { cidr_block = "10.9.0.0/16" }`,
+		"outside/secret.tf":     `resource "aws_vpc" "secret" { cidr_block = "10.8.0.0/16" }`,
+		"root/env/prod/main.tf": "module \"m\" {\n  source = \"../../../outside\"\n}\nresource \"aws_vpc\" \"own\" { cidr_block = \"10.0.0.0/16\" }\n",
+	})
+	root := filepath.Join(base, "root")
+	if err := os.Symlink(filepath.Join(base, "outside", "secret.tf"), filepath.Join(root, "env", "prod", "link.tf")); err != nil {
+		t.Skipf("symlinks unavailable: %v", err)
+	}
+	dir := filepath.Join(root, "env", "prod")
+	g := load(t, dir, Options{Root: root})
+	if _, ok := graph.Get[*graph.VPC](g, "aws_vpc.own"); !ok {
+		t.Errorf("the module's own resources are missing")
+	}
+	for _, id := range []string{"module.m.aws_vpc.outside", "aws_vpc.secret"} {
+		if _, ok := graph.Get[*graph.VPC](g, id); ok {
+			t.Errorf("%s was read from outside the root", id)
+		}
+	}
+	var module, link bool
+	for _, d := range g.Diagnostics {
+		if d.Severity != graph.SeverityError {
+			continue
+		}
+		if strings.Contains(d.Summary, "outside the scanned root") && strings.HasSuffix(d.Range.File, "main.tf") && d.Range.Start.Line == 1 {
+			module = true
+		}
+		if strings.Contains(d.Summary, "link.tf") && strings.Contains(d.Summary, "outside the scanned root") {
+			link = true
+		}
+	}
+	if !module || !link {
+		t.Errorf("want errors for the module source (%v) and the symlink (%v): %v", module, link, g.Diagnostics)
+	}
+	g = load(t, dir, Options{Root: root, AllowOutsideRoot: true})
+	for _, id := range []string{"module.m.aws_vpc.outside", "aws_vpc.secret"} {
+		if _, ok := graph.Get[*graph.VPC](g, id); !ok {
+			t.Errorf("%s missing with AllowOutsideRoot", id)
+		}
+	}
+}
+
+func TestRegistryModuleFromManifest(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 5.0"
+  name    = "main"
+  cidr    = "10.0.0.0/16"
+  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]
+}
+module "missing" {
+  source = "terraform-aws-modules/security-group/aws"
+}
+resource "aws_lb" "lb" {
+  internal = true
+  subnets  = module.vpc.private_subnets
+}`,
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.8.1","Dir":".terraform/modules/vpc"}]}`,
+		".terraform/modules/vpc/main.tf": `
+variable "name" { type = string }
+variable "cidr" { type = string }
+variable "private_subnets" { type = list(string) }
+variable "create_vpc" { default = true }
+locals { len = var.create_vpc ? length(var.private_subnets) : 0 }
+resource "aws_vpc" "this" {
+  count      = var.create_vpc ? 1 : 0
+  cidr_block = var.cidr
+  tags       = { Name = var.name }
+}
+resource "aws_subnet" "private" {
+  count      = local.len
+  vpc_id     = aws_vpc.this[0].id
+  cidr_block = element(concat(var.private_subnets, [""]), count.index)
+}
+output "private_subnets" { value = aws_subnet.private[*].id }
+`,
+	})
+	g := load(t, dir, Options{})
+	node[*graph.VPC](t, g, "module.vpc.aws_vpc.this[0]")
+	s := node[*graph.Subnet](t, g, "module.vpc.aws_subnet.private[1]")
+	if s.CIDRBlock != "10.0.2.0/24" || s.VPCID != "module.vpc.aws_vpc.this[0]" {
+		t.Errorf("subnet = %+v", s)
+	}
+	lb := node[*graph.LoadBalancer](t, g, "aws_lb.lb")
+	if diff := cmp.Diff([]string{"module.vpc.aws_subnet.private[0]", "module.vpc.aws_subnet.private[1]"}, lb.SubnetIDs); diff != "" {
+		t.Errorf("module output (-want +got):\n%s", diff)
+	}
+	if !hasDiag(g, graph.SeverityWarning, "module missing") {
+		t.Errorf("no warning for the module that is not installed: %v", g.Diagnostics)
+	}
+}
+
+func TestBadFileDoesNotHideOthers(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"a.tf": `resource "aws_vpc" "ok" { cidr_block = "10.0.0.0/16" }`,
+		"b.tf": "resource \"aws_vpc\" \"broken\" {\n  cidr_block = \n",
+		"c.tf": `resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.ok.id
+  cidr_block = cidrsubnet("10.0.0.0/16", 99, 1)
+}`,
+	})
+	g := load(t, dir, Options{})
+	node[*graph.VPC](t, g, "aws_vpc.ok")
+	s := node[*graph.Subnet](t, g, "aws_subnet.s")
+	if s.VPCID != "aws_vpc.ok" || s.CIDRBlock != "" || !s.IsUnknown("cidr_block") {
+		t.Errorf("subnet with a failing function: %+v", s)
+	}
+	var parse, fn bool
+	for _, d := range g.Diagnostics {
+		if d.Severity == graph.SeverityError && strings.HasSuffix(d.Range.File, "b.tf") && d.Range.Start.Line >= 2 {
+			parse = true
+		}
+		if d.Severity == graph.SeverityWarning && strings.HasSuffix(d.Range.File, "c.tf") && d.Range.Start.Line == 3 {
+			fn = true
+		}
+	}
+	if !parse || !fn {
+		t.Errorf("want a parse error in b.tf (%v) and a warning at c.tf:3 (%v): %v", parse, fn, g.Diagnostics)
+	}
+}
+
+func TestCIDRFunctions(t *testing.T) {
+	t.Parallel()
+	// Examples from Terraform's function documentation.
+	cases := []struct {
+		expr string
+		want cty.Value
+	}{
+		{`cidrsubnet("172.16.0.0/12", 4, 2)`, cty.StringVal("172.18.0.0/16")},
+		{`cidrsubnet("10.1.2.0/24", 4, 15)`, cty.StringVal("10.1.2.240/28")},
+		{`cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)`, cty.StringVal("fd00:fd12:3456:7800:a200::/72")},
+		{`cidrhost("10.12.112.0/20", 16)`, cty.StringVal("10.12.112.16")},
+		{`cidrhost("10.12.112.0/20", 268)`, cty.StringVal("10.12.113.12")},
+		// The /72 network of fd00:fd12:3456:7890:00a2:: is fd00:fd12:3456:7890::.
+		{`cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)`, cty.StringVal("fd00:fd12:3456:7890::22")},
+		{`cidrnetmask("172.16.0.0/12")`, cty.StringVal("255.240.0.0")},
+		{`cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)`, cty.ListVal([]cty.Value{cty.StringVal("10.1.0.0/20"), cty.StringVal("10.1.16.0/20"), cty.StringVal("10.1.32.0/24"), cty.StringVal("10.1.48.0/20")})},
+		{`cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)`, cty.ListVal([]cty.Value{cty.StringVal("fd00:fd12:3456:7800::/72"), cty.StringVal("fd00:fd12:3456:7800:100::/72"), cty.StringVal("fd00:fd12:3456:7800:200::/72"), cty.StringVal("fd00:fd12:3456:7800:300::/88")})},
+		{`one(["x"])`, cty.StringVal("x")},
+		{`sum([1, 2, 3])`, cty.NumberIntVal(6)},
+		{`alltrue([true, true])`, cty.True},
+		{`anytrue([false])`, cty.False},
+		{`length("héllo")`, cty.NumberIntVal(5)},
+		{`startswith("subnet-1", "subnet-")`, cty.True},
+	}
+	for _, c := range cases {
+		t.Run(c.expr, func(t *testing.T) {
+			t.Parallel()
+			dir := writeTree(t, map[string]string{"main.tf": "output \"x\" { value = " + c.expr + " }\n"})
+			ev := newEvaluator(context.Background(), NewLoader(), dir, Options{})
+			ev.run()
+			got := ev.root.outputs().GetAttr("x")
+			if !got.RawEquals(c.want) {
+				t.Errorf("%s = %#v, want %#v (diagnostics %v)", c.expr, got, c.want, ev.diags)
+			}
+		})
+	}
+}
