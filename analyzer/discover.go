@@ -1,0 +1,302 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// DefaultMaxFileSize bounds the size of one input file (bytes).
+const DefaultMaxFileSize = 256 << 20
+
+// inputKind is what discovery decided a path holds.
+type inputKind int
+
+const (
+	kindDescribe inputKind = iota + 1
+	kindTerraformDir
+	kindTerraformPlan
+	kindCloudFormation
+	kindCloudAssembly
+)
+
+// found is one input discovered under the scanned paths.
+type found struct {
+	kind inputKind
+	path string // file or folder
+	root string // the scanned root it was found under
+	data []byte // file content (nil for folders)
+}
+
+// discovery is the result of walking the inputs.
+type discovery struct {
+	inputs []found
+	diags  []graph.Diagnostic
+}
+
+// noise lists JSON/YAML files that sit beside infrastructure code and are
+// never inputs.
+var noise = map[string]bool{
+	"package.json": true, "package-lock.json": true, "tsconfig.json": true, "cdk.json": true,
+	"tree.json": true, "cdk.context.json": true, ".vpcgate.yaml": true, ".vpcgate.yml": true,
+	"modules.json": true, ".pre-commit-config.yaml": true, "docker-compose.yml": true,
+	"docker-compose.yaml": true,
+}
+
+// skipDir lists folders never walked into.
+var skipDir = map[string]bool{".git": true, ".terraform": true, "node_modules": true, ".hg": true, ".svn": true}
+
+// discover walks paths and classifies every input file. Explicitly named
+// files that are not recognized are diagnostics; walked files that are not
+// recognized are skipped unless they look like AWS output.
+func (a *analysis) discover(paths []string) (*discovery, error) {
+	d := &discovery{}
+	tfDirs := map[string]string{} // dir → root
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		if !info.IsDir() {
+			root := filepath.Dir(p)
+			if a.opts.Root != "" {
+				root = a.opts.Root
+			}
+			if strings.HasSuffix(p, ".tf") {
+				tfDirs[filepath.Dir(p)] = root
+				continue
+			}
+			a.classifyFile(d, p, root, true)
+			continue
+		}
+		root := p
+		if a.opts.Root != "" {
+			root = a.opts.Root
+		}
+		before := len(d.inputs) + len(tfDirs)
+		a.walk(d, p, root, tfDirs, map[string]bool{})
+		if len(d.inputs)+len(tfDirs) == before {
+			d.diags = append(d.diags, graph.Diagnostic{
+				Severity: graph.SeverityWarning,
+				Summary:  "no input found in folder",
+				Detail:   "expected describe JSON, Terraform (.tf), Terraform plan JSON, CloudFormation templates or a cdk.out folder",
+				Range:    graph.Range{File: p},
+			})
+		}
+	}
+	for _, dir := range rootModules(tfDirs) {
+		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir]})
+	}
+	sort.SliceStable(d.inputs, func(i, j int) bool { return d.inputs[i].path < d.inputs[j].path })
+	return d, nil
+}
+
+// rootModules keeps the Terraform folders that are root modules: a folder
+// below another Terraform folder, or inside a "modules" folder, is a module
+// called by a root, not a root of its own.
+func rootModules(dirs map[string]string) []string {
+	var all []string
+	for d := range dirs {
+		all = append(all, d)
+	}
+	sort.Strings(all)
+	var out []string
+	for _, d := range all {
+		if len(dirs) > 1 && isUnderModules(d, dirs[d]) {
+			continue
+		}
+		nested := false
+		for _, o := range out {
+			if strings.HasPrefix(d, o+string(filepath.Separator)) {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func isUnderModules(dir, root string) bool {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return false
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if part == "modules" {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string, visited map[string]bool) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err == nil {
+		if visited[real] {
+			return
+		}
+		visited[real] = true
+	}
+	if a.isCloudAssembly(dir) {
+		d.inputs = append(d.inputs, found{kind: kindCloudAssembly, path: dir, root: root})
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "cannot read folder", Detail: err.Error(), Range: graph.Range{File: dir}})
+		return
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			target, ok := a.insideRoot(d, p, root)
+			if !ok {
+				continue
+			}
+			st, err := os.Stat(target)
+			if err != nil {
+				continue
+			}
+			if st.IsDir() {
+				if !skipDir[e.Name()] {
+					a.walk(d, p, root, tfDirs, visited)
+				}
+				continue
+			}
+			mode = st.Mode().Type()
+		}
+		if mode.IsDir() || e.IsDir() {
+			if skipDir[e.Name()] {
+				continue
+			}
+			a.walk(d, p, root, tfDirs, visited)
+			continue
+		}
+		if !mode.IsRegular() {
+			continue
+		}
+		if strings.HasSuffix(e.Name(), ".tf") {
+			tfDirs[dir] = root
+			continue
+		}
+		a.classifyFile(d, p, root, false)
+	}
+}
+
+// insideRoot resolves a symlink and reports whether it stays in root (or
+// the user allowed leaving it); a link out of root is a diagnostic.
+func (a *analysis) insideRoot(d *discovery, p, root string) (string, bool) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: "broken symbolic link skipped", Detail: err.Error(), Range: graph.Range{File: p}})
+		return "", false
+	}
+	if a.opts.AllowOutsideRoot {
+		return target, true
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		realRoot = root
+	}
+	absRoot, _ := filepath.Abs(realRoot)
+	absTarget, _ := filepath.Abs(target)
+	if absTarget != absRoot && !strings.HasPrefix(absTarget, absRoot+string(filepath.Separator)) {
+		d.diags = append(d.diags, graph.Diagnostic{
+			Severity: graph.SeverityWarning,
+			Summary:  "symbolic link out of the scanned root not followed",
+			Detail:   fmt.Sprintf("%s points to %s, outside %s (allow with --allow-outside-root)", p, target, root),
+			Range:    graph.Range{File: p},
+		})
+		return "", false
+	}
+	return target, true
+}
+
+// classifyFile reads one candidate file and decides its form.
+func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
+	name := filepath.Base(p)
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".json", ".yaml", ".yml", ".template", ".tfvars":
+	default:
+		if explicit {
+			d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "unrecognized input file type", Detail: "expected .json, .yaml, .yml, .template or .tf", Range: graph.Range{File: p}})
+		}
+		return
+	}
+	if ext == ".tfvars" || (!explicit && noise[name]) || (!explicit && strings.HasSuffix(name, ".assets.json")) {
+		return
+	}
+	data, err := a.readFile(p)
+	if err != nil {
+		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: err.Error(), Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
+		return
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "empty file", Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
+		return
+	}
+	if k, ok := a.detect(p, data); ok {
+		d.inputs = append(d.inputs, found{kind: k, path: p, root: root, data: data})
+		return
+	}
+	if ext == ".json" && (explicit || looksLikeAWSOutput(data)) {
+		// Let the describe reader report what is wrong with it (unknown
+		// key, truncated JSON) with a line number.
+		d.inputs = append(d.inputs, found{kind: kindDescribe, path: p, root: root, data: data})
+		return
+	}
+	if explicit {
+		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "not a recognized input", Detail: "not describe JSON, Terraform plan JSON or a CloudFormation template", Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
+	}
+}
+
+// looksLikeAWSOutput reports whether JSON data starts like an AWS API
+// response: an object whose first key is capitalized, or is not an object
+// at all (truncated or wrong JSON in a dump folder).
+func looksLikeAWSOutput(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(t) == 0 || t[0] != '{' {
+		return true
+	}
+	t = bytes.TrimLeft(t[1:], " \t\r\n")
+	if len(t) == 0 {
+		return true
+	}
+	if t[0] != '"' || len(t) < 2 {
+		return true
+	}
+	c := t[1]
+	return c >= 'A' && c <= 'Z'
+}
+
+func (a *analysis) readFile(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", err)
+	}
+	defer f.Close()
+	limit := a.opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with --max-file-size)", limit)
+	}
+	return data, nil
+}

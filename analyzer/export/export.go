@@ -1,0 +1,159 @@
+// Package export renders a graph with its derived facts as JSON (the
+// documented `vpcgate graph --format json` shape), Graphviz dot or Mermaid,
+// and reachability verdicts as JSON.
+package export
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+)
+
+// Location is a position in the input as the JSON outputs show it.
+type Location struct {
+	File  string  `json:"file"`
+	Start LinePos `json:"start"`
+	End   LinePos `json:"end"`
+}
+
+// LinePos is a 1-based line and column.
+type LinePos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// LocationOf converts a range; nil when the range points nowhere.
+func LocationOf(r graph.Range) *Location {
+	if r.IsZero() {
+		return nil
+	}
+	return &Location{
+		File:  r.File,
+		Start: LinePos{Line: r.Start.Line, Column: r.Start.Column},
+		End:   LinePos{Line: r.End.Line, Column: r.End.Column},
+	}
+}
+
+// Node is one node of the JSON graph.
+type Node struct {
+	ID       string            `json:"id"`
+	Kind     graph.Kind        `json:"kind"`
+	Name     string            `json:"name,omitempty"`
+	Tags     map[string]string `json:"tags,omitempty"`
+	Form     graph.Form        `json:"form,omitempty"`
+	Address  string            `json:"address,omitempty"`
+	Attrs    json.RawMessage   `json:"attrs"`
+	Derived  any               `json:"derived,omitempty"`
+	Unknown  []string          `json:"unknown,omitempty"`
+	Location *Location         `json:"location,omitempty"`
+}
+
+// Document is the JSON graph.
+type Document struct {
+	Nodes []Node       `json:"nodes"`
+	Edges []graph.Edge `json:"edges"`
+}
+
+// Exposure is an internet exposure as the JSON outputs show it: "port"
+// for a single port, "from_port"/"to_port" for a range.
+type Exposure struct {
+	Protocol string      `json:"protocol"`
+	Port     *int        `json:"port,omitempty"`
+	FromPort *int        `json:"from_port,omitempty"`
+	ToPort   *int        `json:"to_port,omitempty"`
+	IPv6     bool        `json:"ipv6,omitempty"`
+	Via      string      `json:"via"`
+	Path     []graph.Hop `json:"path,omitempty"`
+}
+
+// ExposureOf converts a derived exposure.
+func ExposureOf(e graph.Exposure) Exposure {
+	out := Exposure{Protocol: e.Protocol, IPv6: e.IPv6, Via: e.Via, Path: e.Path}
+	if e.FromPort == e.ToPort {
+		p := e.FromPort
+		out.Port = &p
+	} else {
+		from, to := e.FromPort, e.ToPort
+		out.FromPort, out.ToPort = &from, &to
+	}
+	return out
+}
+
+// nodeDerived is the "derived" object of a compute node.
+type nodeDerived struct {
+	Tier              graph.Tier `json:"tier"`
+	TierReason        string     `json:"tier_reason,omitempty"`
+	PublicAddress     bool       `json:"public_address"`
+	InternetReachable []Exposure `json:"internet_reachable"`
+}
+
+// Build assembles the JSON document of g.
+func Build(g *graph.Graph) (*Document, error) {
+	doc := &Document{Nodes: []Node{}, Edges: g.Edges()}
+	if doc.Edges == nil {
+		doc.Edges = []graph.Edge{}
+	}
+	for _, n := range g.Nodes() {
+		b := n.Meta()
+		attrs, err := json.Marshal(n)
+		if err != nil {
+			return nil, err
+		}
+		out := Node{
+			ID: b.ID, Kind: b.Kind, Name: b.Name, Tags: b.Tags, Form: b.Source.Form,
+			Address: b.Source.Address, Attrs: attrs, Location: LocationOf(b.Source.Range),
+		}
+		if len(b.Unknown) > 0 {
+			out.Unknown = append([]string(nil), b.Unknown...)
+			sort.Strings(out.Unknown)
+		}
+		if f, ok := g.Facts.Subnets[b.ID]; ok {
+			out.Derived = f
+		} else if f, ok := g.Facts.Nodes[b.ID]; ok {
+			d := nodeDerived{Tier: f.Tier, TierReason: f.TierReason, PublicAddress: f.PublicAddress, InternetReachable: []Exposure{}}
+			for _, e := range f.InternetReachable {
+				d.InternetReachable = append(d.InternetReachable, ExposureOf(e))
+			}
+			out.Derived = d
+		}
+		doc.Nodes = append(doc.Nodes, out)
+	}
+	return doc, nil
+}
+
+// JSON writes the graph document, indented.
+func JSON(w io.Writer, g *graph.Graph) error {
+	doc, err := Build(g)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, doc)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Explanation is the JSON answer of `vpcgate explain`.
+type Explanation struct {
+	Resource  string         `json:"resource"`
+	Kind      graph.Kind     `json:"kind"`
+	Protocol  string         `json:"protocol"`
+	Port      int            `json:"port"`
+	Reachable bool           `json:"reachable"`
+	Path      []graph.Hop    `json:"path"`
+	BlockedBy *graph.Blocked `json:"blocked_by"`
+}
+
+// ExplainJSON writes a reachability verdict.
+func ExplainJSON(w io.Writer, e Explanation) error {
+	if e.Path == nil {
+		e.Path = []graph.Hop{}
+	}
+	return writeJSON(w, e)
+}

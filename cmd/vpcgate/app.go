@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes (DESIGN section 6).
+const (
+	exitClean    = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on (or a cost increase over the gate)
+	exitUsage    = 2 // usage or input error
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// exitWith returns an error that makes run exit with code; err may be nil
+// when the command already said everything.
+func exitWith(code int, err error) error { return &exitError{code: code, err: err} }
+
+// usageError marks a problem with the command line.
+func usageError(format string, args ...any) error {
+	return exitWith(exitUsage, fmt.Errorf(format, args...))
+}
+
+// newApp builds the CLI writing to stdout and stderr, so tests drive it in
+// process.
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:      "vpcgate",
+		Usage:     "check an AWS network architecture against policy and tell what it costs",
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// Errors are printed by run; urfave must not exit the process.
+		ExitErrHandler:  func(*cli.Context, error) {},
+		HideHelpCommand: true,
+		Commands: []*cli.Command{
+			scanCommand(),
+			graphCommand(),
+			explainCommand(),
+		},
+	}
+}
+
+// run executes the CLI and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return exitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "vpcgate: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "vpcgate: %v\n", err)
+	return exitUsage
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/vpcgate/vpcgate/analyzer/export"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/reach"
+)
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "explain whether the internet reaches a resource on a port, hop by hop",
+		ArgsUsage: "PATH...",
+		Flags: append(inputFlags(),
+			&cli.StringFlag{Name: "resource", Aliases: []string{"r"}, Usage: "node id, ARN, identifier or name, IaC address, or Name tag", Required: true},
+			&cli.IntFlag{Name: "port", Aliases: []string{"p"}, Usage: "destination port", Required: true},
+			&cli.StringFlag{Name: "protocol", Usage: "tcp, udp or icmp", Value: "tcp"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text or json", Value: "text"},
+		),
+		Action: func(c *cli.Context) error {
+			format := c.String("format")
+			if format != "text" && format != "json" {
+				return usageError("explain: unknown --format %q (text, json)", format)
+			}
+			port := c.Int("port")
+			if port < 0 || port > 65535 {
+				return usageError("explain: --port %d out of range 0-65535", port)
+			}
+			proto := strings.ToLower(c.String("protocol"))
+			res, err := analyzeArgs(c)
+			if err != nil {
+				return err
+			}
+			printDiagnostics(c.App.ErrWriter, res)
+			node, err := resolveOne(res.Graph, c.String("resource"))
+			if err != nil {
+				return exitWith(exitUsage, err)
+			}
+			id := node.Meta().ID
+			v, err := reach.Explain(res.Graph, id, proto, port)
+			if err != nil {
+				return exitWith(exitUsage, fmt.Errorf("explain: %w", err))
+			}
+			e := export.Explanation{
+				Resource: id, Kind: node.Meta().Kind, Protocol: proto, Port: port,
+				Reachable: v.Reachable, Path: v.Path, BlockedBy: v.BlockedBy,
+			}
+			if format == "json" {
+				return export.ExplainJSON(c.App.Writer, e)
+			}
+			printExplanation(c.App.Writer, e)
+			return nil
+		},
+	}
+}
+
+// resolveOne finds the single node a user means, or says why not.
+func resolveOne(g *graph.Graph, ref string) (graph.Node, error) {
+	nodes := g.Resolve(ref)
+	switch len(nodes) {
+	case 0:
+		return nil, fmt.Errorf("no resource %q in the input (give a node id, ARN, identifier, name, IaC address or Name tag)", ref)
+	case 1:
+		return nodes[0], nil
+	}
+	var ids []string
+	for _, n := range nodes {
+		ids = append(ids, fmt.Sprintf("%s (%s)", n.Meta().ID, n.Meta().Kind))
+	}
+	return nil, fmt.Errorf("%q is ambiguous: it names %s; give one id", ref, strings.Join(ids, ", "))
+}
+
+func printExplanation(w interface{ Write([]byte) (int, error) }, e export.Explanation) {
+	verdict := "NOT reachable"
+	if e.Reachable {
+		verdict = "REACHABLE"
+	}
+	fmt.Fprintf(w, "%s %s from the internet on %s/%d\n", e.Resource, verdict, e.Protocol, e.Port)
+	for i, h := range e.Path {
+		fmt.Fprintf(w, "  %2d. %-20s %-28s %s\n", i+1, h.Kind, h.Node, h.Detail)
+	}
+	if e.BlockedBy != nil {
+		fmt.Fprintf(w, "  blocked by %s at %s: %s\n", e.BlockedBy.Code, e.BlockedBy.Node, e.BlockedBy.Detail)
+	}
+}

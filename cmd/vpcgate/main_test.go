@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// runCLI drives the CLI in process.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), append([]string{"vpcgate"}, args...), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// golden compares got with testdata/golden/name, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", name, diff)
+	}
+}
+
+const fixtures = "../../testdata/describe"
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"no paths", []string{"scan"}},
+		{"missing path", []string{"scan", "does/not/exist"}},
+		{"bad graph format", []string{"graph", "--format", "png", fixtures + "/production"}},
+		{"explain without port", []string{"explain", "--resource", "x", fixtures + "/production"}},
+		{"explain unknown resource", []string{"explain", "--resource", "nope", "--port", "22", fixtures + "/production"}},
+		{"unknown command", []string{"frobnicate"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			_, stderr, code := runCLI(t, c.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr: %s", code, exitUsage, stderr)
+			}
+			if strings.TrimSpace(stderr) == "" {
+				t.Error("no message on stderr")
+			}
+		})
+	}
+}
+
+func TestGraphJSONShapeAndDeterminism(t *testing.T) {
+	t.Parallel()
+	out1, stderr, code := runCLI(t, "graph", "--format", "json", fixtures+"/production")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	out2, _, _ := runCLI(t, "graph", "--format", "json", fixtures+"/production")
+	if out1 != out2 {
+		t.Fatal("graph JSON differs between two runs")
+	}
+	var doc struct {
+		Nodes []struct {
+			ID       string          `json:"id"`
+			Kind     string          `json:"kind"`
+			Attrs    json.RawMessage `json:"attrs"`
+			Derived  map[string]any  `json:"derived"`
+			Location *struct {
+				File  string `json:"file"`
+				Start struct{ Line, Column int }
+			} `json:"location"`
+		} `json:"nodes"`
+		Edges []struct{ From, To, Kind string } `json:"edges"`
+	}
+	if err := json.Unmarshal([]byte(out1), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Nodes) == 0 || len(doc.Edges) == 0 {
+		t.Fatalf("empty graph: %d nodes, %d edges", len(doc.Nodes), len(doc.Edges))
+	}
+	subnets, compute := 0, 0
+	for _, n := range doc.Nodes {
+		if n.Location == nil || n.Location.File == "" || n.Location.Start.Line < 1 {
+			t.Errorf("%s %s has no location", n.Kind, n.ID)
+		}
+		switch n.Kind {
+		case "subnet":
+			subnets++
+			for _, k := range []string{"public", "route_table", "egress"} {
+				if _, ok := n.Derived[k]; !ok {
+					t.Errorf("subnet %s derived lacks %q", n.ID, k)
+				}
+			}
+		case "instance":
+			compute++
+			for _, k := range []string{"tier", "internet_reachable"} {
+				if _, ok := n.Derived[k]; !ok {
+					t.Errorf("instance %s derived lacks %q", n.ID, k)
+				}
+			}
+		}
+	}
+	if subnets == 0 || compute == 0 {
+		t.Errorf("want subnets and instances, got %d and %d", subnets, compute)
+	}
+}
+
+func TestGraphDotAndMermaid(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"dot", "mermaid"} {
+		out, stderr, code := runCLI(t, "graph", "--format", f, fixtures+"/production")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", f, code, stderr)
+		}
+		head := map[string]string{"dot": "digraph vpcgate {", "mermaid": "flowchart LR"}[f]
+		if !strings.HasPrefix(out, head) || !strings.Contains(out, "subnet") {
+			t.Errorf("%s output does not look right:\n%.300s", f, out)
+		}
+	}
+}
