@@ -875,6 +875,26 @@ func mapPeering(c *rctx) {
 	c.add(n)
 }
 
+func mapPrefixList(c *rctx) {
+	n := &graph.PrefixList{Base: c.base(graph.KindPrefixList), EntriesKnown: true, Entries: []string{}}
+	c.b = &n.Base
+	n.PrefixListName = c.str(c.p, "PrefixListName", "prefix_list_name")
+	if n.Name == "" {
+		n.Name = n.PrefixListName
+	}
+	n.AddressFamily = c.str(c.p, "AddressFamily", "address_family")
+	n.MaxEntries = c.integer(c.p, "MaxEntries", "max_entries", 0)
+	entries := c.field(c.p, "Entries", "entries")
+	for _, e := range entries.items() {
+		if cidr, ok := e.get("Cidr").str(); ok {
+			n.Entries = append(n.Entries, cidr)
+		} else {
+			n.EntriesKnown = false
+		}
+	}
+	c.add(n)
+}
+
 func mapTGW(c *rctx) {
 	c.add(&graph.TransitGateway{Base: c.base(graph.KindTransitGateway), State: "available"})
 }
