@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -48,7 +49,8 @@ func commandFor(key string) (command, bool) {
 	case "SecurityGroupRules":
 		return command{name: "ec2 describe-security-group-rules", decode: decodeSGRule}, true
 	case "Reservations":
-		return command{name: "ec2 describe-instances", decode: decodeReservation}, true
+		// Scanned down to the instances: each element is one instance.
+		return command{name: "ec2 describe-instances", decode: decodeInstanceEl}, true
 	case "NetworkInterfaces":
 		return command{name: "ec2 describe-network-interfaces", decode: decodeENI}, true
 	case "NetworkAcls":
@@ -131,6 +133,18 @@ type section struct {
 	key   string
 	cmd   command
 	elems []span
+	// ptrs, when set, are the JSON pointers of elems (the instances of
+	// describe-instances, two levels down); else an element's pointer is
+	// /key/index.
+	ptrs []string
+}
+
+// pointer returns the JSON pointer of element i.
+func (s *section) pointer(i int) string {
+	if s.ptrs != nil {
+		return s.ptrs[i]
+	}
+	return "/" + pointerToken(s.key) + "/" + strconv.Itoa(i)
 }
 
 // elem is one element of a section, with its JSON pointer.
@@ -324,10 +338,16 @@ func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, key
 		}
 		f.sections = append(f.sections, sec)
 	}()
-	for {
+	for i := 0; ; i++ {
 		if dec.PeekKind() == ']' {
 			_, err := dec.ReadToken()
 			return err
+		}
+		if key == "Reservations" {
+			if err := f.scanReservation(dec, &sec, i); err != nil {
+				return err
+			}
+			continue
 		}
 		v, err := dec.ReadValue()
 		if err != nil {
@@ -335,6 +355,64 @@ func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, key
 		}
 		end := int(dec.InputOffset())
 		sec.elems = append(sec.elems, span{end - len(v), end})
+	}
+}
+
+// scanReservation records the instances of one reservation of
+// describe-instances as elements of sec.
+func (f *fileScan) scanReservation(dec *jsontext.Decoder, sec *section, i int) error {
+	if dec.PeekKind() != '{' {
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		end := int(dec.InputOffset())
+		f.diag(graph.SeverityError, end-len(v), end,
+			fmt.Sprintf("ec2 describe-instances: /Reservations/%d should be an object, not a JSON %s", i, kindName(v.Kind())), "")
+		return nil
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		if tok.Kind() == '}' {
+			return nil
+		}
+		name := tok.String()
+		if name != "Instances" || dec.PeekKind() != '[' {
+			v, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			if name == "Instances" && v.Kind() != 'n' {
+				end := int(dec.InputOffset())
+				f.diag(graph.SeverityError, end-len(v), end,
+					fmt.Sprintf("ec2 describe-instances: /Reservations/%d/Instances should be an array, not a JSON %s", i, kindName(v.Kind())), "")
+			}
+			continue
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		for j := 0; ; j++ {
+			if dec.PeekKind() == ']' {
+				if _, err := dec.ReadToken(); err != nil {
+					return err
+				}
+				break
+			}
+			v, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			end := int(dec.InputOffset())
+			sec.elems = append(sec.elems, span{end - len(v), end})
+			sec.ptrs = append(sec.ptrs, "/Reservations/"+strconv.Itoa(i)+"/Instances/"+strconv.Itoa(j))
+		}
 	}
 }
 
@@ -372,10 +450,12 @@ func (f *fileScan) checkWrappers() {
 
 // chunk decodes a run of elements of one section.
 type chunk struct {
-	f    *fileScan
-	sec  *section
-	opts json.Options
-	out  *result
+	f   *fileScan
+	sec *section
+	out *result
+	// fast and lenient are the options of decodeOptions(false) and
+	// decodeOptions(true).
+	fast, lenient json.Options
 }
 
 // source returns the provenance of the object at el.
@@ -456,11 +536,25 @@ func (c *chunk) addDerived(n graph.Node) {
 // decodeInto unmarshals the element into v, recording a diagnostic when it
 // does not fit the SDK type.
 func decodeInto[T any](c *chunk, el elem, v *T) bool {
-	if err := json.Unmarshal(c.f.data[el.start:el.end], v, c.opts); err != nil {
+	raw := c.f.data[el.start:el.end]
+	err := json.Unmarshal(raw, v, c.fast)
+	if err != nil && isTimeError(err) {
+		var zero T
+		*v = zero
+		err = json.Unmarshal(raw, v, c.lenient)
+	}
+	if err != nil {
 		c.decodeError(el, err)
 		return false
 	}
 	return true
+}
+
+// isTimeError reports whether err is a timestamp that RFC 3339 parsing
+// refused.
+func isTimeError(err error) bool {
+	var se *json.SemanticError
+	return errors.As(err, &se) && se.GoType == reflect.TypeFor[time.Time]()
 }
 
 // decodeError turns an unmarshal error into a diagnostic at the offending

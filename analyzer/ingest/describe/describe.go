@@ -136,24 +136,21 @@ func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
 			}
 		}
 	}
-	decOpts := json.JoinOptions(
-		json.MatchCaseInsensitiveNames(true),
-		json.WithUnmarshalers(json.UnmarshalFromFunc(decodeTime)),
-		jsontext.AllowDuplicateNames(true),
-		jsontext.AllowInvalidUTF8(true),
-	)
+	fast, lenient := decodeOptions(false), decodeOptions(true)
 	results := make([]result, len(jobs))
 	parallel(ctx, len(jobs), func(j int) {
 		jb := jobs[j]
-		c := &chunk{f: jb.f, sec: jb.sec, opts: decOpts, out: &results[j]}
-		prefix := "/" + pointerToken(jb.sec.key) + "/"
+		c := &chunk{f: jb.f, sec: jb.sec, out: &results[j], fast: fast, lenient: lenient}
 		for i := jb.lo; i < jb.hi; i++ {
-			el := elem{span: jb.sec.elems[i], ptr: prefix + itoa(i)}
-			safeDecode(c, el)
+			safeDecode(c, elem{span: jb.sec.elems[i], ptr: jb.sec.pointer(i)})
 		}
 	})
 
-	a := newAssembler()
+	n := 0
+	for j := range results {
+		n += len(results[j].recs)
+	}
+	a := newAssembler(n)
 	for _, f := range scans {
 		if f != nil {
 			a.diags = append(a.diags, f.diags...)
@@ -166,6 +163,24 @@ func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
 		a.diags = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
 	}
 	return a.finish()
+}
+
+// decodeOptions returns the unmarshal options: names matched
+// case-insensitively (ECS output is camelCase), duplicate names and invalid
+// UTF-8 let through. With lenientTimes every timestamp form of real dumps
+// is accepted; without, only RFC 3339 (the SDK's default), which decodes
+// faster: elements are decoded that way first and again leniently only when
+// a timestamp fails.
+func decodeOptions(lenientTimes bool) json.Options {
+	opts := json.JoinOptions(
+		json.MatchCaseInsensitiveNames(true),
+		jsontext.AllowDuplicateNames(true),
+		jsontext.AllowInvalidUTF8(true),
+	)
+	if lenientTimes {
+		opts = json.JoinOptions(opts, json.WithUnmarshalers(json.UnmarshalFromFunc(decodeTime)))
+	}
+	return opts
 }
 
 // safeScan scans one file, turning a panic into a diagnostic.

@@ -1,6 +1,7 @@
 package describe
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -433,18 +434,50 @@ func decodeSGRule(c *chunk, el elem) {
 	c.out.sgRules = append(c.out.sgRules, sgRuleIn{groupID: str(v.GroupId), ownerID: owner, egress: boolv(v.IsEgress), rule: r, src: c.source(el)})
 }
 
-func decodeReservation(c *chunk, el elem) {
-	var v ec2types.Reservation
+// decodeInstanceEl decodes one instance of describe-instances (the file
+// scan descends into the reservations).
+func decodeInstanceEl(c *chunk, el elem) {
+	var v ec2types.Instance
 	if !decodeInto(c, el, &v) {
 		return
 	}
-	instEls := c.sub(el, "Instances")
-	for i, inst := range v.Instances {
-		iel := el
-		if i < len(instEls) {
-			iel = instEls[i]
+	decodeInstance(c, el, &v)
+}
+
+// niElems returns the elements of an instance's network interfaces, or
+// nil when they cannot be told apart. The member name NetworkInterfaces is
+// found by a plain search (no other object of an instance has a member of
+// that name, and a name is the only string followed by a colon); the
+// element count is checked against the decoded instance.
+func (c *chunk) niElems(el elem, n int) []elem {
+	if n == 0 {
+		return nil
+	}
+	raw := c.f.data[el.start:el.end]
+	const name = `"NetworkInterfaces"`
+	for off := 0; ; {
+		i := bytes.Index(raw[off:], []byte(name))
+		if i < 0 {
+			return nil
 		}
-		decodeInstance(c, iel, &inst)
+		i += off
+		off = i + len(name)
+		if i > 0 && raw[i-1] == '\\' {
+			continue
+		}
+		j := skipWS(raw, off)
+		if j >= len(raw) || raw[j] != ':' {
+			continue
+		}
+		spans := arrayElems(c.f.data[:el.end], el.start+j+1)
+		if len(spans) != n {
+			return nil
+		}
+		out := make([]elem, n)
+		for k, s := range spans {
+			out[k] = elem{span: s, ptr: el.ptr + "/NetworkInterfaces/" + itoa(k)}
+		}
+		return out
 	}
 }
 
@@ -480,7 +513,7 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 		device int
 	}
 	var ifcs []ifc
-	eniEls := c.sub(el, "NetworkInterfaces")
+	eniEls := c.niElems(el, len(v.NetworkInterfaces))
 	for i, ni := range v.NetworkInterfaces {
 		eni := &graph.NetworkInterface{
 			VPCID:            str(ni.VpcId),

@@ -86,7 +86,9 @@ type assembler struct {
 	side  result
 }
 
-func newAssembler() *assembler { return &assembler{nodes: map[string]*entry{}} }
+func newAssembler(size int) *assembler {
+	return &assembler{nodes: make(map[string]*entry, size)}
+}
 
 // addResult merges one job's nodes and keeps its other parts for later.
 func (a *assembler) addResult(r *result) {
@@ -253,10 +255,11 @@ func (a *assembler) finish() *graph.Graph {
 	a.resolveASGLaunchTemplates()
 	a.markNATAddresses()
 
+	// Ids are unique here, so Add raises nothing and the order of
+	// insertion does not show (the graph sorts by id).
 	g := graph.New()
-	ids := sortedKeys(a.nodes)
-	for _, id := range ids {
-		if d := g.Add(a.nodes[id].node); d != nil {
+	for _, e := range a.nodes {
+		if d := g.Add(e.node); d != nil {
 			a.diags = append(a.diags, *d)
 		}
 	}
@@ -530,8 +533,8 @@ func (a *assembler) resolveASGLaunchTemplates() {
 // markNATAddresses records on each Elastic IP the NAT gateway using it.
 func (a *assembler) markNATAddresses() {
 	var byIP map[string]*graph.EIP
-	for _, id := range sortedKeys(a.nodes) {
-		nat, ok := a.nodes[id].node.(*graph.NATGateway)
+	for _, e := range a.nodes {
+		nat, ok := e.node.(*graph.NATGateway)
 		if !ok {
 			continue
 		}
@@ -548,7 +551,9 @@ func (a *assembler) markNATAddresses() {
 				}
 				eip, ok = byIP[ad.PublicIP]
 			}
-			if ok && eip.NATGatewayID == "" {
+			// The smallest NAT id wins should two claim one address, so
+			// that the map's order does not show.
+			if ok && (eip.NATGatewayID == "" || nat.ID < eip.NATGatewayID) {
 				eip.NATGatewayID = nat.ID
 			}
 		}
