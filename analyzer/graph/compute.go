@@ -99,6 +99,9 @@ type LaunchTemplate struct {
 	AssociatePublicIP *bool `json:"associate_public_ip,omitempty"`
 	// IsLaunchConfiguration marks an older launch configuration.
 	IsLaunchConfiguration bool `json:"is_launch_configuration,omitempty"`
+	// DetailedMonitoring is the template's Monitoring.Enabled (one-minute
+	// CloudWatch metrics instead of five); nil when unset (basic).
+	DetailedMonitoring *bool `json:"detailed_monitoring,omitempty"`
 }
 
 // AllSecurityGroups returns the template's groups, from the top level and
