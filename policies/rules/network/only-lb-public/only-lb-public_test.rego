@@ -46,3 +46,9 @@ test_database_reachable_fails if {
 	db := fx.exposed(fx.db("db-1", "", []), [fx.exposure("tcp", 5432, 5432, "direct")])
 	fx.ids(rule.deny) == {"db-1"} with input as fx.doc([db])
 }
+
+test_icmp_message if {
+	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [fx.exposure("icmp", -1, -1, "direct")])
+	some f in rule.deny with input as fx.doc([i])
+	contains(f.message, "on all of icmp (tier app)")
+}
