@@ -161,6 +161,9 @@ func TestGoldenTemplates(t *testing.T) {
 		}
 		jsons, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		files = append(files, jsons...)
+		if filepath.Base(dir) == "cloudformation" && strings.Contains(dir, "testdata") {
+			files = append(files, filepath.Join(dir, "nested", "parent.yaml"))
+		}
 		for _, f := range files {
 			name := filepath.Base(f)
 			if strings.HasSuffix(name, ".params.json") {
