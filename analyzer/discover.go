@@ -291,12 +291,31 @@ func (a *analysis) readFile(p string) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", err)
 	}
-	if int64(len(data)) > limit {
+	if st.Size() > limit {
 		return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with --max-file-size)", limit)
+	}
+	// Size the buffer from Stat: one allocation, no regrowth. A file that
+	// grows while being read is cut at the limit and refused.
+	data := make([]byte, st.Size())
+	n, err := io.ReadFull(f, data)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("cannot read file: %w", err)
+	}
+	data = data[:n]
+	var extra [1]byte
+	if m, _ := f.Read(extra[:]); m > 0 {
+		rest, err := io.ReadAll(io.LimitReader(f, limit-int64(n)))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read file: %w", err)
+		}
+		data = append(append(data, extra[0]), rest...)
+		if int64(len(data)) > limit {
+			return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with --max-file-size)", limit)
+		}
 	}
 	return data, nil
 }
