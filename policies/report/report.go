@@ -1,0 +1,130 @@
+// Package report writes the result of a scan in the formats of `vpcgate
+// scan --format`: text, json, sarif, junit and markdown. Every format is
+// deterministic: the same scan gives the same bytes.
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+// Version is the version of the JSON output ("version" field).
+const Version = "1"
+
+// Formats lists the output formats.
+var Formats = []string{"text", "json", "sarif", "junit", "markdown"}
+
+// Input is one input the scan read.
+type Input struct {
+	Path string     `json:"path"`
+	Form graph.Form `json:"form"`
+}
+
+// Scan is everything a report shows.
+type Scan struct {
+	Inputs      []Input
+	Findings    []policies.Finding
+	Diagnostics []graph.Diagnostic
+	// Rules are the rules evaluated (SARIF rule metadata, JUnit test cases).
+	Rules []policies.Rule
+}
+
+// Options tune the output.
+type Options struct {
+	// Color turns on ANSI colours in the text format (on a terminal).
+	Color bool
+	// ToolVersion is the vpcgate version written into SARIF.
+	ToolVersion string
+	// BaseDir makes file paths in SARIF relative to it (the repository
+	// root), as GitHub code scanning expects.
+	BaseDir string
+}
+
+// Write writes s in format.
+func Write(w io.Writer, format string, s *Scan, o Options) error {
+	switch format {
+	case "text", "":
+		return Text(w, s, o)
+	case "json":
+		return JSON(w, s)
+	case "sarif":
+		return SARIF(w, s, o)
+	case "junit":
+		return JUnit(w, s)
+	case "markdown", "md":
+		return Markdown(w, s)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// Summary counts findings.
+type Summary struct {
+	// Findings counts every finding, suppressed or not.
+	Findings int `json:"findings"`
+	// Suppressed counts the suppressed ones.
+	Suppressed int `json:"suppressed"`
+	// BySeverity counts the unsuppressed, determined findings per severity.
+	BySeverity map[policies.Severity]int `json:"by_severity"`
+	// Undetermined counts the unsuppressed findings the input left
+	// undecided.
+	Undetermined int `json:"-"`
+}
+
+// Summarize counts the findings of s.
+func Summarize(fs []policies.Finding) Summary {
+	sum := Summary{Findings: len(fs), BySeverity: map[policies.Severity]int{}}
+	for _, sev := range policies.Severities {
+		sum.BySeverity[sev] = 0
+	}
+	for _, f := range fs {
+		switch {
+		case f.Suppressed:
+			sum.Suppressed++
+		case f.Undetermined:
+			sum.Undetermined++
+		default:
+			sum.BySeverity[f.Severity]++
+		}
+	}
+	return sum
+}
+
+// Active returns the findings that are neither suppressed nor undetermined.
+func (s Summary) Active() int { return s.Findings - s.Suppressed - s.Undetermined }
+
+// relPath makes p relative to base with forward slashes, when it lies
+// under base.
+func relPath(base, p string) string {
+	if base == "" || p == "" || !filepath.IsAbs(p) {
+		return filepath.ToSlash(p)
+	}
+	r, err := filepath.Rel(base, p)
+	if err != nil || strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// severityCounts formats "1 critical, 2 high" (highest first, zeros left out).
+func severityCounts(sum Summary) string {
+	var parts []string
+	for i := len(policies.Severities) - 1; i >= 0; i-- {
+		sev := policies.Severities[i]
+		if n := sum.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
