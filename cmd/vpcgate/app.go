@@ -55,6 +55,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			scanCommand(),
 			graphCommand(),
 			explainCommand(),
+			costCommand(),
+			simulateCommand(),
+			pricesCommand(),
 		},
 	}
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/cost/plot"
+	"github.com/vpcgate/vpcgate/cost/simulate"
+)
+
+func simulateCommand() *cli.Command {
+	flags := append(inputFlags(), priceFlags()...)
+	flags = append(flags,
+		&cli.StringFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, version \"1\")"},
+		&cli.StringFlag{Name: "preset", Usage: "built-in scenario `NAME`: " + strings.Join(simulate.PresetNames(), ", "), Value: "ticketing-spike"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "table, json or csv (the timeline)", Value: "table"},
+		&cli.StringFlag{Name: "plot", Usage: "draw demand, capacity and instances to `FILE` (.png or .svg)"},
+		&cli.BoolFlag{Name: "recommend", Usage: "search the cheapest change (max, warm pool, scheduled pre-warm, min) that serves the spike with no failed request"},
+	)
+	return &cli.Command{
+		Name:      "simulate",
+		Usage:     "drive a load profile through the architecture's load balancer and Auto Scaling group",
+		ArgsUsage: "[PATH...]",
+		Flags:     flags,
+		Action:    runSimulate,
+	}
+}
+
+func runSimulate(c *cli.Context) error {
+	format := c.String("format")
+	switch format {
+	case simulate.FormatTable, simulate.FormatJSON, simulate.FormatCSV:
+	default:
+		return usageError("simulate: unknown format %q (want table, json or csv)", format)
+	}
+	plotFormat := ""
+	if p := c.String("plot"); p != "" {
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".png":
+			plotFormat = plot.PNG
+		case ".svg":
+			plotFormat = plot.SVG
+		default:
+			return usageError("simulate: --plot %s: want a .png or .svg file", p)
+		}
+	}
+	var sc *simulate.Scenario
+	var err error
+	if path := c.String("scenario"); path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return usageError("simulate: --scenario: %v", err)
+		}
+		defer f.Close()
+		if sc, err = simulate.ParseScenario(f, path); err != nil {
+			return usageError("simulate: %v", err)
+		}
+	} else if sc, err = simulate.Preset(c.String("preset")); err != nil {
+		return usageError("simulate: %v", err)
+	}
+	cat, err := loadCatalog(c)
+	if err != nil {
+		return err
+	}
+	g := graph.New()
+	if c.NArg() > 0 {
+		res, err := analyzeArgs(c)
+		if err != nil {
+			return err
+		}
+		printDiagnostics(c.App.ErrWriter, res)
+		g = res.Graph
+	}
+	cfg, err := simulate.Resolve(g, sc, cat, c.String("price-region"))
+	if err != nil {
+		return usageError("simulate: %v", err)
+	}
+	res := simulate.Execute(cfg, true)
+	if c.Bool("recommend") {
+		res.Recommendation = simulate.Recommend(cfg)
+	}
+	if plotFormat != "" {
+		var buf bytes.Buffer
+		if err := plot.Timeline(&buf, res, plotFormat); err != nil {
+			return exitWith(exitUsage, err)
+		}
+		if err := os.WriteFile(c.String("plot"), buf.Bytes(), 0o644); err != nil {
+			return exitWith(exitUsage, err)
+		}
+	}
+	return simulate.Write(c.App.Writer, res, format)
+}
