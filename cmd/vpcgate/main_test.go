@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,5 +142,65 @@ func TestGraphDotAndMermaid(t *testing.T) {
 		if !strings.HasPrefix(out, head) || !strings.Contains(out, "subnet") {
 			t.Errorf("%s output does not look right:\n%.300s", f, out)
 		}
+	}
+}
+
+func TestExplainJSON(t *testing.T) {
+	t.Parallel()
+	type verdict struct {
+		Resource  string `json:"resource"`
+		Protocol  string `json:"protocol"`
+		Port      int    `json:"port"`
+		Reachable bool   `json:"reachable"`
+		Path      []struct {
+			Node, Kind, Detail string
+		} `json:"path"`
+		BlockedBy *struct{ Code, Node, Detail string } `json:"blocked_by"`
+	}
+	explain := func(resource string, port int) verdict {
+		t.Helper()
+		out, stderr, code := runCLI(t, "explain", "--resource", resource, "--port", fmt.Sprint(port), "--format", "json", fixtures+"/production")
+		if code != 0 {
+			t.Fatalf("explain %s %d: exit %d: %s", resource, port, code, stderr)
+		}
+		var v verdict
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// The bastion by its Name tag: SSH reaches it through the IGW, the
+	// route table, the NACL and its security group.
+	v := explain("bastion", 22)
+	if !v.Reachable || v.BlockedBy != nil || v.Protocol != "tcp" || v.Port != 22 {
+		t.Fatalf("bastion:22 = %+v", v)
+	}
+	var kinds []string
+	for _, h := range v.Path {
+		kinds = append(kinds, h.Kind)
+	}
+	for _, k := range []string{"internet_gateway", "route_table", "network_acl", "security_group", "instance"} {
+		if !strings.Contains(strings.Join(kinds, " "), k) {
+			t.Errorf("bastion path lacks a %s hop: %v", k, kinds)
+		}
+	}
+	// The database is private: blocked, with a Reachability Analyzer code.
+	v = explain("prod-db", 3306)
+	if v.Reachable || v.BlockedBy == nil || v.BlockedBy.Code == "" || v.BlockedBy.Node == "" {
+		t.Errorf("prod-db:3306 = %+v, want blocked with a code", v)
+	}
+	// The bastion admits only SSH.
+	v = explain("bastion", 80)
+	if v.Reachable || v.BlockedBy == nil || v.BlockedBy.Code != "ENI_SG_RULES_MISMATCH" {
+		t.Errorf("bastion:80 = %+v, want ENI_SG_RULES_MISMATCH", v)
+	}
+}
+
+func TestExplainAmbiguousName(t *testing.T) {
+	t.Parallel()
+	// Both app instances carry Name=prod-app (and so does the ASG).
+	_, stderr, code := runCLI(t, "explain", "--resource", "prod-app", "--port", "80", fixtures+"/production")
+	if code != exitUsage || !strings.Contains(stderr, "ambiguous") {
+		t.Errorf("exit %d, stderr %q; want a usage error saying the name is ambiguous", code, stderr)
 	}
 }
