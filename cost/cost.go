@@ -91,8 +91,8 @@ type Report struct {
 	// TotalMin and TotalMax sum the resources at their minimum and maximum
 	// (the Monthly of fixed resources in both).
 	TotalMin, TotalMax decimal.Decimal
-	// UsageDependent lists "id component" of every component whose
-	// quantity depends on usage not given.
+	// UsageDependent lists "id component [detail]" of every component
+	// whose quantity depends on usage not given.
 	UsageDependent []string
 	Unpriced       []Unpriced
 }
@@ -144,7 +144,11 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 			if c.Monthly != nil {
 				r.Monthly = r.Monthly.Add(*c.Monthly)
 			} else {
-				rep.UsageDependent = append(rep.UsageDependent, r.ID+" "+c.Name)
+				u := r.ID + " " + c.Name
+				if c.Detail != "" {
+					u += " [" + c.Detail + "]"
+				}
+				rep.UsageDependent = append(rep.UsageDependent, u)
 			}
 		}
 		rep.TotalMonthly = rep.TotalMonthly.Add(r.Monthly)
