@@ -1,9 +1,10 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
-	"sort"
+	"slices"
 )
 
 // family is an IP address family.
@@ -116,6 +117,20 @@ func (a atom) String() string {
 	return fmt.Sprintf("%s-%s", a.lo, a.hi)
 }
 
+// containedIn reports whether a lies in one of ps (any address when ps is
+// empty).
+func containedIn(a netip.Addr, ps []netip.Prefix) bool {
+	if len(ps) == 0 {
+		return true
+	}
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
 func addrFloat(a netip.Addr) float64 {
 	if a.Is4() {
 		b := a.As4()
@@ -130,10 +145,11 @@ func addrFloat(a netip.Addr) float64 {
 	return float64(hi)*18446744073709551616.0 + float64(lo)
 }
 
-// atomsFor splits the public address space of family f at the edges of
-// every prefix in ps. The atoms come largest first, then by address, so
-// that the most open source is tried first.
-func atomsFor(f family, ps []netip.Prefix) []atom {
+// atomsFor splits the public address space of family f within the
+// prefixes of within at the edges of every prefix in ps. The atoms come
+// largest first, then by address, so that the most open source is tried
+// first.
+func atomsFor(f family, ps, within []netip.Prefix) []atom {
 	var start, end netip.Addr
 	if f == ipv4 {
 		start, end = netip.IPv4Unspecified(), netip.MustParseAddr("255.255.255.255")
@@ -153,34 +169,34 @@ func atomsFor(f family, ps []netip.Prefix) []atom {
 	}
 	if f == ipv4 {
 		for _, p := range nonPublicV4 {
-			add(p)
+			for _, w := range within {
+				if w.Overlaps(p) {
+					add(p)
+					break
+				}
+			}
 		}
 	} else {
 		add(globalV6)
 	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].Less(pts[j]) })
+	slices.SortFunc(pts, func(a, b netip.Addr) int { return a.Compare(b) })
+	pts = slices.Compact(pts)
 	out := make([]atom, 0, len(pts))
 	for i, p := range pts {
-		if i > 0 && p == pts[i-1] {
-			continue
-		}
 		hi := end
-		for j := i + 1; j < len(pts); j++ {
-			if pts[j] != p {
-				hi = pts[j].Prev()
-				break
-			}
+		if i+1 < len(pts) {
+			hi = pts[i+1].Prev()
 		}
-		if !isPublic(p) {
+		if !isPublic(p) || !containedIn(p, within) {
 			continue
 		}
 		out = append(out, atom{lo: p, hi: hi, size: addrFloat(hi) - addrFloat(p) + 1})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].size != out[j].size {
-			return out[i].size > out[j].size
+	slices.SortStableFunc(out, func(a, b atom) int {
+		if a.size != b.size {
+			return cmp.Compare(b.size, a.size)
 		}
-		return out[i].lo.Less(out[j].lo)
+		return a.lo.Compare(b.lo)
 	})
 	return out
 }

@@ -1,7 +1,9 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"net/netip"
 	"sort"
 	"strings"
@@ -125,23 +127,25 @@ func describePorts(proto string, sp spans) string {
 	return proto + " " + strings.Join(parts, ",")
 }
 
-// piece is a port range reachable from one atom, with what admits it.
+// piece is a port range reachable from one range of sources, with what
+// admits it.
 type piece struct {
 	proto     string
 	sp        span
-	atom      int
+	at        *atom
 	route     *route
 	nin, nout *aclEntry
 	outPart   spans // ephemeral ports the reply may use, when only part
 	rule      *sgRule
 }
 
-// pexpo is an exposure of a profile: a port range and the rules on its
-// most open path.
+// pexpo is an exposure of a profile: a port range, the rules on its most
+// open path, and the hops of that path that do not depend on the node.
 type pexpo struct {
 	piece
 	lo, hi  int
 	sources []string
+	hops    []graph.Hop // internet, route table, network ACL, security group
 }
 
 // profile is what a subnet and a set of security groups let through from
@@ -152,7 +156,6 @@ type profile struct {
 	rt     *graph.RouteTable
 	rtMain bool
 	acl    *graph.NetworkACL
-	atoms  []atom
 	expos  []pexpo
 	block  *block
 }
@@ -171,34 +174,16 @@ func (ix *index) groupRules(sgs []string) (rules []*sgRule, missing []string) {
 	return rules, missing
 }
 
-// sgAdmitsAny reports whether some rule admits source a on proto and some
-// port of sp.
-func (ix *index) sgAdmitsAny(rules []*sgRule, a netip.Addr, f family, proto string, sp spans) bool {
-	for _, r := range rules {
-		if r.matchesProto(proto) && ix.covers(r, a, f) && !portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto).intersect(sp).empty() {
-			return true
-		}
-	}
-	return false
-}
+var (
+	worldV4 = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}
+	worldV6 = []netip.Prefix{netip.MustParsePrefix("::/0")}
+)
 
-// covers reports whether rule r admits source address a.
-func (ix *index) covers(r *sgRule, a netip.Addr, f family) bool {
-	switch r.r.PeerKind {
-	case graph.PeerCIDR, graph.PeerIPv6CIDR:
-		return r.isPfx && r.fam == f && r.pfx.Contains(a)
-	case graph.PeerPrefixList:
-		pl := ix.pls[r.r.Peer]
-		if pl == nil || !pl.known {
-			return false
-		}
-		for _, p := range pl.entries(f) {
-			if p.Contains(a) {
-				return true
-			}
-		}
+func world(f family) []netip.Prefix {
+	if f == ipv6 {
+		return worldV6
 	}
-	return false
+	return worldV4
 }
 
 // aclDecide applies ordered, stateless entries to traffic from or to
@@ -231,10 +216,184 @@ func aclDecide(entries []aclEntry, a netip.Addr, proto string, sp spans) (allowe
 	return allowed, deny
 }
 
+// netKey names one evaluation of the network (route table and ACL) of a
+// subnet for sources in one peer's ranges, one protocol and ports.
+type netKey struct {
+	rt     *rtInfo
+	acl    *graph.NetworkACL
+	peer   int // interned; -1 for the whole internet
+	proto  string
+	f      family
+	lo, hi int    // the ports, when one span
+	more   string // the ports, when several
+}
+
+// netGroup is a range of sources (the largest of those that fare alike)
+// and the ports the network lets through from it, with the deciding route
+// and ACL entries.
+type netGroup struct {
+	at     atom
+	pieces []piece
+}
+
+// netEval is what the network of a subnet lets through from a peer's
+// ranges; block says why when it lets nothing through.
+type netEval struct {
+	groups []netGroup
+	block  *block
+}
+
+// netFor evaluates (once, then from cache) the route table and network ACL
+// of subnet s for traffic from the public part of ps on proto and ports sp.
+func (ix *index) netFor(rti *rtInfo, acl *graph.NetworkACL, f family, ps []netip.Prefix, peer int, proto string, sp spans) *netEval {
+	k := netKey{rt: rti, acl: acl, peer: peer, proto: proto, f: f}
+	if len(sp) == 1 {
+		k.lo, k.hi = sp[0].lo, sp[0].hi
+	} else {
+		k.more = fmt.Sprint(sp)
+	}
+	if ne, ok := ix.nets[k]; ok {
+		return ne
+	}
+	ne := &netEval{}
+	ix.nets[k] = ne
+	var acli *aclInfo
+	if acl != nil {
+		acli = ix.acls[acl.ID]
+	}
+	// Only edges inside the peer's ranges matter.
+	cuts := append([]netip.Prefix(nil), ps...)
+	inside := func(q netip.Prefix) {
+		for _, p := range ps {
+			if p.Overlaps(q) {
+				cuts = append(cuts, q)
+				return
+			}
+		}
+	}
+	for _, r := range rti.routes[f] {
+		inside(r.pfx)
+	}
+	if acli != nil {
+		for _, e := range acli.in[f] {
+			inside(e.pfx)
+		}
+		for _, e := range acli.out[f] {
+			inside(e.pfx)
+		}
+	}
+	replySp := noPorts
+	if hasPorts(proto) {
+		replySp = ephemeral
+	}
+	consider := func(stage int, mk func() *block) {
+		if ne.block == nil || stage > ne.block.stage {
+			ne.block = intend(mk(), true)
+		}
+	}
+	for _, at := range atomsFor(f, cuts, ps) {
+		a := at.lo
+		inPeer := false
+		for _, p := range ps {
+			if p.Contains(a) {
+				inPeer = true
+				break
+			}
+		}
+		if !inPeer {
+			continue
+		}
+		rc := ix.returnRoute(rti, a, f)
+		if rc.why != routeOK {
+			consider(stRoute, func() *block { return rc.block(rti.t, at) })
+			continue
+		}
+		var in []piece
+		var nout *aclEntry
+		var replyPart spans
+		if acli == nil {
+			for _, x := range sp {
+				in = append(in, piece{sp: x})
+			}
+		} else {
+			var deny *aclEntry
+			in, deny = aclDecide(acli.in[f], a, proto, sp)
+			if len(in) == 0 {
+				consider(stNACLIn, func() *block { return aclBlock(stNACLIn, acl, deny, proto, sp, at) })
+				continue
+			}
+			out, odeny := aclDecide(acli.out[f], a, proto, replySp)
+			if len(out) == 0 {
+				consider(stNACLOut, func() *block { return aclBlock(stNACLOut, acl, odeny, proto, replySp, at) })
+				continue
+			}
+			nout = out[0].nin
+			for _, o := range out {
+				replyPart = replyPart.union(spans{o.sp})
+			}
+			if hasPorts(proto) && len(replyPart) == 1 && replyPart[0] == ephemeral[0] {
+				replyPart = nil
+			}
+		}
+		for i := range in {
+			in[i].proto, in[i].route, in[i].nout, in[i].outPart = proto, rc.r, nout, replyPart
+		}
+		// Sources that fare alike share the group of the largest.
+		merged := false
+		for gi := range ne.groups {
+			if samePieces(ne.groups[gi].pieces, in) {
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			ne.groups = append(ne.groups, netGroup{at: at, pieces: in})
+		}
+	}
+	if len(ne.groups) > 0 {
+		ne.block = nil
+	} else if ne.block == nil {
+		ne.block = intend(newBlock(stRoute, CodeNoRoute, rti.t.ID, "no public source address of %v is routed back", ps), true)
+	}
+	return ne
+}
+
+func samePieces(a, b []piece) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].sp != b[i].sp || a[i].nin != b[i].nin || a[i].nout != b[i].nout || a[i].route != b[i].route || !equalSpans(a[i].outPart, b[i].outPart) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalSpans(a, b spans) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// profileKey names a profile.
+type profileKey struct {
+	f           family
+	subnet, sgs string
+	noSG        bool
+	want        string
+}
+
 // profileFor evaluates (once, then from cache) what reaches nodes with
 // security groups sgs in subnet s from the internet over family f.
 func (ix *index) profileFor(f family, s *graph.Subnet, sgs []string, noSG bool, w want) *profile {
-	key := fmt.Sprintf("%d|%s|%s|%t|%s", f, s.ID, strings.Join(sgs, ","), noSG, w.key)
+	key := profileKey{f: f, subnet: s.ID, sgs: strings.Join(sgs, ","), noSG: noSG, want: w.key}
 	if p, ok := ix.profiles[key]; ok {
 		return p
 	}
@@ -243,6 +402,9 @@ func (ix *index) profileFor(f family, s *graph.Subnet, sgs []string, noSG bool, 
 	return p
 }
 
+// evalProfile follows traffic from the internet into subnet s through
+// security groups sgs: for every rule that admits internet sources, the
+// network of the subnet is evaluated for that rule's sources and ports.
 func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool, w want) *profile {
 	p := &profile{f: f, subnet: s}
 	rt, explicit := ix.routeTable(s)
@@ -253,160 +415,231 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 	p.rt, p.rtMain = rt, !explicit
 	rti := ix.rts[rt.ID]
 	p.acl = ix.networkACL(s)
-	var acli *aclInfo
-	if p.acl != nil {
-		acli = ix.acls[p.acl.ID]
-	}
 	rules, missing := ix.groupRules(sgs)
-
-	// Cut the address space at every edge that matters.
-	var ps []netip.Prefix
-	for _, r := range rti.routes[f] {
-		ps = append(ps, r.pfx)
-	}
-	if acli != nil {
-		for _, e := range acli.in[f] {
-			ps = append(ps, e.pfx)
-		}
-		for _, e := range acli.out[f] {
-			ps = append(ps, e.pfx)
-		}
-	}
-	for _, r := range rules {
-		if r.isPfx && r.fam == f {
-			ps = append(ps, r.pfx)
-		}
-		if r.r.PeerKind == graph.PeerPrefixList {
-			if pl := ix.pls[r.r.Peer]; pl != nil && pl.known {
-				ps = append(ps, pl.entries(f)...)
-			}
-		}
-	}
-	p.atoms = atomsFor(f, ps)
 	protos := w.protocols(f, rules)
 
 	var pieces []piece
-	for ai, at := range p.atoms {
-		a := at.lo
-		rte, rb := ix.returnRoute(rti, a, f, at)
-		for _, proto := range protos {
-			wantSp := w.spans(proto)
-			if wantSp.empty() {
-				continue
+	var intended *block
+	admittedAny := false
+	add := func(ne *netEval, r *sgRule) {
+		for gi := range ne.groups {
+			g := &ne.groups[gi]
+			for _, pc := range g.pieces {
+				pc.at, pc.rule = &g.at, r
+				pieces = append(pieces, pc)
 			}
-			admitted := noSG || ix.sgAdmitsAny(rules, a, f, proto, wantSp)
-			if rb != nil {
-				p.block = further(p.block, intend(rb, admitted))
-				continue
-			}
-			// Network ACL, inbound.
-			var in []piece
-			var replyPart spans
-			var nout *aclEntry
-			if acli == nil {
-				for _, sp := range wantSp {
-					in = append(in, piece{sp: sp})
-				}
-			} else {
-				var deny *aclEntry
-				in, deny = aclDecide(acli.in[f], a, proto, wantSp)
-				if len(in) == 0 {
-					p.block = further(p.block, intend(aclBlock(stNACLIn, p.acl, deny, proto, wantSp, at), admitted))
-					continue
-				}
-				// Network ACL, outbound: the reply to the client's
-				// ephemeral port.
-				replySp := noPorts
-				if hasPorts(proto) {
-					replySp = ephemeral
-				}
-				out, odeny := aclDecide(acli.out[f], a, proto, replySp)
-				if len(out) == 0 {
-					p.block = further(p.block, intend(aclBlock(stNACLOut, p.acl, odeny, proto, replySp, at), admitted))
-					continue
-				}
-				nout = out[0].nin
-				for _, o := range out {
-					replyPart = replyPart.union(spans{o.sp})
-				}
-				if hasPorts(proto) && len(replyPart) == 1 && replyPart[0] == ephemeral[0] {
-					replyPart = nil
-				}
-			}
-			// Security groups.
-			var got []piece
-			for _, np := range in {
-				if noSG {
-					np.proto, np.atom, np.route, np.nout, np.outPart = proto, ai, rte, nout, replyPart
-					got = append(got, np)
-					continue
-				}
-				remaining := spans{np.sp}
-				for _, r := range rules {
-					if !r.matchesProto(proto) || !ix.covers(r, a, f) {
-						continue
-					}
-					m := remaining.intersect(portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto))
-					if m.empty() {
-						continue
-					}
-					for _, sp := range m {
-						got = append(got, piece{proto: proto, sp: sp, atom: ai, route: rte, nin: np.nin, nout: nout, outPart: replyPart, rule: r})
-					}
-					remaining = remaining.subtract(m)
-					if remaining.empty() {
-						break
-					}
-				}
-			}
-			if len(got) == 0 {
-				// The groups admit this source on ports the ACL refuses.
-				b := ix.sgBlock(sgs, missing, rules, proto, wantSp, at, f)
-				if admitted && p.acl != nil {
-					b = intend(newBlock(stNACLIn, CodeACL, p.acl.ID, "%s admits %s from %s only on ports the network ACL %s denies", strings.Join(sgs, ","), describePorts(proto, wantSp), at, p.acl.ID), true)
-				}
-				p.block = further(p.block, b)
-				continue
-			}
-			pieces = append(pieces, got...)
+		}
+		if len(ne.groups) == 0 {
+			intended = further(intended, ne.block)
 		}
 	}
-	p.expos = mergePieces(pieces, p.atoms, f)
-	if len(p.expos) > 0 {
-		p.block = nil
+	for _, proto := range protos {
+		wantSp := w.spans(proto)
+		if wantSp.empty() {
+			continue
+		}
+		if noSG {
+			admittedAny = true
+			add(ix.netFor(rti, p.acl, f, world(f), -1, proto, wantSp), nil)
+			continue
+		}
+		for _, r := range rules {
+			if !r.matchesProto(proto) {
+				continue
+			}
+			rsp := wantSp.intersect(portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto))
+			if rsp.empty() {
+				continue
+			}
+			if r.peer[f] < 0 {
+				continue
+			}
+			admittedAny = true
+			add(ix.netFor(rti, p.acl, f, r.peers[f], r.peer[f], proto, rsp), r)
+		}
+	}
+	if len(pieces) > 0 {
+		// The widest sources first, so that each port's path is the most
+		// open one; rule order breaks ties.
+		slices.SortStableFunc(pieces, func(a, b piece) int { return cmp.Compare(b.at.size, a.at.size) })
+		p.expos = mergePieces(pieces, f)
+		for i := range p.expos {
+			p.expos[i].hops = ix.hops(p, &p.expos[i])
+		}
+		return p
+	}
+	if admittedAny {
+		p.block = intended
+		return p
+	}
+	// No rule admits the internet: say where the internet would stop first
+	// on the first protocol, the network or the groups.
+	for _, proto := range protos {
+		wantSp := w.spans(proto)
+		if wantSp.empty() {
+			continue
+		}
+		ne := ix.netFor(rti, p.acl, f, world(f), -1, proto, wantSp)
+		if len(ne.groups) == 0 {
+			b := *ne.block
+			b.intended = false
+			p.block = &b
+		} else {
+			p.block = ix.sgBlock(sgs, missing, rules, proto, wantSp, ne.groups[0].at, f)
+		}
+		break
+	}
+	if p.block == nil {
+		p.block = newBlock(stSG, CodeSG, strings.Join(sgs, ","), "nothing is listening")
 	}
 	return p
 }
 
+// anyPublic reports whether some prefix holds public addresses.
+func anyPublic(ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if isPublic(p.Addr()) || isPublic(lastAddr(p)) || p.Bits() < 8 {
+			return true
+		}
+	}
+	return false
+}
+
+// memoKey names a hop detail shared by many paths.
+type memoKey struct {
+	route     *route
+	nin, nout *aclEntry
+	rule      *sgRule
+	proto     string
+	part      string
+	subnet    string
+}
+
+func (ix *index) memoize(k memoKey, mk func() string) string {
+	if s, ok := ix.memo[k]; ok {
+		return s
+	}
+	s := mk()
+	ix.memo[k] = s
+	return s
+}
+
+// hops builds the node-independent hops of an exposure's path.
+func (ix *index) hops(p *profile, pe *pexpo) []graph.Hop {
+	out := make([]graph.Hop, 0, 4)
+	out = append(out, graph.Hop{Node: "internet", Kind: KindInternet, Detail: "from " + strings.Join(pe.sources, ", ")})
+	rk := memoKey{route: pe.route}
+	if p.rtMain {
+		rk.subnet = p.subnet.ID
+	}
+	rtDetail := ix.memoize(rk, func() string {
+		d := fmt.Sprintf("route %d (%s) sends replies back through the internet gateway", pe.route.index, routeDesc(pe.route))
+		if p.rtMain {
+			d += fmt.Sprintf("; main route table of %s, used by %s", p.subnet.VPCID, p.subnet.ID)
+		}
+		return d
+	})
+	out = append(out, graph.Hop{Node: p.rt.ID, Kind: graph.KindRouteTable, Detail: rtDetail})
+	if p.acl == nil {
+		out = append(out, graph.Hop{Node: p.subnet.ID, Kind: graph.KindSubnet, Detail: "no network ACL of the subnet is in the input; assumed to allow everything"})
+	} else {
+		part := ""
+		if pe.outPart != nil {
+			part = fmt.Sprint(pe.outPart)
+		}
+		d := ix.memoize(memoKey{nin: pe.nin, nout: pe.nout, proto: pe.proto, part: part}, func() string {
+			d := fmt.Sprintf("inbound rule %d allows %s from %s", pe.nin.e.RuleNumber, describeEntry(pe.nin, pe.proto), pe.nin.pfx)
+			d += fmt.Sprintf("; outbound rule %d allows the reply", pe.nout.e.RuleNumber)
+			if hasPorts(pe.proto) {
+				if pe.outPart != nil {
+					d += " only to ports " + strings.TrimPrefix(describePorts(pe.proto, pe.outPart), pe.proto+" ")
+				} else {
+					d += " to ephemeral ports 1024-65535"
+				}
+			}
+			return d
+		})
+		out = append(out, graph.Hop{Node: p.acl.ID, Kind: graph.KindNetworkACL, Detail: d})
+	}
+	if r := pe.rule; r != nil {
+		d := ix.memoize(memoKey{rule: r, proto: pe.proto}, func() string {
+			id := ""
+			if r.r.ID != "" {
+				id = " (" + r.r.ID + ")"
+			}
+			rp := describePorts(pe.proto, portsOf(r.proto, r.r.FromPort, r.r.ToPort, pe.proto))
+			if r.proto == graph.ProtocolAll {
+				rp = "all traffic"
+			}
+			return fmt.Sprintf("inbound rule %d%s allows %s from %s", r.index, id, rp, r.r.Peer)
+		})
+		out = append(out, graph.Hop{Node: r.sg, Kind: graph.KindSecurityGroup, Detail: d})
+	}
+	return out
+}
+
+// Ways a return route fails.
+const (
+	routeOK = iota
+	routeNone
+	routeBlackhole
+	routeIGWDetached
+	routeEIGW
+	routeMoreSpecific
+	routeElsewhere
+)
+
+// routeCheck is the outcome of looking up the return route of one atom;
+// its block is built only when it is reported.
+type routeCheck struct {
+	why  int
+	r, o *route // the matching route, and the wider IGW route it overrides
+}
+
+func (c routeCheck) block(t *graph.RouteTable, at atom) *block {
+	r, o := c.r, c.o
+	switch c.why {
+	case routeNone:
+		return newBlock(stRoute, CodeNoRoute, t.ID, "route table %s has no route back to %s, so replies cannot return through an internet gateway", t.ID, at)
+	case routeBlackhole:
+		return newBlock(stRoute, CodeBlackhole, t.ID, "route %d (%s) is a blackhole: replies to %s are dropped", r.index, routeDesc(r), at)
+	case routeIGWDetached:
+		return newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) names an internet gateway that is not attached to %s", r.index, routeDesc(r), t.VPCID)
+	case routeEIGW:
+		return newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) leads to an egress-only internet gateway, which admits no connection from the internet", r.index, routeDesc(r))
+	case routeMoreSpecific:
+		return newBlock(stRoute, CodeMoreSpecificRoute, t.ID, "route %d (%s) is more specific than route %d (%s): replies to %s leave through %s, not the internet gateway", r.index, routeDesc(r), o.index, routeDesc(o), at, r.r.TargetID)
+	}
+	return newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) sends replies to %s to %s, not to an internet gateway", r.index, routeDesc(r), at, r.r.TargetID)
+}
+
 // returnRoute checks that replies to source a go back through the internet
 // gateway: the longest-prefix match of the subnet's route table.
-func (ix *index) returnRoute(rti *rtInfo, a netip.Addr, f family, at atom) (*route, *block) {
+func (ix *index) returnRoute(rti *rtInfo, a netip.Addr, f family) routeCheck {
 	t := rti.t
 	r := rti.lookup(a, f)
-	if r == nil {
-		return nil, newBlock(stRoute, CodeNoRoute, t.ID, "route table %s has no route back to %s, so replies cannot return through an internet gateway", t.ID, at)
-	}
-	desc := routeDesc(r)
 	switch {
+	case r == nil:
+		return routeCheck{why: routeNone}
 	case r.r.State == "blackhole":
-		return nil, newBlock(stRoute, CodeBlackhole, t.ID, "route %d (%s) is a blackhole: replies to %s are dropped", r.index, desc, at)
+		return routeCheck{why: routeBlackhole, r: r}
 	case r.target == graph.TargetIGW:
 		if ix.routesToIGW(t, r.r) {
-			return r, nil
+			return routeCheck{why: routeOK, r: r}
 		}
-		return nil, newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) names an internet gateway that is not attached to %s", r.index, desc, t.VPCID)
+		return routeCheck{why: routeIGWDetached, r: r}
 	case r.target == graph.TargetEIGW:
-		return nil, newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) leads to an egress-only internet gateway, which admits no connection from the internet", r.index, desc)
+		return routeCheck{why: routeEIGW, r: r}
 	}
 	// A more specific route elsewhere: is there a wider one to the IGW it
 	// overrides?
 	for i := range rti.routes[f] {
 		o := &rti.routes[f][i]
 		if o.target == graph.TargetIGW && o.pfx.Contains(a) && o.pfx.Bits() < r.pfx.Bits() && ix.routesToIGW(t, o.r) {
-			return nil, newBlock(stRoute, CodeMoreSpecificRoute, t.ID, "route %d (%s) is more specific than route %d (%s): replies to %s leave through %s, not the internet gateway", r.index, desc, o.index, routeDesc(o), at, r.r.TargetID)
+			return routeCheck{why: routeMoreSpecific, r: r, o: o}
 		}
 	}
-	return nil, newBlock(stRoute, CodeNoRoute, t.ID, "route %d (%s) sends replies to %s to %s, not to an internet gateway", r.index, desc, at, r.r.TargetID)
+	return routeCheck{why: routeElsewhere, r: r}
 }
 
 func routeDesc(r *route) string {
@@ -497,7 +730,7 @@ func sourceOf(pc *piece, f family) string {
 // mergePieces turns the reachable pieces of every atom into exposures:
 // maximal port ranges per protocol, each with the path of the most open
 // source that reaches it and the sources of every rule that does.
-func mergePieces(pieces []piece, atoms []atom, f family) []pexpo {
+func mergePieces(pieces []piece, f family) []pexpo {
 	byProto := map[string][]int{}
 	var protos []string
 	for i := range pieces {

@@ -53,6 +53,11 @@ type sgRule struct {
 	fam   family
 	pfx   netip.Prefix // CIDR peers
 	isPfx bool
+	// peers are the public source ranges the rule admits, by family, and
+	// peer an interned id naming them (-1 when it admits no public
+	// source of that family: a group, a private CIDR, an unknown list).
+	peers [2][]netip.Prefix
+	peer  [2]int
 }
 
 func (r *sgRule) matchesProto(p string) bool { return r.proto == graph.ProtocolAll || r.proto == p }
@@ -149,7 +154,10 @@ type index struct {
 	ecsByTG     map[string][]*graph.ECSService
 	lts         map[string]*graph.LaunchTemplate
 	dbsgs       map[string]*graph.DBSubnetGroup
-	profiles    map[string]*profile
+	profiles    map[profileKey]*profile
+	nets        map[netKey]*netEval
+	ids         map[string]int // interned peer names
+	memo        map[memoKey]string
 }
 
 func newIndex(g *graph.Graph) *index {
@@ -178,7 +186,10 @@ func newIndex(g *graph.Graph) *index {
 		ecsByTG:     map[string][]*graph.ECSService{},
 		lts:         map[string]*graph.LaunchTemplate{},
 		dbsgs:       map[string]*graph.DBSubnetGroup{},
-		profiles:    map[string]*profile{},
+		profiles:    map[profileKey]*profile{},
+		nets:        map[netKey]*netEval{},
+		ids:         map[string]int{},
+		memo:        map[memoKey]string{},
 	}
 	for _, s := range g.Subnets() {
 		ix.subnets[s.ID] = s
@@ -362,9 +373,37 @@ func (ix *index) indexSG(sg *graph.SecurityGroup) {
 			pr.pfx, pr.isPfx = parsePrefix(r.Peer, ipv6)
 			pr.fam = ipv6
 		}
+		for f := ipv4; f <= ipv6; f++ {
+			pr.peer[f] = -1
+			var ps []netip.Prefix
+			switch r.PeerKind {
+			case graph.PeerCIDR, graph.PeerIPv6CIDR:
+				if pr.isPfx && pr.fam == f {
+					ps = []netip.Prefix{pr.pfx}
+				}
+			case graph.PeerPrefixList:
+				if pl := ix.pls[r.Peer]; pl != nil && pl.known {
+					ps = pl.entries(f)
+				}
+			}
+			if len(ps) > 0 && anyPublic(ps) {
+				pr.peers[f] = ps
+				pr.peer[f] = ix.intern(f.String() + " " + r.Peer)
+			}
+		}
 		info.rules = append(info.rules, pr)
 	}
 	ix.sgs[sg.ID] = info
+}
+
+// intern returns a small integer naming s.
+func (ix *index) intern(s string) int {
+	if id, ok := ix.ids[s]; ok {
+		return id
+	}
+	id := len(ix.ids)
+	ix.ids[s] = id
+	return id
 }
 
 // routeTable returns the effective route table of a subnet and whether it
@@ -396,8 +435,19 @@ func (ix *index) igwFor(vpc string) (string, bool) {
 	return "", false
 }
 
-// uniq returns the sorted distinct non-empty strings of in.
+// uniq returns the sorted distinct non-empty strings of in (in itself
+// when it already is).
 func uniq(in []string) []string {
+	sorted := true
+	for i, s := range in {
+		if s == "" || (i > 0 && in[i-1] >= s) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return in
+	}
 	out := make([]string, 0, len(in))
 	for _, s := range in {
 		if s != "" {

@@ -1,9 +1,11 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -82,19 +84,14 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.LoadBalancer != b.LoadBalancer:
-			return a.LoadBalancer < b.LoadBalancer
-		case a.Listener != b.Listener:
-			return a.Listener < b.Listener
-		case a.TargetGroup != b.TargetGroup:
-			return a.TargetGroup < b.TargetGroup
-		case a.Target != b.Target:
-			return a.Target < b.Target
-		}
-		return a.Port < b.Port
+	slices.SortStableFunc(out, func(a, b graph.LBTarget) int {
+		return cmp.Or(
+			strings.Compare(a.LoadBalancer, b.LoadBalancer),
+			strings.Compare(a.Listener, b.Listener),
+			strings.Compare(a.TargetGroup, b.TargetGroup),
+			strings.Compare(a.Target, b.Target),
+			cmp.Compare(a.Port, b.Port),
+		)
 	})
 	return out
 }

@@ -86,7 +86,7 @@ var ErrNoNetworkPresence = errors.New("node has no network presence")
 // missing are simply not reachable, with a blocking hop that says why.
 func Derive(g *graph.Graph) {
 	ix := newIndex(g)
-	facts := graph.Facts{Subnets: map[string]*graph.SubnetFacts{}, Nodes: map[string]*graph.NodeFacts{}}
+	facts := graph.Facts{Subnets: make(map[string]*graph.SubnetFacts, len(ix.subnets)), Nodes: make(map[string]*graph.NodeFacts, g.Len()/2)}
 	for _, s := range g.Subnets() {
 		facts.Subnets[s.ID] = ix.subnetFacts(s)
 	}
@@ -99,6 +99,18 @@ func Derive(g *graph.Graph) {
 			}
 			targets = append(targets, t)
 			nf := ix.baseFacts(n, t)
+			if e, ok := n.(*graph.NetworkInterface); ok {
+				// An instance's interface shares the instance's paths,
+				// which run through it.
+				if inf := facts.Nodes[e.InstanceID]; inf != nil && e.InstanceID != "" {
+					nf.InternetReachable = throughHop(inf.InternetReachable, e.ID)
+					if len(nf.InternetReachable) == 0 {
+						nf.InternetBlocked = inf.InternetBlocked
+					}
+					facts.Nodes[t.id] = nf
+					continue
+				}
+			}
 			exps, blk := ix.evaluate(t, t.want)
 			nf.InternetReachable = exps
 			if len(exps) == 0 && blk != nil {
@@ -231,4 +243,18 @@ func Explain(g *graph.Graph, id, protocol string, port int) (graph.Verdict, erro
 		v.BlockedBy = &b
 	}
 	return v, nil
+}
+
+// throughHop returns the exposures whose path runs through node id.
+func throughHop(es []graph.Exposure, id string) []graph.Exposure {
+	var out []graph.Exposure
+	for _, e := range es {
+		for _, h := range e.Path {
+			if h.Node == id {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -1,7 +1,9 @@
 package reach
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -23,19 +25,14 @@ func sgLinks(g *graph.Graph) []graph.SGLink {
 			out = append(out, graph.SGLink{From: r.Peer, To: sg.ID, Protocol: proto, FromPort: from, ToPort: to, Rule: r.Range})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.From != b.From:
-			return a.From < b.From
-		case a.To != b.To:
-			return a.To < b.To
-		case a.Protocol != b.Protocol:
-			return a.Protocol < b.Protocol
-		case a.FromPort != b.FromPort:
-			return a.FromPort < b.FromPort
-		}
-		return a.ToPort < b.ToPort
+	slices.SortStableFunc(out, func(a, b graph.SGLink) int {
+		return cmp.Or(
+			strings.Compare(a.From, b.From),
+			strings.Compare(a.To, b.To),
+			strings.Compare(a.Protocol, b.Protocol),
+			cmp.Compare(a.FromPort, b.FromPort),
+			cmp.Compare(a.ToPort, b.ToPort),
+		)
 	})
 	w := 0
 	for i, l := range out {

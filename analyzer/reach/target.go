@@ -1,7 +1,9 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,8 +74,8 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		ix.instanceTarget(t, v)
 	case *graph.NetworkInterface:
 		t.attaches = []attach{ix.eniAttach(v)}
-		t.noPublic = fmt.Sprintf("network interface %s has no public IPv4 address or Elastic IP", v.ID)
-		t.detail = fmt.Sprintf("network interface in %s", v.SubnetID)
+		t.noPublic = "network interface " + v.ID + " has no public IPv4 address or Elastic IP"
+		t.detail = "network interface in " + v.SubnetID
 		switch {
 		case v.InterfaceType == "nat_gateway":
 			t.gate = newBlock(stGate, CodeNoDestination, v.ID, "network interface %s belongs to a NAT gateway, which accepts no connection initiated from the internet", v.ID)
@@ -91,7 +93,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		if stoppedDB[v.Status] {
 			t.gate = newBlock(stGate, CodeBadState, v.ID, "DB instance %s is %s", v.ID, v.Status)
 		}
-		t.noPublic = fmt.Sprintf("DB instance %s is not publicly accessible: it has no public address", v.ID)
+		t.noPublic = "DB instance " + v.ID + " is not publicly accessible: it has no public address"
 		ix.dbAttaches(t, v.DBSubnetGroup, v.SecurityGroups, v.PubliclyAccessible)
 	case *graph.DBCluster:
 		public := v.PubliclyAccessible
@@ -108,7 +110,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		if stoppedDB[v.Status] {
 			t.gate = newBlock(stGate, CodeBadState, v.ID, "DB cluster %s is %s", v.ID, v.Status)
 		}
-		t.noPublic = fmt.Sprintf("DB cluster %s is not publicly accessible: it has no public address", v.ID)
+		t.noPublic = "DB cluster " + v.ID + " is not publicly accessible: it has no public address"
 		ix.dbAttaches(t, v.DBSubnetGroup, v.SecurityGroups, public)
 	case *graph.NATGateway:
 		t.attaches = []attach{{subnet: v.SubnetID}}
@@ -124,7 +126,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 			sub := ix.subnets[s]
 			t.attaches = append(t.attaches, attach{subnet: s, sgs: sgs, public: ix.publicByDefault(req, s), v6: sub != nil && sub.AssignIPv6OnCreate})
 		}
-		t.noPublic = fmt.Sprintf("instances launched by %s get no public IPv4 address", v.ID)
+		t.noPublic = "instances launched by " + v.ID + " get no public IPv4 address"
 		t.detail = "instances of the Auto Scaling group"
 		if v.MaxSize == 0 && v.DesiredCapacity == 0 && len(v.Instances) == 0 {
 			t.gate = newBlock(stGate, CodeBadState, v.ID, "Auto Scaling group %s has a maximum size of 0", v.ID)
@@ -133,7 +135,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		for _, s := range uniq(v.SubnetIDs) {
 			t.attaches = append(t.attaches, attach{subnet: s, sgs: uniq(v.SecurityGroups), public: v.AssignPublicIP})
 		}
-		t.noPublic = fmt.Sprintf("tasks of %s get no public IPv4 address (assign_public_ip is off)", v.ID)
+		t.noPublic = "tasks of " + v.ID + " get no public IPv4 address (assign_public_ip is off)"
 		t.detail = "tasks of the ECS service"
 	default:
 		return nil, false
@@ -150,7 +152,7 @@ func (ix *index) instanceTarget(t *target, v *graph.Instance) {
 	if state != "running" {
 		t.gate = newBlock(stGate, CodeBadState, v.ID, "instance %s is %s, not running", v.ID, state)
 	}
-	t.noPublic = fmt.Sprintf("instance %s has no public IPv4 address or Elastic IP", v.ID)
+	t.noPublic = "instance " + v.ID + " has no public IPv4 address or Elastic IP"
 	eip := ix.eipByInst[v.ID]
 	instPublic := v.PublicIP != "" || eip != nil || (isIaC(&v.Base) && ix.publicByDefault(v.AssociatePublicIP, v.SubnetID))
 	instAddr := v.PublicIP
@@ -200,7 +202,7 @@ func listenerProtos(p string) []string {
 
 func (ix *index) lbTarget(t *target, v *graph.LoadBalancer) {
 	t.detail = fmt.Sprintf("%s load balancer, %s", v.Type, v.Scheme)
-	t.noPublic = fmt.Sprintf("load balancer %s is internal: its nodes have only private addresses", v.ID)
+	t.noPublic = "load balancer " + v.ID + " is internal: its nodes have only private addresses"
 	t.listeners = map[string]map[int]*graph.Listener{}
 	by := map[string]spans{}
 	var keys []string
@@ -258,7 +260,6 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 	}
 	var out []graph.Exposure
 	var blk *block
-	seen := map[string]bool{}
 	for _, a := range t.attaches {
 		s := ix.subnets[a.subnet]
 		if s == nil {
@@ -274,7 +275,9 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 		if a.public {
 			fams = append(fams, ipv4)
 		} else {
-			blk = further(blk, newBlock(stPublicIP, CodeNoPublicIP, t.id, "%s", t.noPublic))
+			if blk == nil || blk.stage < stPublicIP {
+				blk = &block{stage: stPublicIP, b: graph.Blocked{Code: CodeNoPublicIP, Node: t.id, Detail: t.noPublic}}
+			}
 		}
 		if a.v6 {
 			fams = append(fams, ipv6)
@@ -286,9 +289,7 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 			}
 			for i := range p.expos {
 				for _, e := range ix.exposures(t, a, igw, assumed, p, &p.expos[i]) {
-					k := fmt.Sprintf("%s|%d|%d|%t", e.Protocol, e.FromPort, e.ToPort, e.IPv6)
-					if !seen[k] {
-						seen[k] = true
+					if !hasExposure(out, e) {
 						out = append(out, e)
 					}
 				}
@@ -305,58 +306,29 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 // hop-by-hop path (one per listener port for a load balancer).
 func (ix *index) exposures(t *target, a attach, igw string, assumed bool, p *profile, pe *pexpo) []graph.Exposure {
 	f := p.f
-	var path []graph.Hop
-	path = append(path, graph.Hop{Node: "internet", Kind: KindInternet, Detail: "from " + strings.Join(pe.sources, ", ")})
-	igwDetail := fmt.Sprintf("attached to %s", p.subnet.VPCID)
+	igwDetail := "attached to " + p.subnet.VPCID
 	if assumed {
-		igwDetail = fmt.Sprintf("not in the input; assumed attached to %s because a route names it", p.subnet.VPCID)
+		igwDetail = "not in the input; assumed attached to " + p.subnet.VPCID + " because a route names it"
 	}
 	if f == ipv4 && a.addr != "" {
 		igwDetail += "; delivers to public address " + a.addr
 	}
-	path = append(path, graph.Hop{Node: igw, Kind: graph.KindInternetGateway, Detail: igwDetail})
-	rtDetail := fmt.Sprintf("route %d (%s) sends replies back through the internet gateway", pe.route.index, routeDesc(pe.route))
-	if p.rtMain {
-		rtDetail += fmt.Sprintf("; main route table of %s, used by %s", p.subnet.VPCID, p.subnet.ID)
-	}
-	path = append(path, graph.Hop{Node: p.rt.ID, Kind: graph.KindRouteTable, Detail: rtDetail})
-	if p.acl == nil {
-		path = append(path, graph.Hop{Node: p.subnet.ID, Kind: graph.KindSubnet, Detail: "no network ACL of the subnet is in the input; assumed to allow everything"})
-	} else {
-		d := fmt.Sprintf("inbound rule %d allows %s from %s", pe.nin.e.RuleNumber, describeEntry(pe.nin, pe.proto), pe.nin.pfx)
-		d += fmt.Sprintf("; outbound rule %d allows the reply", pe.nout.e.RuleNumber)
-		if hasPorts(pe.proto) {
-			if pe.outPart != nil {
-				d += " only to ports " + strings.TrimPrefix(describePorts(pe.proto, pe.outPart), pe.proto+" ")
-			} else {
-				d += " to ephemeral ports 1024-65535"
-			}
-		}
-		path = append(path, graph.Hop{Node: p.acl.ID, Kind: graph.KindNetworkACL, Detail: d})
-	}
 	var rule graph.Range
 	if pe.rule != nil {
-		r := pe.rule
-		id := ""
-		if r.r.ID != "" {
-			id = " (" + r.r.ID + ")"
-		}
-		rp := describePorts(pe.proto, portsOf(r.proto, r.r.FromPort, r.r.ToPort, pe.proto))
-		if r.proto == graph.ProtocolAll {
-			rp = "all traffic"
-		}
-		path = append(path, graph.Hop{Node: r.sg, Kind: graph.KindSecurityGroup, Detail: fmt.Sprintf("inbound rule %d%s allows %s from %s", r.index, id, rp, r.r.Peer)})
-		rule = r.r.Range
+		rule = pe.rule.r.Range
 	}
+	n := len(pe.hops) + 3
+	path := make([]graph.Hop, 0, n)
+	path = append(path, pe.hops[0], graph.Hop{Node: igw, Kind: graph.KindInternetGateway, Detail: igwDetail})
+	path = append(path, pe.hops[1:]...)
 	if a.eni != "" && a.eni != t.id {
 		path = append(path, graph.Hop{Node: a.eni, Kind: graph.KindNetworkInterface, Detail: "in " + a.subnet})
 	}
 	path = append(path, graph.Hop{Node: t.id, Kind: t.kind, Detail: t.detail})
 	mk := func(lo, hi int, extra *graph.Hop) graph.Exposure {
-		e := graph.Exposure{Protocol: pe.proto, FromPort: lo, ToPort: hi, IPv6: f == ipv6, Via: ViaDirect, Sources: pe.sources, Rule: rule}
-		e.Path = append([]graph.Hop(nil), path...)
+		e := graph.Exposure{Protocol: pe.proto, FromPort: lo, ToPort: hi, IPv6: f == ipv6, Via: ViaDirect, Sources: pe.sources, Rule: rule, Path: path}
 		if extra != nil {
-			e.Path = append(e.Path, *extra)
+			e.Path = append(path[:len(path):len(path)], *extra)
 		}
 		return e
 	}
@@ -390,20 +362,34 @@ func describeEntry(e *aclEntry, proto string) string {
 }
 
 func sortExposures(es []graph.Exposure) {
-	sort.SliceStable(es, func(i, j int) bool {
-		a, b := es[i], es[j]
+	if len(es) < 2 {
+		return
+	}
+	slices.SortStableFunc(es, func(a, b graph.Exposure) int {
 		if a.Via != b.Via {
-			return a.Via == ViaDirect || (b.Via != ViaDirect && a.Via < b.Via)
+			if a.Via == ViaDirect {
+				return -1
+			}
+			if b.Via == ViaDirect {
+				return 1
+			}
+			return strings.Compare(a.Via, b.Via)
 		}
-		if a.Protocol != b.Protocol {
-			return a.Protocol < b.Protocol
+		if c := strings.Compare(a.Protocol, b.Protocol); c != 0 {
+			return c
 		}
-		if a.FromPort != b.FromPort {
-			return a.FromPort < b.FromPort
+		if c := cmp.Compare(a.FromPort, b.FromPort); c != 0 {
+			return c
 		}
-		if a.ToPort != b.ToPort {
-			return a.ToPort < b.ToPort
+		if c := cmp.Compare(a.ToPort, b.ToPort); c != 0 {
+			return c
 		}
-		return !a.IPv6 && b.IPv6
+		switch {
+		case a.IPv6 == b.IPv6:
+			return 0
+		case b.IPv6:
+			return -1
+		}
+		return 1
 	})
 }
