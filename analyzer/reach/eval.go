@@ -3,8 +3,8 @@ package reach
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
