@@ -8,8 +8,10 @@ import (
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
-// goodVPC is a valid file read alongside every bad one.
-var goodVPC = File{Path: "good/ec2-describe-vpcs.json", Data: []byte(`{"Vpcs": [{"VpcId": "vpc-good", "CidrBlock": "10.1.0.0/16"}]}`)}
+// goodVPC returns a valid file read alongside every bad one.
+func goodVPC() File {
+	return File{Path: "good/ec2-describe-vpcs.json", Data: []byte(`{"Vpcs": [{"VpcId": "vpc-good", "CidrBlock": "10.1.0.0/16"}]}`)}
+}
 
 func TestBadInput(t *testing.T) {
 	t.Parallel()
@@ -149,7 +151,7 @@ func TestBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			bad := File{Path: "bad/input.json", Data: []byte(tt.data)}
-			g := Read(context.Background(), []File{goodVPC, bad}, Options{})
+			g := Read(context.Background(), []File{goodVPC(), bad}, Options{})
 			if g.Node("vpc-good") == nil {
 				t.Error("the good file was not read")
 			}
@@ -213,7 +215,7 @@ func TestReadCanceled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	g := Read(ctx, []File{goodVPC}, Options{})
+	g := Read(ctx, []File{goodVPC()}, Options{})
 	if len(g.Diagnostics) != 1 || !strings.Contains(g.Diagnostics[0].Summary, "context canceled") {
 		t.Errorf("diagnostics %v, want one saying the read was canceled", g.Diagnostics)
 	}

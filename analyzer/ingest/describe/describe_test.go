@@ -48,10 +48,12 @@ func noDiagnostics(t testing.TB, g *graph.Graph) {
 }
 
 // nodeOpts compare nodes without their positions.
-var nodeOpts = cmp.Options{
-	cmpopts.IgnoreFields(graph.Base{}, "Source", "Attrs"),
-	cmpopts.IgnoreTypes(graph.Range{}),
-	cmpopts.EquateEmpty(),
+func nodeOpts() cmp.Options {
+	return cmp.Options{
+		cmpopts.IgnoreFields(graph.Base{}, "Source", "Attrs"),
+		cmpopts.IgnoreTypes(graph.Range{}),
+		cmpopts.EquateEmpty(),
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -455,7 +457,7 @@ func TestReadCommands(t *testing.T) {
 					t.Errorf("node %s missing; have %v", id, ids(g))
 					continue
 				}
-				if diff := cmp.Diff(want, got, nodeOpts); diff != "" {
+				if diff := cmp.Diff(want, got, nodeOpts()); diff != "" {
 					t.Errorf("node %s (-want +got):\n%s", id, diff)
 				}
 			}
