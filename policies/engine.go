@@ -253,7 +253,6 @@ func (e *Engine) finding(g *graph.Graph, obj map[string]any) (Finding, error) {
 			seen[r] = true
 			f.Related = append(f.Related, r)
 		}
-		sortRelated(f.Related)
 	}
 	key, _ := obj["key"].(string)
 	if key == "" {

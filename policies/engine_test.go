@@ -83,8 +83,8 @@ func TestFindingDetails(t *testing.T) {
 		t.Errorf("context = %v, want the instance block", f.Context)
 	}
 	wantRel := []Related{
-		{ID: "rtb-pub", Kind: graph.KindRouteTable, Role: "route to the internet gateway", Range: at(62, 0)},
 		{ID: "subnet-pub-a", Kind: graph.KindSubnet, Role: "public subnet", Range: at(10, 0)},
+		{ID: "rtb-pub", Kind: graph.KindRouteTable, Role: "route to the internet gateway", Range: at(62, 0)},
 	}
 	if diff := cmp.Diff(wantRel, f.Related); diff != "" {
 		t.Errorf("related (-want +got):\n%s", diff)

@@ -51,6 +51,8 @@ type Finding struct {
 	Subject graph.Range
 	// Context is the enclosing block (the resource), zero when unknown.
 	Context graph.Range
+	// Related are in the order the rule gives them (a reachability path
+	// keeps its hop order), without duplicates.
 	Related []Related
 	// Undetermined is set when the input leaves a value unknown (a
 	// Terraform value known only after apply, a rule with an unresolved
@@ -119,20 +121,4 @@ func comparePos(a, b graph.Pos) int {
 		return a.Column - b.Column
 	}
 	return a.Byte - b.Byte
-}
-
-func sortRelated(rs []Related) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.ID != b.ID {
-			return a.ID < b.ID
-		}
-		if a.Range.File != b.Range.File {
-			return a.Range.File < b.Range.File
-		}
-		if c := comparePos(a.Range.Start, b.Range.Start); c != 0 {
-			return c < 0
-		}
-		return a.Role < b.Role
-	})
 }
