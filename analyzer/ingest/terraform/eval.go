@@ -35,6 +35,7 @@ type evaluator struct {
 	modules  []*modInst // every module instance, in creation order
 	diags    []graph.Diagnostic
 	stopped  bool
+	evals    int // expressions evaluated, bounded by maxEvaluations
 }
 
 func newEvaluator(ctx context.Context, l *Loader, dir string, opts Options) *evaluator {
@@ -267,6 +268,12 @@ func (s *scope) with(name string, v cty.Value) *scope {
 func (m *modInst) eval(expr hcl.Expression, sc *scope, f *file) cty.Value {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	if m.ev.evals++; m.ev.evals > maxEvaluations {
+		if m.ev.evals == maxEvaluations+1 {
+			m.ev.warn(f, expr.Range(), fmt.Sprintf("the configuration needs more than %d expression evaluations; the rest are unknown", maxEvaluations), "")
+		}
+		return cty.DynamicVal
 	}
 	ctx := m.evalContext(expr, sc, f)
 	v, diags := expr.Value(ctx)

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Options configure the reading of a Terraform configuration.
@@ -43,10 +44,11 @@ type Options struct {
 
 // Limits that keep hostile or broken input from exhausting the machine.
 const (
-	maxFileSize        = 8 << 20 // bytes per .tf or .tfvars file
-	maxModuleDepth     = 16      // nested module calls
-	maxInstances       = 2048    // instances of one resource or module call (count / for_each)
-	maxModuleInstances = 512     // module instances in one configuration
+	maxFileSize        = 8 << 20   // bytes per .tf or .tfvars file
+	maxModuleDepth     = 16        // nested module calls
+	maxInstances       = 2048      // instances of one resource or module call (count / for_each)
+	maxModuleInstances = 512       // module instances in one configuration
+	maxEvaluations     = 2_000_000 // expression evaluations in one configuration
 )
 
 // LoadModule parses and statically evaluates the root module in dir (all
@@ -178,6 +180,11 @@ func (l *Loader) parse(path string, src []byte) *file {
 		}
 	}
 	if f.body == nil {
+		f.body = &hclsyntax.Body{}
+	}
+	if r, bad := hugeNumber(f.body); bad {
+		// Arithmetic on such numbers takes unbounded time in go-cty.
+		f.diags = append(f.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("number literal out of range (beyond ±1e%d); the file is not evaluated", maxNumberExp10), Range: f.rng(r)})
 		f.body = &hclsyntax.Body{}
 	}
 	f.comments, f.diags = scanSuppressions(f, f.diags)
@@ -479,4 +486,30 @@ func (ev *evaluator) readManifest() map[string]string {
 		out[mod.Key] = dir
 	}
 	return out
+}
+
+// maxNumberExp10 bounds the decimal exponent of number literals.
+const maxNumberExp10 = 400
+
+// hugeNumber finds a number literal whose magnitude is beyond
+// 10^±maxNumberExp10.
+func hugeNumber(body *hclsyntax.Body) (hcl.Range, bool) {
+	var at hcl.Range
+	var bad bool
+	const maxExp2 = maxNumberExp10 * 10 / 3 // 2^1333 > 10^400
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		lit, ok := n.(*hclsyntax.LiteralValueExpr)
+		if !ok || bad || lit.Val.Type() != cty.Number || !lit.Val.IsKnown() || lit.Val.IsNull() {
+			return nil
+		}
+		bf := lit.Val.AsBigFloat()
+		if bf.Sign() == 0 || bf.IsInf() {
+			return nil
+		}
+		if e := bf.MantExp(nil); e > maxExp2 || e < -maxExp2 {
+			at, bad = lit.SrcRange, true
+		}
+		return nil
+	})
+	return at, bad
 }
