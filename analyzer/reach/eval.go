@@ -305,7 +305,7 @@ func (ix *index) netFor(rti *rtInfo, acl *graph.NetworkACL, f family, ps []netip
 		}
 		rc := ix.returnRoute(rti, a, f)
 		if rc.why != routeOK {
-			consider(stRoute, func() *block { return rc.block(rti.t, at) })
+			consider(stRoute, func() *block { return rc.block(rti.t, srcDesc(at, ps)) })
 			continue
 		}
 		var in []piece
@@ -319,12 +319,12 @@ func (ix *index) netFor(rti *rtInfo, acl *graph.NetworkACL, f family, ps []netip
 			var deny *aclEntry
 			in, deny = aclDecide(acli.in[f], a, proto, sp)
 			if len(in) == 0 {
-				consider(stNACLIn, func() *block { return aclBlock(stNACLIn, acl, deny, proto, sp, at) })
+				consider(stNACLIn, func() *block { return aclBlock(stNACLIn, acl, deny, proto, sp, srcDesc(at, ps)) })
 				continue
 			}
 			out, odeny := aclDecide(acli.out[f], a, proto, replySp)
 			if len(out) == 0 {
-				consider(stNACLOut, func() *block { return aclBlock(stNACLOut, acl, odeny, proto, replySp, at) })
+				consider(stNACLOut, func() *block { return aclBlock(stNACLOut, acl, odeny, proto, replySp, srcDesc(at, ps)) })
 				continue
 			}
 			nout = out[0].nin
@@ -356,6 +356,33 @@ func (ix *index) netFor(rti *rtInfo, acl *graph.NetworkACL, f family, ps []netip
 		ne.block = intend(newBlock(stRoute, CodeNoRoute, rti.t.ID, "no public source address of %v is routed back", ps), true)
 	}
 	return ne
+}
+
+// internetOf names the internet of family f.
+func internetOf(f family) string {
+	if f == ipv6 {
+		return "the IPv6 internet"
+	}
+	return "the internet"
+}
+
+// srcDesc names a range of sources: as a CIDR when it is one, else by the
+// peer it belongs to.
+func srcDesc(at atom, ps []netip.Prefix) string {
+	if s := at.String(); !strings.Contains(s, "-") {
+		return s
+	}
+	if len(ps) == 1 && ps[0].Bits() == 0 {
+		if ps[0].Addr().Is4() {
+			return internetOf(ipv4)
+		}
+		return internetOf(ipv6)
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.String()
+	}
+	return "public addresses of " + strings.Join(parts, ", ")
 }
 
 func samePieces(a, b []piece) bool {
@@ -485,7 +512,7 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 			b.intended = false
 			p.block = &b
 		} else {
-			p.block = ix.sgBlock(sgs, missing, rules, proto, wantSp, ne.groups[0].at, f)
+			p.block = ix.sgBlock(sgs, missing, rules, proto, wantSp, w.all, f)
 		}
 		break
 	}
@@ -596,7 +623,7 @@ type routeCheck struct {
 	r, o *route // the matching route, and the wider IGW route it overrides
 }
 
-func (c routeCheck) block(t *graph.RouteTable, at atom) *block {
+func (c routeCheck) block(t *graph.RouteTable, at string) *block {
 	r, o := c.r, c.o
 	switch c.why {
 	case routeNone:
@@ -654,7 +681,7 @@ func routeDesc(r *route) string {
 	return dst + " → " + tgt
 }
 
-func aclBlock(stage int, acl *graph.NetworkACL, deny *aclEntry, proto string, sp spans, at atom) *block {
+func aclBlock(stage int, acl *graph.NetworkACL, deny *aclEntry, proto string, sp spans, at string) *block {
 	dir, prep := "inbound", "from"
 	what := describePorts(proto, sp)
 	if stage == stNACLOut {
@@ -667,7 +694,7 @@ func aclBlock(stage int, acl *graph.NetworkACL, deny *aclEntry, proto string, sp
 	return newBlock(stage, CodeACL, acl.ID, "no %s rule of %s allows %s %s %s (the final rule * denies it)", dir, acl.ID, what, prep, at)
 }
 
-func (ix *index) sgBlock(sgs, missing []string, rules []*sgRule, proto string, sp spans, at atom, f family) *block {
+func (ix *index) sgBlock(sgs, missing []string, rules []*sgRule, proto string, sp spans, all bool, f family) *block {
 	node := strings.Join(sgs, ",")
 	if len(sgs) == 0 {
 		return newBlock(stSG, CodeSG, "", "no security group is known for the node, so nothing is admitted")
@@ -678,7 +705,7 @@ func (ix *index) sgBlock(sgs, missing []string, rules []*sgRule, proto string, s
 	var notes []string
 	var refs, unknownPL []string
 	for _, r := range rules {
-		if !r.matchesProto(proto) || portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto).intersect(sp).empty() {
+		if !all && (!r.matchesProto(proto) || portsOf(r.proto, r.r.FromPort, r.r.ToPort, proto).intersect(sp).empty()) {
 			continue
 		}
 		switch r.r.PeerKind {
@@ -699,7 +726,11 @@ func (ix *index) sgBlock(sgs, missing []string, rules []*sgRule, proto string, s
 	if len(missing) > 0 {
 		notes = append(notes, "security group "+strings.Join(missing, ", ")+" is not in the input")
 	}
-	d := fmt.Sprintf("no inbound rule of %s admits %s from %s", node, describePorts(proto, sp), at)
+	what := describePorts(proto, sp)
+	if all {
+		what = "anything"
+	}
+	d := fmt.Sprintf("no inbound rule of %s admits %s from %s", node, what, internetOf(f))
 	if len(notes) > 0 {
 		d += "; " + strings.Join(notes, "; ")
 	}
