@@ -30,8 +30,9 @@ type node struct {
 	value string // scalars
 	tag   string // scalars: !!str, !!int, !!bool, !!null…
 	keys  []string
-	ents  []*entry // mappings, in document order
-	items []*node  // sequences
+	ents  []*entry          // mappings, in document order
+	index map[string]*entry // mappings with many keys: key → entry
+	items []*node           // sequences
 	rng   graph.Range
 	// ynode is the YAML node this came from (comments), nil when synthesized.
 	ynode *yaml.Node
@@ -59,6 +60,9 @@ func (n *node) get(k string) *node {
 func (n *node) entry(k string) *entry {
 	if n == nil || n.kind != mapNode {
 		return nil
+	}
+	if n.index != nil {
+		return n.index[k]
 	}
 	for _, e := range n.ents {
 		if e.key == k {
@@ -253,9 +257,18 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 				old.val, old.keyRng, old.ykey = v, k.rng, ky
 				old.rng = c.src.rangeOf(k.rng.Start.Byte, v.rng.End.Byte)
 			} else {
+				e := &entry{key: k.value, keyRng: k.rng, val: v, ykey: ky,
+					rng: c.src.rangeOf(k.rng.Start.Byte, max(v.rng.End.Byte, k.rng.End.Byte))}
 				n.keys = append(n.keys, k.value)
-				n.ents = append(n.ents, &entry{key: k.value, keyRng: k.rng, val: v, ykey: ky,
-					rng: c.src.rangeOf(k.rng.Start.Byte, max(v.rng.End.Byte, k.rng.End.Byte))})
+				n.ents = append(n.ents, e)
+				if n.index == nil && len(n.ents) > 16 {
+					n.index = make(map[string]*entry, len(y.Content)/2)
+					for _, old := range n.ents {
+						n.index[old.key] = old
+					}
+				} else if n.index != nil {
+					n.index[k.value] = e
+				}
 			}
 			end = max(end, v.rng.End.Byte, k.rng.End.Byte)
 		}
@@ -304,6 +317,9 @@ func (c *converter) merge(n *node, vy *yaml.Node, depth int) error {
 			if n.entry(e.key) == nil {
 				n.keys = append(n.keys, e.key)
 				n.ents = append(n.ents, e)
+				if n.index != nil {
+					n.index[e.key] = e
+				}
 			}
 		}
 	}

@@ -1,0 +1,163 @@
+package cloudformation_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcgate/vpcgate/analyzer"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+const root = "../../.."
+
+// updateFindings rewrites the findings golden file (the in-package tests
+// own -update).
+var updateFindings = flag.Bool("update-findings", false, "rewrite the CDK findings golden file")
+
+// findingKeys analyzes path and returns its findings in a form that does
+// not depend on ids: rule, kind of resource, and the resource's name (its
+// Name tag or own name; "default" for a VPC's default group or ACL, "main"
+// for its main route table).
+func findingKeys(t *testing.T, eng *policies.Engine, path string) []string {
+	t.Helper()
+	res, err := analyzer.Analyze(context.Background(), analyzer.Options{Paths: []string{path}})
+	if err != nil {
+		t.Fatalf("analyze %s: %v", path, err)
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity == graph.SeverityError {
+			t.Errorf("%s: %s", path, d.Error())
+		}
+	}
+	fs, err := eng.Evaluate(context.Background(), res.Graph)
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", path, err)
+	}
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %s %s undetermined=%v", f.RuleID, f.Resource.Kind, nameOf(res.Graph, f.Resource.ID), f.Undetermined))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nameOf names a node independently of the form it was read from.
+func nameOf(g *graph.Graph, id string) string {
+	n := g.Node(id)
+	if n == nil {
+		return "?" + id
+	}
+	switch v := n.(type) {
+	case *graph.SecurityGroup:
+		if v.IsDefault() {
+			return "default"
+		}
+		if v.GroupName != "" {
+			return v.GroupName
+		}
+	case *graph.NetworkACL:
+		if v.IsDefault {
+			return "default"
+		}
+	case *graph.RouteTable:
+		if v.Main {
+			return "main"
+		}
+	case *graph.LoadBalancer:
+		if v.LBName != "" {
+			return v.LBName
+		}
+	case *graph.AutoScalingGroup:
+		return v.ID
+	case *graph.DBInstance:
+		return v.ID
+	}
+	if b := n.Meta(); b.Name != "" {
+		return b.Name
+	}
+	return id
+}
+
+// TestSameFindingsAsDescribe checks that each architecture written as a
+// CloudFormation template gives the same findings as the describe dump of
+// the same architecture built on moto.
+func TestSameFindingsAsDescribe(t *testing.T) {
+	t.Parallel()
+	eng, err := policies.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"basic", "improved", "production"} {
+		t.Run(arch, func(t *testing.T) {
+			want := findingKeys(t, eng, filepath.Join(root, "testdata", "describe", arch))
+			got := findingKeys(t, eng, filepath.Join(root, "examples", "cloudformation", arch+".yaml"))
+			if len(want) == 0 {
+				t.Fatalf("the describe fixture of %s gives no findings", arch)
+			}
+			t.Logf("%d findings: %v", len(got), got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings differ (-describe +cloudformation):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCDKFindingsGolden pins the findings on the design documents' CDK app
+// (examples/cdk/cdk.out): rule, resource, construct path and the range in
+// the synthesized template.
+func TestCDKFindingsGolden(t *testing.T) {
+	t.Parallel()
+	eng, err := policies.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analyzer.Analyze(context.Background(), analyzer.Options{Paths: []string{filepath.Join(root, "examples", "cdk", "cdk.out")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := eng.Evaluate(context.Background(), res.Graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	nat := false
+	for _, f := range fs {
+		cp := ""
+		if n := res.Graph.Node(f.Resource.ID); n != nil {
+			cp = n.Meta().Source.ConstructPath
+		}
+		rel, _ := filepath.Rel(root, f.Subject.File)
+		lines = append(lines, fmt.Sprintf("%s %s %s (%s) at %s:%d:%d undetermined=%v", f.RuleID, f.Resource.Kind, f.Resource.ID, cp, filepath.ToSlash(rel), f.Subject.Start.Line, f.Subject.Start.Column, f.Undetermined))
+		if f.RuleID == "private-egress-via-nat" {
+			nat = true
+		}
+	}
+	sort.Strings(lines)
+	if !nat {
+		t.Error("one NAT gateway serving three AZs is not reported (private-egress-via-nat)")
+	}
+	got := []byte(strings.Join(lines, "\n") + "\n")
+	golden := filepath.Join(root, "testdata", "cloudformation", "golden", "cdk-example.findings.txt")
+	if *updateFindings {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read %s (run with -update-findings to create it): %v", golden, err)
+	}
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
+		t.Errorf("findings on the CDK app differ (-want +got; refresh with -update-findings):\n%s", diff)
+	}
+}
