@@ -112,7 +112,7 @@ func (r *Result) toJSON() jsonResult {
 			Served: s.Served, Failed: s.Failed, Abandoned: s.Abandoned, Tickets: s.Tickets, TicketsLost: s.TicketsLost,
 			InstanceSeconds: s.InstanceSeconds, LCUHours: s.LCUHours, NATGB: s.NATGB, Currency: s.Currency,
 			RunCost: s.RunCost.StringFixed(2), SpikeCost: s.SpikeCost.StringFixed(2), BaselineMonthly: s.BaselineMonthly.StringFixed(2),
-			SpikesPerMonth: s.SpikesPerMonth, MonthlyWithSpikes: s.MonthlyWithSpikes.StringFixed(2), CostPerTicket: s.CostPerTicket.StringFixed(4)},
+			SpikesPerMonth: s.SpikesPerMonth, MonthlyWithSpikes: s.MonthlyWithSpikes.StringFixed(2), CostPerTicket: s.CostPerTicket.StringFixed(6)},
 		Timeline: []Point{},
 	}
 	for _, p := range r.Run.Timeline {
@@ -206,8 +206,13 @@ func writeTable(w io.Writer, r *Result) {
 	row("peak demand", f3(s.PeakDemandRPS)+" req/s")
 	row("peak offered (with retries)", f3(s.PeakOfferedRPS)+" req/s")
 	row("peak in service", fmt.Sprintf("%d instances (%.4g req/s)", s.PeakInService, float64(s.PeakInService)*c.Scenario.Capacity.RPSPerInstance))
-	row("first added instance serving", secs(s.SecondsToFirstScaleOut)+" after demand outgrew capacity")
-	row("capacity met", secs(s.SecondsToCapacity))
+	if r.Run.Totals.DemandStart < 0 {
+		row("first added instance serving", "n/a: demand never outgrew the capacity in service")
+		row("capacity met", "throughout")
+	} else {
+		row("first added instance serving", secs(s.SecondsToFirstScaleOut)+fmt.Sprintf(" after demand outgrew capacity (t=%d)", r.Run.Totals.DemandStart))
+		row("capacity met", secs(s.SecondsToCapacity))
+	}
 	row("requests offered", fmt.Sprintf("%.0f", s.Offered))
 	row("served", fmt.Sprintf("%.0f", s.Served))
 	row("failed attempts", fmt.Sprintf("%.0f (%.0f abandoned, the rest retried)", s.Failed, s.Abandoned))
@@ -217,7 +222,7 @@ func writeTable(w io.Writer, r *Result) {
 	row("cost of the spike", s.SpikeCost.StringFixed(2)+" "+s.Currency)
 	row("monthly baseline", s.BaselineMonthly.StringFixed(2)+" "+s.Currency)
 	row(fmt.Sprintf("monthly with %d spike(s)", s.SpikesPerMonth), s.MonthlyWithSpikes.StringFixed(2)+" "+s.Currency)
-	row("cost per ticket sold", s.CostPerTicket.StringFixed(4)+" "+s.Currency)
+	row("cost per ticket sold", s.CostPerTicket.StringFixed(6)+" "+s.Currency)
 	tw.Flush()
 	if rec := r.Recommendation; rec != nil {
 		fmt.Fprintln(w, "\nChanges tried (cheapest that serves with no failed request wins):")

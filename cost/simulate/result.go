@@ -123,7 +123,7 @@ func summarize(c *Config, run, base *Run) Summary {
 	baseTickets := c.Scenario.Load.BaselineRPS * 730 * 3600 / pl
 	sold := baseTickets + float64(s.SpikesPerMonth)*(s.Tickets-s.TicketsLost)
 	if sold >= 1 {
-		s.CostPerTicket = withSpikes.Div(decimal.NewFromFloat(math.Round(sold))).Round(4)
+		s.CostPerTicket = withSpikes.Div(decimal.NewFromFloat(math.Round(sold))).Round(6)
 	}
 	return s
 }

@@ -261,3 +261,5 @@ func BenchmarkSimulate24h(b *testing.B) {
 }
 
 func ptrTrue() *bool { b := true; return &b }
+
+func catalogFor() (*prices.Catalog, error) { return prices.Default() }
