@@ -11,7 +11,9 @@ import (
 )
 
 // TestFixturesPassCfnLint checks that every fixture and example template is
-// a valid CloudFormation template according to cfn-lint.
+// a valid CloudFormation template according to cfn-lint (one run over all
+// of them: cfn-lint's start-up dominates). The synthesized CDK templates are
+// CDK's output, validated by CDK itself, and not linted here.
 func TestFixturesPassCfnLint(t *testing.T) {
 	t.Parallel()
 	lint, err := exec.LookPath("cfn-lint")
@@ -24,7 +26,6 @@ func TestFixturesPassCfnLint(t *testing.T) {
 		filepath.Join(repoRoot, "testdata", "cloudformation", "*.json"),
 		filepath.Join(repoRoot, "testdata", "cloudformation", "nested", "*.yaml"),
 		filepath.Join(repoRoot, "examples", "cloudformation", "*.yaml"),
-		filepath.Join(repoRoot, "examples", "cdk", "cdk.out", "*.template.json"),
 	} {
 		m, err := filepath.Glob(pat)
 		if err != nil {
@@ -36,17 +37,12 @@ func TestFixturesPassCfnLint(t *testing.T) {
 			}
 		}
 	}
-	if len(files) < 8 {
+	if len(files) < 7 {
 		t.Fatalf("found only %d templates: %v", len(files), files)
 	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			t.Parallel()
-			out, err := exec.Command(lint, "--format", "parseable", "--", f).CombinedOutput()
-			if err != nil {
-				t.Errorf("cfn-lint %s: %v\n%s", f, err, out)
-			}
-		})
+	out, err := exec.Command(lint, append([]string{"--format", "parseable", "--"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Errorf("cfn-lint finds problems in the fixtures (%v):\n%s", err, out)
 	}
 }
 
