@@ -156,7 +156,7 @@ type index struct {
 	dbsgs       map[string]*graph.DBSubnetGroup
 	profiles    map[profileKey]*profile
 	nets        map[netKey]*netEval
-	ids         map[string]int // interned peer names
+	ids         map[peerName]int // interned peers
 	memo        map[memoKey]string
 }
 
@@ -188,7 +188,7 @@ func newIndex(g *graph.Graph) *index {
 		dbsgs:       map[string]*graph.DBSubnetGroup{},
 		profiles:    map[profileKey]*profile{},
 		nets:        map[netKey]*netEval{},
-		ids:         map[string]int{},
+		ids:         map[peerName]int{},
 		memo:        map[memoKey]string{},
 	}
 	for _, s := range g.Subnets() {
@@ -388,7 +388,7 @@ func (ix *index) indexSG(sg *graph.SecurityGroup) {
 			}
 			if len(ps) > 0 && anyPublic(ps) {
 				pr.peers[f] = ps
-				pr.peer[f] = ix.intern(f.String() + " " + r.Peer)
+				pr.peer[f] = ix.intern(f, r.Peer)
 			}
 		}
 		info.rules = append(info.rules, pr)
@@ -396,13 +396,20 @@ func (ix *index) indexSG(sg *graph.SecurityGroup) {
 	ix.sgs[sg.ID] = info
 }
 
-// intern returns a small integer naming s.
-func (ix *index) intern(s string) int {
-	if id, ok := ix.ids[s]; ok {
+// peerName is a rule's peer in one family.
+type peerName struct {
+	f    family
+	peer string
+}
+
+// intern returns a small integer naming a peer.
+func (ix *index) intern(f family, peer string) int {
+	k := peerName{f, peer}
+	if id, ok := ix.ids[k]; ok {
 		return id
 	}
 	id := len(ix.ids)
-	ix.ids[s] = id
+	ix.ids[k] = id
 	return id
 }
 

@@ -84,7 +84,7 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b graph.LBTarget) int {
+	slices.SortFunc(out, func(a, b graph.LBTarget) int {
 		return cmp.Or(
 			strings.Compare(a.LoadBalancer, b.LoadBalancer),
 			strings.Compare(a.Listener, b.Listener),
