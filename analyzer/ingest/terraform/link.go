@@ -56,7 +56,15 @@ func (bl *builder) synthesizeVPCDefaults() {
 		src := func(suffix string) graph.Source {
 			return graph.Source{Form: graph.FormTerraform, Range: r, Address: v.Source.Address + suffix}
 		}
-		mainID := v.ID + mainRouteTableSuffix
+		ids := [3]string{v.ID + mainRouteTableSuffix, v.ID + defaultACLSuffix, v.ID + defaultSGSuffix}
+		if o, ok := bl.vpcDefaults[v.ID]; ok {
+			for i := range ids {
+				if o[i] != "" {
+					ids[i] = o[i]
+				}
+			}
+		}
+		mainID := ids[0]
 		if !bl.adopted[mainID] {
 			bl.add(&graph.RouteTable{
 				Base:         graph.Base{ID: mainID, Kind: graph.KindRouteTable, Source: src(mainRouteTableSuffix)},
@@ -65,7 +73,7 @@ func (bl *builder) synthesizeVPCDefaults() {
 				Associations: []graph.RouteTableAssociation{{Main: true, Range: r}},
 			})
 		}
-		aclID := v.ID + defaultACLSuffix
+		aclID := ids[1]
 		if !bl.adopted[aclID] {
 			bl.add(&graph.NetworkACL{
 				Base: graph.Base{ID: aclID, Kind: graph.KindNetworkACL, Source: src(defaultACLSuffix)}, VPCID: v.ID, IsDefault: true,
@@ -75,7 +83,7 @@ func (bl *builder) synthesizeVPCDefaults() {
 				},
 			})
 		}
-		sgID := v.ID + defaultSGSuffix
+		sgID := ids[2]
 		if !bl.adopted[sgID] {
 			bl.add(&graph.SecurityGroup{
 				Base: graph.Base{ID: sgID, Kind: graph.KindSecurityGroup, Name: "default", Source: src(defaultSGSuffix)}, VPCID: v.ID,
@@ -399,8 +407,8 @@ func (bl *builder) fillDerivedFields() {
 		return ""
 	}
 	defaultSG := func(vpc string) []string {
-		if _, ok := bl.nodes[vpc+defaultSGSuffix]; ok {
-			return []string{vpc + defaultSGSuffix}
+		if id := bl.defaultID(vpc, 2); bl.nodes[id] != nil {
+			return []string{id}
 		}
 		return nil
 	}
@@ -435,7 +443,7 @@ func (bl *builder) fillDerivedFields() {
 		switch t := n.(type) {
 		case *graph.Subnet:
 			if !inACL[t.ID] {
-				if acl, ok := target[*graph.NetworkACL](bl, t.VPCID+defaultACLSuffix); ok {
+				if acl, ok := target[*graph.NetworkACL](bl, bl.defaultID(t.VPCID, 1)); ok {
 					acl.SubnetIDs = append(acl.SubnetIDs, t.ID)
 				}
 			}
@@ -660,4 +668,13 @@ func appendUnique(s []string, v string) []string {
 		}
 	}
 	return append(s, v)
+}
+
+// defaultID is the id of a VPC's main route table (0), default network ACL
+// (1) or default security group (2).
+func (bl *builder) defaultID(vpc string, i int) string {
+	if o, ok := bl.vpcDefaults[vpc]; ok && o[i] != "" {
+		return o[i]
+	}
+	return vpc + [3]string{mainRouteTableSuffix, defaultACLSuffix, defaultSGSuffix}[i]
 }

@@ -159,7 +159,7 @@ func (r rd) blocks(name, model string) []*obj {
 		r.unknown(model, name)
 	}
 	bs := r.o.subBlocks(name)
-	if a, ok := r.o.attrs[name]; ok && r.b != nil && !r.nested {
+	if a, ok := r.o.attrs[name]; ok && r.b != nil && !r.nested && a.rng.Filename != "" {
 		r.b.SetAttr(name, r.o.file.rng(a.rng))
 		if !a.v.IsWhollyKnown() {
 			r.unknown(model, name)

@@ -16,8 +16,12 @@ type builder struct {
 	order   []graph.Node
 	diags   []graph.Diagnostic
 	effects []effect
-	// replaced marks the synthesized VPC defaults a configuration adopts.
+	// adopted marks the synthesized VPC defaults a configuration adopts.
 	adopted map[string]bool
+	// vpcDefaults overrides the ids of a VPC's main route table, default
+	// network ACL and default security group when the input states them
+	// (state JSON).
+	vpcDefaults map[string][3]string
 }
 
 // effect is a change one resource makes to another node.
@@ -28,7 +32,7 @@ type effect struct {
 }
 
 func newBuilder() *builder {
-	return &builder{nodes: map[string]graph.Node{}, adopted: map[string]bool{}}
+	return &builder{nodes: map[string]graph.Node{}, adopted: map[string]bool{}, vpcDefaults: map[string][3]string{}}
 }
 
 func (bl *builder) add(n graph.Node) {
@@ -240,6 +244,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.SubnetID = r.str("subnet_id", "")
 		n.AvailabilityZone = r.str("availability_zone", "")
 		n.PrivateIP = r.str("private_ip", "")
+		n.PublicIP = r.str("public_ip", "")
 		n.KeyName = r.str("key_name", "")
 		n.SecurityGroups = append(r.strs("vpc_security_group_ids", "security_groups"), r.strs("security_groups", "")...)
 		n.AssociatePublicIP = r.boolp("associate_public_ip_address", "associate_public_ip")
