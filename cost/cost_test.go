@@ -397,3 +397,5 @@ func TestFormatsGolden(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
