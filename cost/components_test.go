@@ -62,6 +62,7 @@ resources:
 		{"i-many", CompEBS, "gp2"}:                      "9.00",   // 3 × 30 GB × 0.10
 		{"i-many", CompInternetEgress, ""}:              "1.80",   // 20 × 0.09
 		{"i-off", CompEBS, "gp3"}:                       "0.64",   // kind default 8 GB × 0.08, no compute
+		{"i-weird", CompEBS, "gp3"}:                     "0.64",   // storage is priced even when the type is not
 	}
 	if diff := cmp.Diff(want, monthlies(rep)); diff != "" {
 		t.Errorf("components (-want +got):\n%s", diff)
