@@ -30,6 +30,7 @@ func TestInternetReachability(t *testing.T) {
 		blockNode string
 		detail    string // substring of the blocked detail
 		probes    []probe
+		also      string // another node that must fare the same
 	}{
 		{
 			name:   "open to the world on every TCP port",
@@ -243,6 +244,18 @@ func TestInternetReachability(t *testing.T) {
 			probes: []probe{{"tcp", 22, false, CodeBadState}},
 		},
 		{
+			name: "the interface of a stopped instance",
+			setup: func(b *builder) {
+				web(b, rule("tcp", 22, 22, "0.0.0.0/0"))
+				i, _ := graph.Get[*graph.Instance](b.g, "i-1")
+				i.State, i.NetworkInterfaces = "stopped", []string{"eni-1"}
+				b.add(&graph.NetworkInterface{Base: base("eni-1", graph.KindNetworkInterface), SubnetID: "subnet-pub", PublicIP: "54.0.0.1", SecurityGroups: []string{"sg-web"}, InstanceID: "i-1", Status: "in-use"})
+			},
+			blocked: CodeBadState, blockNode: "i-1",
+			probes: []probe{{"tcp", 22, false, CodeBadState}},
+			also:   "eni-1",
+		},
+		{
 			name:    "security groups without rules",
 			setup:   func(b *builder) { web(b) },
 			blocked: CodeSGNoRules, blockNode: "sg-web",
@@ -292,6 +305,12 @@ func TestInternetReachability(t *testing.T) {
 				}
 				if !strings.Contains(got.Detail, tc.detail) {
 					t.Errorf("detail %q lacks %q", got.Detail, tc.detail)
+				}
+			}
+			if tc.also != "" {
+				af := b.g.Facts.Nodes[tc.also]
+				if af == nil || !cmp.Equal(exposureKeys(af.InternetReachable), want) || (tc.blocked != "" && (af.InternetBlocked == nil || af.InternetBlocked.Code != tc.blocked)) {
+					t.Errorf("%s fares differently: %+v", tc.also, af)
 				}
 			}
 			for _, p := range tc.probes {

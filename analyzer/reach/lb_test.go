@@ -208,3 +208,70 @@ func TestECSServiceAndLaunchTemplatePublicIP(t *testing.T) {
 		t.Errorf("svc-priv blocked by %+v", got)
 	}
 }
+
+func TestOtherTargets(t *testing.T) {
+	t.Parallel()
+	const (
+		clb     = "clb-web"
+		alb     = "arn:alb/x"
+		tgIP    = "arn:tg/ip"
+		tgECS   = "arn:tg/ecs"
+		tgFn    = "arn:tg/fn"
+		lIP     = alb + "/l/8443"
+		lECS    = alb + "/l/443"
+		lFn     = alb + "/l/9443"
+		lambda  = "arn:aws:lambda:us-east-1:1:function:fn"
+		clbL80  = "clb-web/listener/80"
+		stopped = "arn:alb/stopped"
+	)
+	b := publicVPC(t)
+	b.sg("sg-lb", "vpc-1", rule("tcp", 0, 65535, "0.0.0.0/0"), rule("tcp", 0, 65535, "::/0"))
+	b.sg("sg-back", "vpc-1", rule("tcp", 8080, 8080, "sg-lb"), rule("tcp", 9000, 9000, "sg-lb"), rule("tcp", 3000, 3000, "sg-lb"))
+	b.add(&graph.LoadBalancer{Base: base(clb, graph.KindLoadBalancer), LBName: clb, Type: "classic", Scheme: "internet-facing", SubnetIDs: []string{"subnet-pub"}, SecurityGroups: []string{"sg-lb"}, Instances: []string{"i-web"}})
+	b.add(&graph.Listener{Base: base(clbL80, graph.KindListener), LoadBalancerARN: clb, Port: 80, Protocol: "HTTP", InstancePort: 8080})
+	b.instance("i-web", "subnet-pub", "", "sg-back")
+	b.add(&graph.LoadBalancer{Base: base(alb, graph.KindLoadBalancer), Type: "application", Scheme: "internet-facing", SubnetIDs: []string{"subnet-pub"}, SecurityGroups: []string{"sg-lb"}, State: "active", IPAddressType: "dualstack"})
+	b.add(&graph.Listener{Base: base(lIP, graph.KindListener), LoadBalancerARN: alb, Port: 8443, Protocol: "HTTPS", DefaultActions: []graph.ListenerAction{{Type: "forward", TargetGroupARNs: []string{tgIP}}}})
+	b.add(&graph.Listener{Base: base(lECS, graph.KindListener), LoadBalancerARN: alb, Port: 443, Protocol: "HTTPS", DefaultActions: []graph.ListenerAction{{Type: "forward", TargetGroupARNs: []string{tgECS}}}})
+	b.add(&graph.Listener{Base: base(lFn, graph.KindListener), LoadBalancerARN: alb, Port: 9443, Protocol: "HTTPS", DefaultActions: []graph.ListenerAction{{Type: "forward", TargetGroupARNs: []string{tgFn}}}})
+	b.add(&graph.TargetGroup{Base: base(tgIP, graph.KindTargetGroup), TargetType: "ip", Port: 9000, Targets: []graph.Target{{ID: "10.0.1.50"}, {ID: "10.0.1.99"}}})
+	b.add(&graph.TargetGroup{Base: base(tgECS, graph.KindTargetGroup), TargetType: "ip", Port: 80})
+	b.add(&graph.TargetGroup{Base: base(tgFn, graph.KindTargetGroup), TargetType: "lambda", Targets: []graph.Target{{ID: lambda}}})
+	b.add(&graph.NetworkInterface{Base: base("eni-ip", graph.KindNetworkInterface), SubnetID: "subnet-pub", PrivateIP: "10.0.1.50", SecurityGroups: []string{"sg-back"}, RequesterManaged: true, Status: "in-use"})
+	b.add(&graph.ECSService{Base: base("svc", graph.KindECSService), SubnetIDs: []string{"subnet-pub"}, SecurityGroups: []string{"sg-back"}, LoadBalancers: []graph.ECSLoadBalancer{{TargetGroupARN: tgECS, ContainerPort: 3000}}})
+	b.add(&graph.LoadBalancer{Base: base(stopped, graph.KindLoadBalancer), Type: "application", Scheme: "internet-facing", SubnetIDs: []string{"subnet-pub"}, SecurityGroups: []string{"sg-lb"}, State: "provisioning"})
+	Derive(b.g)
+	f := b.g.Facts
+
+	wantTargets := []graph.LBTarget{
+		{LoadBalancer: alb, Listener: lECS, TargetGroup: tgECS, Target: "svc", Port: 3000, Admitted: true},
+		{LoadBalancer: alb, Listener: lIP, TargetGroup: tgIP, Target: "10.0.1.99", Port: 9000, Admitted: false},
+		{LoadBalancer: alb, Listener: lIP, TargetGroup: tgIP, Target: "eni-ip", Port: 9000, Admitted: true},
+		{LoadBalancer: alb, Listener: lFn, TargetGroup: tgFn, Target: lambda, Port: 0, Admitted: true},
+		{LoadBalancer: clb, Listener: clbL80, Target: "i-web", Port: 8080, Admitted: true},
+	}
+	if diff := cmp.Diff(wantTargets, f.LBTargets); diff != "" {
+		t.Errorf("LB targets (-want +got):\n%s", diff)
+	}
+	for id, want := range map[string][]string{
+		alb:      {"tcp 443", "tcp 443 v6", "tcp 8443", "tcp 8443 v6", "tcp 9443", "tcp 9443 v6"},
+		clb:      {"tcp 80"},
+		"i-web":  {"tcp 8080 via " + clb},
+		"eni-ip": {"tcp 9000 via " + alb, "tcp 9000 v6 via " + alb},
+		"svc":    {"tcp 3000 via " + alb, "tcp 3000 v6 via " + alb},
+		stopped:  {},
+	} {
+		if diff := cmp.Diff(want, exposureKeys(f.Nodes[id].InternetReachable)); diff != "" {
+			t.Errorf("%s exposures (-want +got):\n%s", id, diff)
+		}
+	}
+	if got := f.Nodes[stopped].InternetBlocked; got == nil || got.Code != CodeBadState {
+		t.Errorf("provisioning load balancer blocked by %+v", got)
+	}
+	if v, err := Explain(b.g, clb, "tcp", 81); err != nil || v.BlockedBy == nil || v.BlockedBy.Code != CodeCLBNoListener {
+		t.Errorf("classic listener mismatch: %+v %v", v, err)
+	}
+	if f.Nodes["svc"].Tier != graph.TierApp || f.Nodes[clb].Tier != graph.TierEdge {
+		t.Errorf("tiers: svc %q, clb %q", f.Nodes["svc"].Tier, f.Nodes[clb].Tier)
+	}
+}

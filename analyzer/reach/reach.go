@@ -91,6 +91,8 @@ func Derive(g *graph.Graph) {
 		facts.Subnets[s.ID] = ix.subnetFacts(s)
 	}
 	var targets []*target
+	// Interfaces evaluated as part of an instance, with the instance.
+	evaluatedENI := map[string]string{}
 	for _, k := range []graph.Kind{graph.KindInstance, graph.KindNetworkInterface, graph.KindLoadBalancer, graph.KindDBInstance, graph.KindDBCluster, graph.KindNATGateway, graph.KindAutoScalingGroup, graph.KindECSService} {
 		for _, n := range g.Of(k) {
 			t, ok := ix.targetFor(n)
@@ -98,17 +100,28 @@ func Derive(g *graph.Graph) {
 				continue
 			}
 			targets = append(targets, t)
+			if k == graph.KindInstance && t.gate == nil {
+				for _, a := range t.attaches {
+					if a.eni != "" {
+						evaluatedENI[a.eni] = t.id
+					}
+				}
+			}
 			nf := ix.baseFacts(n, t)
 			if e, ok := n.(*graph.NetworkInterface); ok {
 				// An instance's interface shares the instance's paths,
 				// which run through it.
-				if inf := facts.Nodes[e.InstanceID]; inf != nil && e.InstanceID != "" {
-					nf.InternetReachable = throughHop(inf.InternetReachable, e.ID)
-					if len(nf.InternetReachable) == 0 {
-						nf.InternetBlocked = inf.InternetBlocked
+				if inst, ok := evaluatedENI[e.ID]; ok {
+					inf := facts.Nodes[inst]
+					through := throughHop(inf.InternetReachable, e.ID)
+					if len(through) > 0 || len(inf.InternetReachable) == 0 {
+						nf.InternetReachable = through
+						if len(through) == 0 {
+							nf.InternetBlocked = inf.InternetBlocked
+						}
+						facts.Nodes[t.id] = nf
+						continue
 					}
-					facts.Nodes[t.id] = nf
-					continue
 				}
 			}
 			exps, blk := ix.evaluate(t, t.want)

@@ -79,6 +79,8 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		switch {
 		case v.InterfaceType == "nat_gateway":
 			t.gate = newBlock(stGate, CodeNoDestination, v.ID, "network interface %s belongs to a NAT gateway, which accepts no connection initiated from the internet", v.ID)
+		case ix.instanceNotRunning(v.InstanceID) != "":
+			t.gate = newBlock(stGate, CodeBadState, v.InstanceID, "network interface %s is attached to instance %s, which is %s", v.ID, v.InstanceID, ix.instanceNotRunning(v.InstanceID))
 		case v.InstanceID == "" && !v.RequesterManaged && v.Status == "available":
 			t.gate = newBlock(stGate, CodeNoPublicIP, v.ID, "network interface %s is not attached: an internet gateway delivers only to interfaces with an available attachment", v.ID)
 		}
@@ -141,6 +143,15 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 		return nil, false
 	}
 	return t, true
+}
+
+// instanceNotRunning returns the state of instance id when it is in the
+// graph and not running, else "".
+func (ix *index) instanceNotRunning(id string) string {
+	if i, ok := graph.Get[*graph.Instance](ix.g, id); ok && i.State != "" && i.State != "running" {
+		return i.State
+	}
+	return ""
 }
 
 func (ix *index) instanceTarget(t *target, v *graph.Instance) {
