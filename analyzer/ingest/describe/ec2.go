@@ -513,7 +513,6 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 		device int
 	}
 	var ifcs []ifc
-	eniEls := c.niElems(el, len(v.NetworkInterfaces))
 	for i, ni := range v.NetworkInterfaces {
 		eni := &graph.NetworkInterface{
 			VPCID:            str(ni.VpcId),
@@ -527,11 +526,9 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 			Description:      str(ni.Description),
 			SourceDestCheck:  boolv(ni.SourceDestCheck),
 		}
-		eel := el
-		if i < len(eniEls) {
-			eel = eniEls[i]
-		}
-		eni.Base = c.base(graph.KindNetworkInterface, str(ni.NetworkInterfaceId), eel, nil, "")
+		// The range of the instance stands in until finish works out the
+		// interface's own, should no other input describe it.
+		eni.Base = c.base(graph.KindNetworkInterface, str(ni.NetworkInterfaceId), elem{span: el.span, ptr: el.ptr + "/NetworkInterfaces/" + itoa(i)}, nil, "")
 		if ni.Association != nil {
 			eni.PublicIP = str(ni.Association.PublicIp)
 		}
@@ -549,7 +546,8 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 		}
 		if eni.ID != "" {
 			ifcs = append(ifcs, ifc{eni.ID, device})
-			c.addDerived(eni)
+			c.out.recs = append(c.out.recs, record{node: eni, derived: true,
+				lazy: &lazyRange{f: c.f, inst: el, idx: i, n: len(v.NetworkInterfaces)}})
 		}
 	}
 	sort.SliceStable(ifcs, func(i, j int) bool { return ifcs[i].device < ifcs[j].device })

@@ -17,6 +17,27 @@ type record struct {
 	node graph.Node
 	// derived marks a node seen inside another resource's description.
 	derived bool
+	// lazy, when set, locates a derived network interface whose range is
+	// worked out only if no describe-network-interfaces output describes
+	// it (the usual case is that one does, and its range wins).
+	lazy *lazyRange
+}
+
+// lazyRange locates the idx-th of the n network interfaces of the instance
+// at inst.
+type lazyRange struct {
+	f      *fileScan
+	inst   elem
+	idx, n int
+}
+
+// resolve sets the range of b from the instance's text, when it can be
+// told apart.
+func (l *lazyRange) resolve(b *graph.Base) {
+	c := &chunk{f: l.f}
+	if els := c.niElems(l.inst, l.n); l.idx < len(els) {
+		b.Source.Range = l.f.rng(els[l.idx].start, els[l.idx].end)
+	}
 }
 
 // result is what one decoding job produced, in document order.
@@ -77,6 +98,7 @@ type asgLTName struct{ asg, name string }
 type entry struct {
 	node    graph.Node
 	derived bool
+	lazy    *lazyRange
 }
 
 // assembler merges the jobs' results, in file order, into one fragment.
@@ -117,7 +139,7 @@ func (a *assembler) add(rec record) {
 	}
 	e, ok := a.nodes[b.ID]
 	if !ok {
-		a.nodes[b.ID] = &entry{node: rec.node, derived: rec.derived}
+		a.nodes[b.ID] = &entry{node: rec.node, derived: rec.derived, lazy: rec.lazy}
 		return
 	}
 	ob := e.node.Meta()
@@ -134,7 +156,7 @@ func (a *assembler) add(rec record) {
 	if e.derived && !rec.derived {
 		// The resource's own description wins over a view from elsewhere.
 		first, second = second, first
-		e.node, e.derived = rec.node, false
+		e.node, e.derived, e.lazy = rec.node, false, nil
 	}
 	if diff := fill(first, second); len(diff) > 0 {
 		fb, sb := first.Meta(), second.Meta()
@@ -259,6 +281,9 @@ func (a *assembler) finish() *graph.Graph {
 	// insertion does not show (the graph sorts by id).
 	g := graph.New()
 	for _, e := range a.nodes {
+		if e.lazy != nil {
+			e.lazy.resolve(e.node.Meta())
+		}
 		if d := g.Add(e.node); d != nil {
 			a.diags = append(a.diags, *d)
 		}

@@ -14,7 +14,7 @@ type lineIndex struct {
 }
 
 func newLineIndex(file string, data []byte) *lineIndex {
-	starts := make([]int, 1, 1+len(data)/64)
+	starts := make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
