@@ -147,11 +147,11 @@ func TestProductionNetwork(t *testing.T) {
 		code      string
 	}{
 		{albARN, "tcp", 443, true, ""},
-		{albARN, "tcp", 22, false, CodeLBNoListener},
+		{albARN, "tcp", 22, false, CodeSG},
 		{"i-app-1", "tcp", 8080, true, ""},
 		{"i-app-1", "tcp", 22, false, CodeNoPublicIP},
 		{"db-1", "tcp", 3306, false, CodeNoPublicIP},
-		{"db-1", "tcp", 5432, false, CodeNotListening},
+		{"db-1", "tcp", 5432, false, CodeNoPublicIP},
 		{"nat-1", "tcp", 443, false, CodeNoDestination},
 		{intARN, "tcp", 80, false, CodeNoPublicIP},
 		{"web-alb", "tcp", 80, true, ""},
@@ -179,6 +179,9 @@ func TestPubliclyAccessibleDatabase(t *testing.T) {
 	Derive(b.g)
 	if got := exposureKeys(b.g.Facts.Nodes["db-open"].InternetReachable); !cmp.Equal(got, []string{"tcp 5432"}) {
 		t.Errorf("db-open exposures %v, want only the database port", got)
+	}
+	if v, err := Explain(b.g, "db-open", "tcp", 3306); err != nil || v.BlockedBy == nil || v.BlockedBy.Code != CodeNotListening {
+		t.Errorf("db-open on 3306: %+v %v, want %s", v, err, CodeNotListening)
 	}
 	for id, code := range map[string]string{"db-stopped": CodeBadState, "db-nogroup": CodeUnknownDest} {
 		if b := b.g.Facts.Nodes[id].InternetBlocked; b == nil || b.Code != code {

@@ -217,26 +217,24 @@ func Explain(g *graph.Graph, id, protocol string, port int) (graph.Verdict, erro
 		asked = noPorts
 	}
 	w := wantOne(proto, asked)
-	var blk *block
-	if !t.want.all {
-		have := t.want.by[proto].intersect(asked)
-		if have.empty() {
-			code := CodeNotListening
-			what := "does not listen on"
-			switch v := n.(type) {
-			case *graph.LoadBalancer:
-				code = CodeLBNoListener
-				if v.Type == "classic" {
-					code = CodeCLBNoListener
-				}
-				what = "has no listener for"
-			}
-			blk = newBlock(stGate, code, t.id, "%s %s %s", t.id, what, describePorts(proto, asked))
-		}
+	listening := t.want.all || !t.want.by[proto].intersect(asked).empty()
+	if !listening {
+		// Follow the network first: a closed port matters only when the
+		// traffic would get there.
+		t.listeners = nil
 	}
-	var exps []graph.Exposure
-	if blk == nil {
-		exps, blk = ix.evaluate(t, w)
+	exps, blk := ix.evaluate(t, w)
+	if !listening && len(exps) > 0 {
+		code := CodeNotListening
+		what := "does not listen on"
+		if v, ok := n.(*graph.LoadBalancer); ok {
+			code = CodeLBNoListener
+			if v.Type == "classic" {
+				code = CodeCLBNoListener
+			}
+			what = "has no listener for"
+		}
+		exps, blk = nil, newBlock(stGate, code, t.id, "%s %s %s", t.id, what, describePorts(proto, asked))
 	}
 	if len(exps) > 0 {
 		sortExposures(exps)
