@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -98,6 +99,7 @@ type file struct {
 	diags    []graph.Diagnostic
 	comments []comment
 	lines    []int // byte offset of each line start
+	travs    []travRef
 }
 
 // comment is a `# vpcgate:ignore` comment.
@@ -188,6 +190,7 @@ func (l *Loader) parse(path string, src []byte) *file {
 		f.body = &hclsyntax.Body{}
 	}
 	f.comments, f.diags = scanSuppressions(f, f.diags)
+	f.travs = scanTraversals(f.body)
 	l.mu.Lock()
 	l.files[path] = f
 	l.mu.Unlock()
@@ -418,33 +421,82 @@ func (m *moduleConfig) addFile(ev *evaluator, f *file) {
 // read, so that resource values can offer them.
 func (m *moduleConfig) collectRefAttrs() {
 	set := map[string]bool{}
-	addTraversal := func(t hcl.Traversal) {
-		for _, s := range t {
-			if a, ok := s.(hcl.TraverseAttr); ok {
-				set[a.Name] = true
-			}
+	types := map[string]bool{}
+	for _, r := range m.resources {
+		if !r.data {
+			types[r.typ] = true
 		}
 	}
-	var visitBody func(b *hclsyntax.Body)
-	visitBody = func(b *hclsyntax.Body) {
-		_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
-			switch e := n.(type) {
-			case *hclsyntax.ScopeTraversalExpr:
-				addTraversal(e.Traversal)
-			case *hclsyntax.RelativeTraversalExpr:
-				addTraversal(e.Traversal)
-			}
-			return nil
-		})
-	}
 	for _, f := range m.files {
-		visitBody(f.body)
+		for _, t := range f.travs {
+			start := 1 // for-expression and dynamic block iterators
+			switch root := t.root; {
+			case root == "var" || root == "local" || root == "path" || root == "terraform" || root == "count" || root == "module":
+				continue
+			case root == "":
+				start = 0 // relative traversals: [*].id
+			case root == "data":
+				start = 3
+			case root == "each" || types[root]:
+				start = 2
+			}
+			for i, n := range t.attrs {
+				if t.pos[i] >= start {
+					set[n] = true
+				}
+			}
+		}
 	}
 	m.refAttrs = make([]string, 0, len(set))
 	for n := range set {
 		m.refAttrs = append(m.refAttrs, n)
 	}
 	sort.Strings(m.refAttrs)
+}
+
+// travRef is the shape of one traversal of a file: its root ("" for a
+// relative traversal) and the attribute names it reads with their
+// positions in the traversal.
+type travRef struct {
+	root  string
+	attrs []string
+	pos   []int
+}
+
+// scanTraversals records the distinct traversal shapes of a file, so that
+// a module can work out which attributes its resources are read by without
+// walking unchanged files again.
+func scanTraversals(body *hclsyntax.Body) []travRef {
+	seen := map[string]bool{}
+	var out []travRef
+	add := func(root string, t hcl.Traversal, from int) {
+		var r travRef
+		r.root = root
+		var key strings.Builder
+		key.WriteString(root)
+		for i := from; i < len(t); i++ {
+			if a, ok := t[i].(hcl.TraverseAttr); ok {
+				r.attrs = append(r.attrs, a.Name)
+				r.pos = append(r.pos, i)
+				key.WriteString("." + a.Name + "@" + strconv.Itoa(i))
+			}
+		}
+		if len(r.attrs) == 0 || seen[key.String()] {
+			return
+		}
+		seen[key.String()] = true
+		out = append(out, r)
+	}
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			add(e.Traversal.RootName(), e.Traversal, 1)
+		case *hclsyntax.RelativeTraversalExpr:
+			add("", e.Traversal, 0)
+		}
+		return nil
+	})
+	return out
 }
 
 // modulesManifest is .terraform/modules/modules.json as terraform init
