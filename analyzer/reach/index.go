@@ -58,6 +58,7 @@ type sgRule struct {
 	// source of that family: a group, a private CIDR, an unknown list).
 	peers [2][]netip.Prefix
 	peer  [2]int
+	one   [1]netip.Prefix // backing store of peers for a CIDR
 }
 
 func (r *sgRule) matchesProto(p string) bool { return r.proto == graph.ProtocolAll || r.proto == p }
@@ -361,10 +362,12 @@ func (ix *index) indexACL(a *graph.NetworkACL) {
 }
 
 func (ix *index) indexSG(sg *graph.SecurityGroup) {
-	info := &sgInfo{g: sg}
+	info := &sgInfo{g: sg, rules: make([]*sgRule, 0, len(sg.Ingress))}
+	slab := make([]sgRule, len(sg.Ingress))
 	for i := range sg.Ingress {
 		r := &sg.Ingress[i]
-		pr := &sgRule{sg: sg.ID, index: i, r: r, proto: normProto(r.Protocol)}
+		pr := &slab[i]
+		*pr = sgRule{sg: sg.ID, index: i, r: r, proto: normProto(r.Protocol)}
 		switch r.PeerKind {
 		case graph.PeerCIDR:
 			pr.pfx, pr.isPfx = parsePrefix(r.Peer, ipv4)
@@ -379,7 +382,8 @@ func (ix *index) indexSG(sg *graph.SecurityGroup) {
 			switch r.PeerKind {
 			case graph.PeerCIDR, graph.PeerIPv6CIDR:
 				if pr.isPfx && pr.fam == f {
-					ps = []netip.Prefix{pr.pfx}
+					pr.one[0] = pr.pfx
+					ps = pr.one[:]
 				}
 			case graph.PeerPrefixList:
 				if pl := ix.pls[r.Peer]; pl != nil && pl.known {

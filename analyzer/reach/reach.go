@@ -151,9 +151,16 @@ func Derive(g *graph.Graph) {
 func (ix *index) baseFacts(n graph.Node, t *target) *graph.NodeFacts {
 	nf := &graph.NodeFacts{}
 	var subnets, sgs []string
+	if len(t.attaches) == 1 && t.attaches[0].subnet != "" {
+		// The common case, without copies: attach groups are sorted.
+		subnets, sgs = []string{t.attaches[0].subnet}, t.attaches[0].sgs
+	} else {
+		for _, a := range t.attaches {
+			subnets = append(subnets, a.subnet)
+			sgs = append(sgs, a.sgs...)
+		}
+	}
 	for _, a := range t.attaches {
-		subnets = append(subnets, a.subnet)
-		sgs = append(sgs, a.sgs...)
 		if a.public {
 			nf.PublicAddress = true
 		}

@@ -62,7 +62,15 @@ func (ix *index) eniAttach(e *graph.NetworkInterface) attach {
 	return a
 }
 
-var stoppedDB = map[string]bool{"stopped": true, "stopping": true, "deleting": true, "failed": true, "creating": true, "inaccessible-encryption-credentials": true}
+// stoppedDB reports whether an RDS status means the database serves
+// nothing.
+func stoppedDB(status string) bool {
+	switch status {
+	case "stopped", "stopping", "deleting", "failed", "creating", "inaccessible-encryption-credentials":
+		return true
+	}
+	return false
+}
 
 // targetFor describes how node n meets the network; ok is false for kinds
 // without network presence.
@@ -92,7 +100,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 			t.want = wantOne("tcp", spans{{v.Port, v.Port}})
 			t.detail = fmt.Sprintf("%s database listening on %d", v.Engine, v.Port)
 		}
-		if stoppedDB[v.Status] {
+		if stoppedDB(v.Status) {
 			t.gate = newBlock(stGate, CodeBadState, v.ID, "DB instance %s is %s", v.ID, v.Status)
 		}
 		t.noPublic = "DB instance " + v.ID + " is not publicly accessible: it has no public address"
@@ -109,7 +117,7 @@ func (ix *index) targetFor(n graph.Node) (*target, bool) {
 			t.want = wantOne("tcp", spans{{v.Port, v.Port}})
 			t.detail = fmt.Sprintf("%s cluster listening on %d", v.Engine, v.Port)
 		}
-		if stoppedDB[v.Status] {
+		if stoppedDB(v.Status) {
 			t.gate = newBlock(stGate, CodeBadState, v.ID, "DB cluster %s is %s", v.ID, v.Status)
 		}
 		t.noPublic = "DB cluster " + v.ID + " is not publicly accessible: it has no public address"
@@ -172,19 +180,27 @@ func (ix *index) instanceTarget(t *target, v *graph.Instance) {
 	}
 	sub := ix.subnets[v.SubnetID]
 	instV6 := len(v.IPv6Addresses) > 0 || (isIaC(&v.Base) && sub != nil && sub.AssignIPv6OnCreate)
-	var enis []string
-	for _, id := range uniq(append(append([]string(nil), v.NetworkInterfaces...), ix.enisByInst[v.ID]...)) {
+	cands := v.NetworkInterfaces
+	if extra := ix.enisByInst[v.ID]; !subset(extra, cands) {
+		cands = uniq(append(append([]string(nil), cands...), extra...))
+	}
+	known := 0
+	for _, id := range cands {
 		if ix.enis[id] != nil {
-			enis = append(enis, id)
+			known++
 		}
 	}
 	primary := ""
 	if len(v.NetworkInterfaces) > 0 {
 		primary = v.NetworkInterfaces[0]
 	}
-	for _, id := range enis {
-		a := ix.eniAttach(ix.enis[id])
-		if id == primary || len(enis) == 1 {
+	for _, id := range cands {
+		e := ix.enis[id]
+		if e == nil {
+			continue
+		}
+		a := ix.eniAttach(e)
+		if id == primary || known == 1 {
 			if !a.public && instPublic {
 				a.public, a.addr = true, instAddr
 			}
@@ -198,6 +214,16 @@ func (ix *index) instanceTarget(t *target, v *graph.Instance) {
 	if len(t.attaches) == 0 {
 		t.attaches = []attach{{subnet: v.SubnetID, sgs: uniq(v.SecurityGroups), public: instPublic, addr: instAddr, v6: instV6}}
 	}
+}
+
+// subset reports whether every string of a is in b.
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // listenerProtos maps a listener protocol to IP protocols.

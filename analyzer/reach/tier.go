@@ -11,17 +11,50 @@ import (
 // TierTag is the tag that overrides every other way of deciding a tier.
 const TierTag = "vpcgate:tier"
 
-// tierWords maps tag values and name words to tiers.
-var tierWords = map[string]graph.Tier{
-	"edge": graph.TierEdge, "lb": graph.TierEdge, "alb": graph.TierEdge, "elb": graph.TierEdge, "nlb": graph.TierEdge, "public": graph.TierEdge, "ingress": graph.TierEdge,
-	"bastion": graph.TierBastion, "jump": graph.TierBastion, "jumpbox": graph.TierBastion, "jumphost": graph.TierBastion,
-	"app": graph.TierApp, "application": graph.TierApp, "web": graph.TierApp, "api": graph.TierApp, "backend": graph.TierApp, "frontend": graph.TierApp, "worker": graph.TierApp, "service": graph.TierApp,
-	"data": graph.TierData, "db": graph.TierData, "database": graph.TierData, "rds": graph.TierData, "mysql": graph.TierData, "postgres": graph.TierData, "postgresql": graph.TierData, "aurora": graph.TierData,
+// tierWord maps a tag value or a name word (lower case) to a tier.
+func tierWord(w string) (graph.Tier, bool) {
+	switch w {
+	case "edge", "lb", "alb", "elb", "nlb", "public", "ingress":
+		return graph.TierEdge, true
+	case "bastion", "jump", "jumpbox", "jumphost":
+		return graph.TierBastion, true
+	case "app", "application", "web", "api", "backend", "frontend", "worker", "service":
+		return graph.TierApp, true
+	case "data", "db", "database", "rds", "mysql", "postgres", "postgresql", "aurora":
+		return graph.TierData, true
+	}
+	return graph.TierNone, false
+}
+
+// nameHint finds the first word of name (split at anything but letters)
+// that hints at a tier.
+func nameHint(name string) (graph.Tier, string, bool) {
+	start := -1
+	for i, r := range name + " " {
+		if unicode.IsLetter(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			w := name[start:i]
+			start = -1
+			if t, ok := tierWord(w); ok {
+				return t, w, true
+			}
+			if lw := strings.ToLower(w); lw != w {
+				if t, ok := tierWord(lw); ok {
+					return t, lw, true
+				}
+			}
+		}
+	}
+	return graph.TierNone, "", false
 }
 
 func tierOfWord(s string) (graph.Tier, bool) {
-	t, ok := tierWords[strings.ToLower(strings.TrimSpace(s))]
-	return t, ok
+	return tierWord(strings.ToLower(strings.TrimSpace(s)))
 }
 
 // assignTiers decides the tier of every compute node: the vpcgate:tier tag
@@ -92,11 +125,8 @@ func assignTiers(ix *index, facts *graph.Facts) {
 		if name == "" {
 			name = b.Name
 		}
-		for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if t, ok := tierOfWord(w); ok {
-				nf.Tier, nf.TierReason = t, fmt.Sprintf("name %q contains %q", name, strings.ToLower(w))
-				return
-			}
+		if t, w, ok := nameHint(name); ok {
+			nf.Tier, nf.TierReason = t, `name contains "`+w+`"`
 		}
 	}
 	// Groups and services first: their instances inherit from them.

@@ -55,7 +55,7 @@ func TestTiers(t *testing.T) {
 		"i-dbclient":   {"app", "security group sg-app is admitted by database db-1's group sg-db on port 3306"},
 		"i-tag-tier":   {"data", "tag Tier=Data"},
 		"i-tag-role":   {"app", "tag Role=web"},
-		"i-name":       {"bastion", `name "prod-jump-01" contains "jump"`},
+		"i-name":       {"bastion", `name contains "jump"`},
 		"i-nothing":    {"", ""},
 		"i-override":   {"bastion", "tag vpcgate:tier=bastion"},
 		"asg-app":      {"app", "target of target group " + tgApp + " (load balancer " + albARN + ")"},
