@@ -80,6 +80,14 @@ func TestBadInput(t *testing.T) {
 			wantNot: []string{"sg-1"},
 		},
 		{
+			name:     "an element that is not an object",
+			data:     "{\"Vpcs\": [\"vpc-1\", {\"VpcId\": \"vpc-2\"}]}",
+			wantSev:  graph.SeverityError,
+			wantMsg:  "wrong value at /Vpcs/0: a JSON string where an object is expected",
+			wantLine: 1, wantCol: 11,
+			wantIDs: []string{"vpc-2"},
+		},
+		{
 			name:     "the list is not an array",
 			data:     "{\"Subnets\": {\"SubnetId\": \"subnet-1\"}}",
 			wantSev:  graph.SeverityError,
