@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -86,17 +87,25 @@ func familyOf(s string) (family, bool) {
 
 // lastAddr returns the highest address of p.
 func lastAddr(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().AsSlice()
-	bits := p.Bits()
-	for i := range b {
-		for j := 0; j < 8; j++ {
-			if i*8+j >= bits {
-				b[i] |= 0x80 >> j
-			}
-		}
+	a, bits := p.Addr(), p.Bits()
+	if a.Is4() {
+		b := a.As4()
+		v := binary.BigEndian.Uint32(b[:])
+		v |= ^uint32(0) >> bits
+		binary.BigEndian.PutUint32(b[:], v)
+		return netip.AddrFrom4(b)
 	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
+	b := a.As16()
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	if bits < 64 {
+		hi |= ^uint64(0) >> bits
+		lo = ^uint64(0)
+	} else {
+		lo |= ^uint64(0) >> (bits - 64)
+	}
+	binary.BigEndian.PutUint64(b[:8], hi)
+	binary.BigEndian.PutUint64(b[8:], lo)
+	return netip.AddrFrom16(b)
 }
 
 // atom is a range of source addresses on which every rule that matters
@@ -159,7 +168,8 @@ func atomsFor(f family, ps, within []netip.Prefix) []atom {
 	pts := make([]netip.Addr, 0, 2*len(ps)+20)
 	pts = append(pts, start)
 	add := func(p netip.Prefix) {
-		pts = append(pts, p.Masked().Addr())
+		p = p.Masked()
+		pts = append(pts, p.Addr())
 		if n := lastAddr(p).Next(); n.IsValid() {
 			pts = append(pts, n)
 		}

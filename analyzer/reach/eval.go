@@ -486,9 +486,6 @@ func (ix *index) evalProfile(f family, s *graph.Subnet, sgs []string, noSG bool,
 		}
 	}
 	if len(pieces) > 0 {
-		// The widest sources first, so that each port's path is the most
-		// open one; rule order breaks ties.
-		slices.SortStableFunc(pieces, func(a, b piece) int { return cmp.Compare(b.at.size, a.at.size) })
 		p.expos = mergePieces(pieces, f)
 		for i := range p.expos {
 			p.expos[i].hops = ix.hops(p, &p.expos[i])
@@ -762,45 +759,48 @@ func sourceOf(pc *piece, f family) string {
 // maximal port ranges per protocol, each with the path of the most open
 // source that reaches it and the sources of every rule that does.
 func mergePieces(pieces []piece, f family) []pexpo {
-	byProto := map[string][]int{}
-	var protos []string
-	for i := range pieces {
-		p := pieces[i].proto
-		if _, ok := byProto[p]; !ok {
-			protos = append(protos, p)
-		}
-		byProto[p] = append(byProto[p], i)
-	}
-	sort.Strings(protos)
+	// By protocol, the widest sources first within each (stable: rule
+	// order breaks ties).
+	slices.SortStableFunc(pieces, func(a, b piece) int {
+		return cmp.Or(strings.Compare(a.proto, b.proto), cmp.Compare(b.at.size, a.at.size))
+	})
 	var out []pexpo
-	for _, proto := range protos {
-		idx := byProto[proto]
-		var cuts []int
-		for _, i := range idx {
-			cuts = append(cuts, pieces[i].sp.lo, pieces[i].sp.hi+1)
+	var cuts []int
+	for start := 0; start < len(pieces); {
+		end := start
+		for end < len(pieces) && pieces[end].proto == pieces[start].proto {
+			end++
 		}
-		sort.Ints(cuts)
-		cuts = compactInts(cuts)
+		group := pieces[start:end]
+		start = end
+		cuts = cuts[:0]
+		for i := range group {
+			cuts = append(cuts, group[i].sp.lo, group[i].sp.hi+1)
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
 		cur := -1
 		for c := 0; c+1 < len(cuts); c++ {
 			lo, hi := cuts[c], cuts[c+1]-1
 			var rep *piece
 			var srcs []string
-			for _, i := range idx {
-				pc := &pieces[i]
+			for i := range group {
+				pc := &group[i]
 				if pc.sp.lo <= lo && pc.sp.hi >= hi {
 					if rep == nil {
 						rep = pc
 					}
-					srcs = append(srcs, sourceOf(pc, f))
+					if s := sourceOf(pc, f); !slices.Contains(srcs, s) {
+						srcs = append(srcs, s)
+					}
 				}
 			}
 			if rep == nil {
 				cur = -1
 				continue
 			}
-			srcs = uniq(srcs)
-			if cur >= 0 && out[cur].hi+1 == lo && sameAttribution(&out[cur].piece, rep) && equalStrings(out[cur].sources, srcs) {
+			slices.Sort(srcs)
+			if cur >= 0 && out[cur].hi+1 == lo && sameAttribution(&out[cur].piece, rep) && slices.Equal(out[cur].sources, srcs) {
 				out[cur].hi = hi
 				continue
 			}
@@ -815,26 +815,3 @@ func sameAttribution(a, b *piece) bool {
 	return a.rule == b.rule && a.nin == b.nin && a.nout == b.nout && a.route == b.route
 }
 
-func compactInts(s []int) []int {
-	w := 0
-	for i, v := range s {
-		if i > 0 && v == s[w-1] {
-			continue
-		}
-		s[w] = v
-		w++
-	}
-	return s[:w]
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
