@@ -2,6 +2,7 @@ package describe
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -226,5 +227,33 @@ func TestReadCanceled(t *testing.T) {
 	g := Read(ctx, []File{goodVPC()}, Options{})
 	if len(g.Diagnostics) != 1 || !strings.Contains(g.Diagnostics[0].Summary, "context canceled") {
 		t.Errorf("diagnostics %v, want one saying the read was canceled", g.Diagnostics)
+	}
+}
+
+func TestRulesNotCountedTwice(t *testing.T) {
+	t.Parallel()
+	files := readFiles(t, unitDir, "ec2-describe-security-groups.json", "ec2-describe-security-group-rules.json")
+	// The same dumps again under another folder, as two collections of one
+	// account would give them.
+	for _, f := range files[:2] {
+		files = append(files, File{Path: "again/" + f.Path, Data: f.Data})
+	}
+	g := Read(context.Background(), files, Options{})
+	noDiagnostics(t, g)
+	for _, sg := range g.SecurityGroups() {
+		seen := map[string]bool{}
+		for dir, rules := range [][]graph.SGRule{sg.Ingress, sg.Egress} {
+			for _, r := range rules {
+				k := strconv.Itoa(dir) + " " + r.Protocol + " " + r.Peer + " " + strconv.Itoa(r.FromPort)
+				if seen[k] {
+					t.Errorf("%s: rule %s counted twice", sg.ID, k)
+				}
+				seen[k] = true
+			}
+		}
+	}
+	alb, _ := graph.Get[*graph.SecurityGroup](g, sgALB)
+	if len(alb.Ingress) != 3 || len(alb.Egress) != 1 {
+		t.Errorf("%s: %d ingress and %d egress rules, want 3 and 1", sgALB, len(alb.Ingress), len(alb.Egress))
 	}
 }

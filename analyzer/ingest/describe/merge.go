@@ -397,9 +397,37 @@ func applyTemplateData(lt *graph.LaunchTemplate, d *ec2types.ResponseLaunchTempl
 }
 
 // applySGRules merges describe-security-group-rules into the groups: a rule
-// already present in the group's IpPermissions (same direction, protocol,
-// ports and peer) is not added again, only its rule id is recorded.
+// already present (the same rule id, or, in the group's IpPermissions, the
+// same direction, protocol, ports and peer) is not added again, only its
+// rule id is recorded.
 func (a *assembler) applySGRules() {
+	type key struct {
+		sg       *graph.SecurityGroup
+		egress   bool
+		proto    string
+		from, to int
+		kind     graph.PeerKind
+		peer     string
+	}
+	type idKey struct {
+		sg *graph.SecurityGroup
+		id string
+	}
+	byRule := map[key]int{} // index in the group's rules, of rules without an id
+	byID := map[idKey]bool{}
+	indexed := map[*graph.SecurityGroup]bool{}
+	index := func(sg *graph.SecurityGroup, egress bool, rules []graph.SGRule) {
+		for i, r := range rules {
+			if r.ID != "" {
+				byID[idKey{sg, r.ID}] = true
+				continue
+			}
+			k := key{sg, egress, r.Protocol, r.FromPort, r.ToPort, r.PeerKind, r.Peer}
+			if _, dup := byRule[k]; !dup {
+				byRule[k] = i
+			}
+		}
+	}
 	for _, in := range a.side.sgRules {
 		if in.groupID == "" {
 			continue
@@ -412,40 +440,41 @@ func (a *assembler) applySGRules() {
 			sg = &graph.SecurityGroup{Base: graph.Base{ID: in.groupID, Kind: graph.KindSecurityGroup, Source: in.src}, OwnerID: in.ownerID}
 			a.nodes[in.groupID] = &entry{node: sg, derived: true}
 		}
+		if !indexed[sg] {
+			indexed[sg] = true
+			index(sg, false, sg.Ingress)
+			index(sg, true, sg.Egress)
+		}
+		r := in.rule
+		if r.ID != "" && byID[idKey{sg, r.ID}] {
+			continue
+		}
 		rules := &sg.Ingress
 		if in.egress {
 			rules = &sg.Egress
 		}
-		if i := indexRule(*rules, in.rule); i >= 0 {
-			if (*rules)[i].ID == "" {
-				(*rules)[i].ID = in.rule.ID
-			}
+		k := key{sg, in.egress, r.Protocol, r.FromPort, r.ToPort, r.PeerKind, r.Peer}
+		if i, dup := byRule[k]; dup && (*rules)[i].ID == "" {
+			// The same rule as written in the group's IpPermissions.
+			(*rules)[i].ID = r.ID
+			byID[idKey{sg, r.ID}] = true
 			continue
 		}
-		*rules = append(*rules, in.rule)
+		if r.ID != "" {
+			byID[idKey{sg, r.ID}] = true
+		}
+		*rules = append(*rules, r)
 	}
 }
 
-// indexRule returns the index of the rule of rules with r's protocol,
-// ports and peer, or -1.
-func indexRule(rules []graph.SGRule, r graph.SGRule) int {
-	for i, x := range rules {
-		if x.ID != "" && r.ID != "" {
-			if x.ID == r.ID {
-				return i
-			}
-			continue
-		}
-		if x.Protocol == r.Protocol && x.FromPort == r.FromPort && x.ToPort == r.ToPort &&
-			x.PeerKind == r.PeerKind && x.Peer == r.Peer {
-			return i
-		}
-	}
-	return -1
-}
-
-// applyPrefixListEntries fills prefix lists with their entries.
+// applyPrefixListEntries fills prefix lists with their entries, each CIDR
+// once.
 func (a *assembler) applyPrefixListEntries() {
+	type key struct {
+		pl   *graph.PrefixList
+		cidr string
+	}
+	seen := map[key]bool{}
 	for _, in := range a.side.plEntries {
 		pl, ok := get[*graph.PrefixList](a, in.listID)
 		if !ok {
@@ -455,15 +484,28 @@ func (a *assembler) applyPrefixListEntries() {
 			pl = &graph.PrefixList{Base: graph.Base{ID: in.listID, Kind: graph.KindPrefixList, Source: in.src}}
 			a.nodes[in.listID] = &entry{node: pl, derived: true}
 		}
-		pl.EntriesKnown = true
-		if in.cidr != "" && !contains(pl.Entries, in.cidr) {
+		if !pl.EntriesKnown {
+			pl.EntriesKnown = true
+			for _, c := range pl.Entries {
+				seen[key{pl, c}] = true
+			}
+		}
+		if k := (key{pl, in.cidr}); in.cidr != "" && !seen[k] {
+			seen[k] = true
 			pl.Entries = append(pl.Entries, in.cidr)
 		}
 	}
 }
 
-// applyTargetHealth fills target groups with their registered targets.
+// applyTargetHealth fills target groups with their registered targets,
+// once per target id and port.
 func (a *assembler) applyTargetHealth() {
+	type key struct {
+		tg   *graph.TargetGroup
+		id   string
+		port int
+	}
+	at := map[key]int{} // index in tg.Targets
 	touched := map[*graph.TargetGroup]bool{}
 	for _, in := range a.side.health {
 		tg, ok := get[*graph.TargetGroup](a, in.tgARN)
@@ -475,20 +517,21 @@ func (a *assembler) applyTargetHealth() {
 			tg = &graph.TargetGroup{Base: graph.Base{ID: in.tgARN, Kind: graph.KindTargetGroup, Name: name, Source: in.src}, TargetGroupName: name}
 			a.nodes[in.tgARN] = &entry{node: tg, derived: true}
 		}
-		dup := false
-		for i, t := range tg.Targets {
-			if t.ID == in.target.ID && t.Port == in.target.Port {
-				if t.Health == "" {
-					tg.Targets[i] = in.target
-				}
-				dup = true
-				break
+		if !touched[tg] {
+			touched[tg] = true
+			for i, t := range tg.Targets {
+				at[key{tg, t.ID, t.Port}] = i
 			}
 		}
-		if !dup {
-			tg.Targets = append(tg.Targets, in.target)
-			touched[tg] = true
+		k := key{tg, in.target.ID, in.target.Port}
+		if i, dup := at[k]; dup {
+			if tg.Targets[i].Health == "" {
+				tg.Targets[i] = in.target
+			}
+			continue
 		}
+		at[k] = len(tg.Targets)
+		tg.Targets = append(tg.Targets, in.target)
 	}
 	for tg := range touched {
 		sort.SliceStable(tg.Targets, func(i, j int) bool {
