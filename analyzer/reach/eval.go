@@ -814,4 +814,3 @@ func mergePieces(pieces []piece, f family) []pexpo {
 func sameAttribution(a, b *piece) bool {
 	return a.rule == b.rule && a.nin == b.nin && a.nout == b.nout && a.route == b.route
 }
-
