@@ -230,8 +230,8 @@ func (rd *reader) loadNested(s *stack, res *resource) *stack {
 	}
 	given := map[string]*val{}
 	if ps := props.get("Parameters"); ps != nil {
-		for _, k := range ps.keys {
-			given[k] = ps.m[k]
+		for i, k := range ps.keys {
+			given[k] = ps.vals[i]
 		}
 	}
 	res.child = rd.loadStackEnv(path, data, s.name+"-"+res.logical, s.nodeID(res)+"/", given, s.depth+1, s.account, s.region)

@@ -100,15 +100,15 @@ func (s *stack) evalDepth(n *node, depth int) *val {
 			return s.intrinsic(k, n.ents[0].val, n.rng, depth+1)
 		}
 	}
-	out := &val{kind: vMap, rng: n.rng, m: make(map[string]*val, len(n.ents)), erng: make(map[string]graph.Range, len(n.ents))}
+	out := &val{kind: vMap, rng: n.rng, keys: make([]string, 0, len(n.ents)), vals: make([]*val, 0, len(n.ents)), erng: make([]graph.Range, 0, len(n.ents))}
 	for _, e := range n.ents {
 		v := s.evalDepth(e.val, depth+1)
 		if v.kind == vNoValue {
 			continue
 		}
 		out.keys = append(out.keys, e.key)
-		out.m[e.key] = v
-		out.erng[e.key] = e.rng
+		out.vals = append(out.vals, v)
+		out.erng = append(out.erng, e.rng)
 	}
 	return out
 }
@@ -569,9 +569,9 @@ func equalVals(a, b *val) bool {
 		if len(a.keys) != len(b.keys) {
 			return false
 		}
-		for _, k := range a.keys {
-			bv, ok := b.m[k]
-			if !ok || !equalVals(a.m[k], bv) {
+		for i, k := range a.keys {
+			bv := b.get(k)
+			if bv == nil || !equalVals(a.vals[i], bv) {
 				return false
 			}
 		}
@@ -693,7 +693,7 @@ func cidrSubnets(block string, count, cidrBits int) ([]string, error) {
 // props evaluates a resource's Properties once.
 func (s *stack) props(res *resource) *val {
 	if res.props == nil {
-		res.props = &val{kind: vMap, m: map[string]*val{}, erng: map[string]graph.Range{}, rng: res.def.rng}
+		res.props = &val{kind: vMap, rng: res.def.rng}
 		if p := res.def.get("Properties"); p != nil {
 			v := s.eval(p)
 			if v.kind == vMap {

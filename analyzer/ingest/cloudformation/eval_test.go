@@ -69,8 +69,8 @@ func show(v *val) any {
 		return out
 	case vMap:
 		out := map[string]any{}
-		for _, k := range v.keys {
-			out[k] = show(v.m[k])
+		for i, k := range v.keys {
+			out[k] = show(v.vals[i])
 		}
 		return out
 	}

@@ -159,8 +159,8 @@ func tagsOf(v *val) map[string]string {
 	}
 	out := map[string]string{}
 	if v.kind == vMap {
-		for _, k := range v.keys {
-			if s, ok := v.m[k].str(); ok {
+		for i, k := range v.keys {
+			if s, ok := v.vals[i].str(); ok {
 				out[k] = s
 			}
 		}

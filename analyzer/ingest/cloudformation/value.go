@@ -26,10 +26,12 @@ type val struct {
 	s    string // vStr: the scalar; vRef: the node id
 	typ  string // vRef: the CloudFormation resource type
 	list []*val
+	// keys, vals and erng hold a mapping's entries in order: the key, its
+	// value and the range of the entry (key to value). Mappings are small:
+	// slices beat maps here.
 	keys []string
-	m    map[string]*val
-	// erng holds, for mappings, the range of each entry (key to value).
-	erng map[string]graph.Range
+	vals []*val
+	erng []graph.Range
 	rng  graph.Range
 	why  string // vUnknown: the reason
 	// res and st are the resource a vRef names and the stack it is in.
@@ -46,7 +48,12 @@ func (v *val) get(k string) *val {
 	if v == nil || v.kind != vMap {
 		return nil
 	}
-	return v.m[k]
+	for i, key := range v.keys {
+		if key == k {
+			return v.vals[i]
+		}
+	}
+	return nil
 }
 
 // path walks mapping keys.
@@ -63,8 +70,12 @@ func (v *val) entryRange(k string) (graph.Range, bool) {
 	if v == nil || v.kind != vMap {
 		return graph.Range{}, false
 	}
-	r, ok := v.erng[k]
-	return r, ok
+	for i, key := range v.keys {
+		if key == k {
+			return v.erng[i], true
+		}
+	}
+	return graph.Range{}, false
 }
 
 // isUnknown reports whether v or anything in it is unknown.
@@ -82,8 +93,8 @@ func (v *val) isUnknown() bool {
 			}
 		}
 	case vMap:
-		for _, k := range v.keys {
-			if v.m[k].isUnknown() {
+		for _, e := range v.vals {
+			if e.isUnknown() {
 				return true
 			}
 		}
