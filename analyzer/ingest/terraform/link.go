@@ -433,10 +433,10 @@ func (bl *builder) fillDerivedFields() {
 	for _, v := range bl.vpcs() {
 		vpcCIDR[v.ID] = v
 	}
-	eipByInstance := map[string]bool{}
+	eipByInstance := map[string]*graph.EIP{}
 	for _, n := range bl.order {
 		if e, ok := n.(*graph.EIP); ok && e.InstanceID != "" {
-			eipByInstance[e.InstanceID] = true
+			eipByInstance[e.InstanceID] = e
 		}
 	}
 	for _, n := range bl.order {
@@ -595,28 +595,44 @@ const PublicIPPlaceholder = "(known after apply)"
 // publicIP decides whether an instance gets a public address: an explicit
 // associate_public_ip_address, else its subnet's map_public_ip_on_launch,
 // or an Elastic IP associated with it.
-func (bl *builder) publicIP(t *graph.Instance, hasEIP bool) {
+func (bl *builder) publicIP(t *graph.Instance, eip *graph.EIP) {
 	if t.PublicIP != "" {
 		return
 	}
+	// The range of public_ip is what decided it: the instance's own
+	// request, else its subnet_id (the subnet maps public IPs), else the
+	// Elastic IP's instance attribute.
+	at := func(name string) {
+		if r, ok := t.Attrs[name]; ok {
+			t.SetAttr("public_ip", r)
+		}
+	}
 	switch {
-	case hasEIP:
+	case eip != nil:
 		t.PublicIP = PublicIPPlaceholder
+		if r, ok := eip.Attrs["instance_id"]; ok {
+			t.SetAttr("public_ip", r)
+		}
 	case t.AssociatePublicIP != nil:
 		if *t.AssociatePublicIP {
 			t.PublicIP = PublicIPPlaceholder
+			at("associate_public_ip")
 		}
 	case t.IsUnknown("associate_public_ip"):
 		t.Unknown = append(t.Unknown, "public_ip")
+		at("associate_public_ip")
 	default:
 		s, ok := target[*graph.Subnet](bl, t.SubnetID)
 		switch {
 		case ok && s.IsUnknown("map_public_ip_on_launch"):
 			t.Unknown = append(t.Unknown, "public_ip")
+			at("subnet_id")
 		case ok && s.MapPublicIPOnLaunch:
 			t.PublicIP = PublicIPPlaceholder
+			at("subnet_id")
 		case !ok && t.SubnetID == "" && t.IsUnknown("subnet_id"):
 			t.Unknown = append(t.Unknown, "public_ip")
+			at("subnet_id")
 		}
 	}
 }
