@@ -91,11 +91,55 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 			})
 		}
 	}
+	d.inputs = preferPlans(d, tfDirs)
 	for _, dir := range rootModules(tfDirs) {
 		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir]})
 	}
 	sort.SliceStable(d.inputs, func(i, j int) bool { return d.inputs[i].path < d.inputs[j].path })
 	return d, nil
+}
+
+// preferPlans keeps one Terraform JSON per folder and lets it stand for
+// the configuration beside it: a plan and a state of the same folder
+// describe the same resources (the plan, what the change will make, wins
+// over the state), and the plan reader maps positions back to the .tf files
+// itself, so that folder is not also read as a module.
+func preferPlans(d *discovery, tfDirs map[string]string) []found {
+	best := map[string]int{} // folder → index in d.inputs of its chosen JSON
+	for i, in := range d.inputs {
+		if in.kind != kindTerraformPlan {
+			continue
+		}
+		dir := filepath.Dir(in.path)
+		j, ok := best[dir]
+		if !ok || (isPlan(in.data) && !isPlan(d.inputs[j].data)) {
+			best[dir] = i
+		}
+	}
+	var out []found
+	for i, in := range d.inputs {
+		if in.kind == kindTerraformPlan {
+			dir := filepath.Dir(in.path)
+			if best[dir] != i {
+				d.diags = append(d.diags, graph.Diagnostic{
+					Severity: graph.SeverityInfo,
+					Summary:  "Terraform JSON not read: " + filepath.Base(d.inputs[best[dir]].path) + " in the same folder describes the same configuration",
+					Range:    graph.Range{File: in.path},
+				})
+				continue
+			}
+			if _, ok := tfDirs[dir]; ok {
+				delete(tfDirs, dir)
+			}
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// isPlan tells a plan (planned_values, resource_changes) from a state.
+func isPlan(data []byte) bool {
+	return bytes.Contains(data, []byte(`"planned_values"`)) || bytes.Contains(data, []byte(`"resource_changes"`))
 }
 
 // rootModules keeps the Terraform folders that are root modules: a folder

@@ -144,3 +144,78 @@ func TestRootModules(t *testing.T) {
 		t.Errorf("a module folder scanned on its own is a root: %v", got)
 	}
 }
+
+func TestTerraformPlanStandsForItsConfiguration(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "testdata", "terraform", "plan")
+	res, err := Analyze(context.Background(), Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Inputs) != 1 || filepath.Base(res.Inputs[0].Path) != "plan.json" || res.Inputs[0].Form != graph.FormTerraform {
+		t.Fatalf("inputs = %+v, want only plan.json (terraform)", res.Inputs)
+	}
+	if !hasDiag(res.Diagnostics, "state.json", "describes the same configuration") {
+		t.Errorf("no note that state.json was not read: %v", res.Diagnostics)
+	}
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Summary, "described differently") {
+			t.Errorf("plan and configuration were both read: %v", d)
+		}
+	}
+}
+
+// TestEveryFormInOneGraph reads the production architecture in every form
+// at once: one graph, one input list, no errors. Resources named the same in
+// every form (the Auto Scaling group, the RDS instance and its subnet group:
+// their ids are their names) merge into one node.
+func TestEveryFormInOneGraph(t *testing.T) {
+	t.Parallel()
+	paths := map[graph.Form]string{
+		graph.FormDescribe:       filepath.Join("..", "testdata", "describe", "production"),
+		graph.FormTerraform:      filepath.Join("..", "examples", "terraform", "production"),
+		graph.FormCloudFormation: filepath.Join("..", "examples", "cloudformation", "production.yaml"),
+	}
+	ids := map[string]bool{}
+	var all []string
+	for form, p := range paths {
+		res, err := Analyze(context.Background(), Options{Paths: []string{p}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.HasErrors() {
+			t.Errorf("%s: %v", form, res.Diagnostics)
+		}
+		for _, in := range res.Inputs {
+			if in.Form != form {
+				t.Errorf("%s detected as %s", in.Path, in.Form)
+			}
+		}
+		for _, n := range res.Graph.Nodes() {
+			ids[n.Meta().ID] = true
+		}
+		all = append(all, p)
+	}
+	res, err := Analyze(context.Background(), Options{Paths: all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HasErrors() {
+		t.Errorf("together: %v", res.Diagnostics)
+	}
+	if res.Graph.Len() != len(ids) {
+		t.Errorf("together %d nodes, separately %d distinct ids", res.Graph.Len(), len(ids))
+	}
+	for _, id := range []string{"prod-app-asg", "prod-db"} {
+		if res.Graph.Node(id) == nil {
+			t.Errorf("%s missing from the merged graph", id)
+		}
+	}
+	forms := map[graph.Form]bool{}
+	for _, in := range res.Inputs {
+		forms[in.Form] = true
+	}
+	if len(forms) != 3 {
+		t.Errorf("forms read together: %v", forms)
+	}
+}

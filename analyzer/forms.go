@@ -15,6 +15,8 @@ func (a *analysis) readOne(ctx context.Context, in found) *graph.Graph {
 	switch in.kind {
 	case kindTerraformDir:
 		return terraform.LoadModule(ctx, in.path, a.terraformOptions(in.root))
+	case kindTerraformPlan:
+		return terraform.ReadPlan(ctx, in.path, in.data, a.terraformOptions(in.root))
 	case kindCloudFormation:
 		return cloudformation.ReadTemplate(ctx, in.path, in.data, a.cfnOptions(in.root))
 	case kindCloudAssembly:
@@ -60,6 +62,8 @@ func (a *analysis) detect(path string, data []byte) (inputKind, bool) {
 	switch {
 	case describe.Detect(data):
 		return kindDescribe, true
+	case terraform.DetectPlan(data):
+		return kindTerraformPlan, true
 	case cloudformation.Detect(path, data):
 		return kindCloudFormation, true
 	}
