@@ -397,4 +397,17 @@ func TestExplainErrors(t *testing.T) {
 	if _, err := Explain(b.g, "subnet-pub", "tcp", 70000); err == nil {
 		t.Error("subnet with a bad port accepted")
 	}
+	b.sg("sg-web", "vpc-1", rule("tcp", 22, 22, "0.0.0.0/0"))
+	b.instance("i-1", "subnet-pub", "54.0.0.1", "sg-web")
+	Derive(b.g)
+	for _, p := range []string{"-1", "all", "bogus", "300"} {
+		if _, err := Explain(b.g, "i-1", p, 22); err == nil {
+			t.Errorf("protocol %q accepted", p)
+		}
+	}
+	for _, p := range []string{"TCP", "6", "", "50"} {
+		if _, err := Explain(b.g, "i-1", p, 22); err != nil {
+			t.Errorf("protocol %q: %v", p, err)
+		}
+	}
 }

@@ -18,6 +18,7 @@ package reach
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -208,8 +209,8 @@ func Explain(g *graph.Graph, id, protocol string, port int) (graph.Verdict, erro
 	if protocol == "" {
 		proto = "tcp"
 	}
-	if proto == graph.ProtocolAll {
-		return graph.Verdict{}, fmt.Errorf("explain %s: protocol %q: name one protocol (tcp, udp, icmp)", id, protocol)
+	if !validProto(proto) {
+		return graph.Verdict{}, fmt.Errorf("explain %s: protocol %q: name one protocol (tcp, udp, icmp, icmpv6 or a number 0-255)", id, protocol)
 	}
 	if hasPorts(proto) && (port < 0 || port > 65535) {
 		return graph.Verdict{}, fmt.Errorf("explain %s: port %d out of range 0-65535", id, port)
@@ -275,4 +276,14 @@ func throughHop(es []graph.Exposure, id string) []graph.Exposure {
 		}
 	}
 	return out
+}
+
+// validProto reports whether p (normalized) names one IP protocol.
+func validProto(p string) bool {
+	switch p {
+	case "tcp", "udp", "icmp", "icmpv6":
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 255
 }
