@@ -58,7 +58,8 @@ func tierOfWord(s string) (graph.Tier, bool) {
 }
 
 // assignTiers decides the tier of every compute node: the vpcgate:tier tag
-// first, then structure, then the Tier, Role and Name tags.
+// first, then structure, then the Tier, Role and Name tags, and last the
+// default of Auto Scaling groups and ECS services (app).
 func assignTiers(ix *index, facts *graph.Facts) {
 	g := ix.g
 	// Targets of target groups (and classic load balancers).
@@ -127,6 +128,15 @@ func assignTiers(ix *index, facts *graph.Facts) {
 		}
 		if t, w, ok := nameHint(name); ok {
 			nf.Tier, nf.TierReason = t, `name contains "`+w+`"`
+			return
+		}
+		// What a group or service launches is application compute unless
+		// something above said otherwise, instances or not.
+		switch b.Kind {
+		case graph.KindAutoScalingGroup:
+			nf.Tier, nf.TierReason = graph.TierApp, "Auto Scaling group: application compute by default"
+		case graph.KindECSService:
+			nf.Tier, nf.TierReason = graph.TierApp, "ECS service: application compute by default"
 		}
 	}
 	// Groups and services first: their instances inherit from them.

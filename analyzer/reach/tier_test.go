@@ -76,6 +76,20 @@ func TestTiers(t *testing.T) {
 	}
 }
 
+func TestASGDefaultsToApp(t *testing.T) {
+	t.Parallel()
+	b := publicVPC(t)
+	b.sg("sg-w", "vpc-1")
+	b.add(&graph.AutoScalingGroup{Base: base("asg-plain", graph.KindAutoScalingGroup), MaxSize: 1, SubnetIDs: []string{"subnet-pub"}})
+	b.add(&graph.AutoScalingGroup{Base: base("asg-jump", graph.KindAutoScalingGroup, "Role", "bastion"), MaxSize: 1, SubnetIDs: []string{"subnet-pub"}})
+	Derive(b.g)
+	for id, want := range map[string]graph.Tier{"asg-plain": graph.TierApp, "asg-jump": graph.TierBastion} {
+		if got := b.g.Facts.Nodes[id].Tier; got != want {
+			t.Errorf("%s tier %q, want %q", id, got, want)
+		}
+	}
+}
+
 func TestASGMembersInheritTier(t *testing.T) {
 	t.Parallel()
 	b := publicVPC(t)
