@@ -163,6 +163,18 @@ type profile struct {
 // groupRules returns the parsed ingress rules of groups, in group then rule
 // order, and the ids of groups missing from the input.
 func (ix *index) groupRules(sgs []string) (rules []*sgRule, missing []string) {
+	if len(sgs) == 1 {
+		if info, ok := ix.sgs[sgs[0]]; ok {
+			return info.rules, nil
+		}
+	}
+	n := 0
+	for _, id := range sgs {
+		if info, ok := ix.sgs[id]; ok {
+			n += len(info.rules)
+		}
+	}
+	rules = make([]*sgRule, 0, n)
 	for _, id := range sgs {
 		info, ok := ix.sgs[id]
 		if !ok {
