@@ -451,6 +451,9 @@ func (s *stack) loadParams(given map[string]*val) {
 			s.rd.diag(graph.SeverityInfo, fmt.Sprintf("parameter %s has no value (no default and none given); what depends on it stays unknown", e.key), "", e.keyRng)
 			v = unknownVal("parameter "+e.key+" has no value", e.rng)
 		}
+		if gv != nil && gv.kind == vStr {
+			s.checkAllowed(e, gv.s)
+		}
 		if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
 			v = unknownVal("parameter "+e.key+" is read from SSM Parameter Store at deployment", e.rng)
 		} else if v.kind == vStr && (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) {
@@ -464,6 +467,24 @@ func (s *stack) loadParams(given map[string]*val) {
 		}
 		s.params[e.key] = v
 	}
+}
+
+// checkAllowed warns when a given parameter value is not among the
+// parameter's AllowedValues (CloudFormation would reject the stack).
+func (s *stack) checkAllowed(e *entry, v string) {
+	allowed := e.val.get("AllowedValues")
+	if allowed == nil || allowed.kind != seqNode {
+		return
+	}
+	var vals []string
+	for _, it := range allowed.items {
+		a, _ := literal(it)
+		if a == v {
+			return
+		}
+		vals = append(vals, a)
+	}
+	s.warn(e.keyRng, "parameter %s is %q, not one of its AllowedValues %v; CloudFormation would reject it", e.key, v, vals)
 }
 
 // finish builds the graph fragment.

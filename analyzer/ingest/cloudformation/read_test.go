@@ -539,3 +539,40 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestParametersAndAddresses(t *testing.T) {
+	t.Parallel()
+	text := `
+Parameters:
+  Size: {Type: String, Default: small, AllowedValues: [small, large]}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Sub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+  NlbIp: {Type: AWS::EC2::EIP, Properties: {Domain: vpc}}
+  Idle: {Type: AWS::EC2::EIP, Properties: {Domain: vpc}}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: network
+      SubnetMappings: [{SubnetId: !Ref Sub, AllocationId: !GetAtt NlbIp.AllocationId}]
+`
+	g := read(t, "params.yaml", text, Options{Parameters: map[string]string{"Size": "huge"}})
+	if w := diagnostics(g, graph.SeverityWarning); !strings.Contains(w, `parameter Size is "huge", not one of its AllowedValues [small large]`) {
+		t.Errorf("AllowedValues not checked: %q", w)
+	}
+	if e := nodeOf[*graph.EIP](t, g, "NlbIp"); !e.Associated() {
+		t.Error("an Elastic IP of a network load balancer's subnet mapping is in use")
+	}
+	if e := nodeOf[*graph.EIP](t, g, "Idle"); e.Associated() || !e.IsUnknown("public_ip") {
+		t.Errorf("idle EIP = %+v", e)
+	}
+	if lb := nodeOf[*graph.LoadBalancer](t, g, "Nlb"); !cmp.Equal(lb.SubnetIDs, []string{"Sub"}) || lb.Scheme != "internet-facing" {
+		t.Errorf("NLB = %+v", lb)
+	}
+	if s := nodeOf[*graph.Subnet](t, g, "Sub"); !s.IsUnknown("availability_zone") {
+		t.Error("a subnet without AvailabilityZone gets one from AWS: unknown")
+	}
+	if g2 := read(t, "params.yaml", text, Options{}); diagnostics(g2, graph.SeverityWarning) != "" {
+		t.Errorf("defaults raise warnings: %s", diagnostics(g2, graph.SeverityWarning))
+	}
+}

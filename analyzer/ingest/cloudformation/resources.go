@@ -31,10 +31,13 @@ type builder struct {
 	// scalable maps an Application Auto Scaling target's node id to the
 	// ECS service it scales.
 	scalable map[string]string
+	// eipUsers maps an Elastic IP to the load balancer whose subnet mapping
+	// uses it.
+	eipUsers map[string]string
 }
 
 func newBuilder() *builder {
-	return &builder{nodes: map[string]graph.Node{}, inlineEgress: map[string]bool{}, aclAssoc: map[string]string{}, scalable: map[string]string{}}
+	return &builder{nodes: map[string]graph.Node{}, inlineEgress: map[string]bool{}, aclAssoc: map[string]string{}, scalable: map[string]string{}, eipUsers: map[string]string{}}
 }
 
 // rctx is the context of mapping one resource.
@@ -1035,6 +1038,10 @@ func mapLB(c *rctx) {
 		if id, ok := m.get("SubnetId").id(); ok {
 			n.SubnetIDs = append(n.SubnetIDs, id)
 		}
+		// A network load balancer's Elastic IPs are in use by it.
+		if a, ok := m.get("AllocationId").id(); ok {
+			c.s.rd.b.eipUsers[a] = n.ID
+		}
 	}
 	n.SecurityGroups = c.ids(c.p, "SecurityGroups", "security_groups")
 	n.IPAddressType = c.str(c.p, "IpAddressType", "ip_address_type")
@@ -1519,6 +1526,9 @@ func (b *builder) finalize(rd *reader) {
 		switch n := b.nodes[id].(type) {
 		case *graph.EIP:
 			n.NATGatewayID = nats[n.ID]
+			if lb := b.eipUsers[n.ID]; lb != "" && n.AssociationID == "" {
+				n.AssociationID = lb
+			}
 		case *graph.TargetGroup:
 			for _, lb := range listenersOf[n.ID] {
 				if !contains(n.LoadBalancerARNs, lb) {
