@@ -74,17 +74,6 @@ func parsePrefix(s string, f family) (netip.Prefix, bool) {
 	return p, true
 }
 
-// familyOf returns the family of a CIDR string and whether it parses.
-func familyOf(s string) (family, bool) {
-	if p, ok := parsePrefix(s, ipv4); ok && p.IsValid() {
-		return ipv4, true
-	}
-	if p, ok := parsePrefix(s, ipv6); ok && p.IsValid() {
-		return ipv6, true
-	}
-	return ipv4, false
-}
-
 // lastAddr returns the highest address of p.
 func lastAddr(p netip.Prefix) netip.Addr {
 	a, bits := p.Addr(), p.Bits()
