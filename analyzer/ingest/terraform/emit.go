@@ -34,8 +34,7 @@ func (ev *evaluator) emit(g *graph.Graph) {
 		}
 		bl.link()
 	}
-	g.Diagnostics = append(g.Diagnostics, ev.diags...)
-	g.Diagnostics = append(g.Diagnostics, bl.diags...)
+	g.Diagnostics = append(g.Diagnostics, dedupe(append(ev.diags, bl.diags...))...)
 	for _, n := range bl.order {
 		sortUnknown(n.Meta())
 		if d := g.Add(n); d != nil {
@@ -58,4 +57,18 @@ func sortUnknown(b *graph.Base) {
 	}
 	sortStrings(out)
 	b.Unknown = out
+}
+
+// dedupe drops repeated diagnostics (one expression evaluated for each
+// instance of a resource reports once).
+func dedupe(ds []graph.Diagnostic) []graph.Diagnostic {
+	seen := map[graph.Diagnostic]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }

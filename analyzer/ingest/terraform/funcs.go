@@ -1,7 +1,13 @@
 package terraform
 
 import (
+	"crypto/md5"  //nolint:gosec // Terraform's md5(), not for security
+	"crypto/sha1" //nolint:gosec // Terraform's sha1(), not for security
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
+	"path"
 	"math/big"
 	"net"
 	"strings"
@@ -24,6 +30,15 @@ import (
 func functions() map[string]function.Function {
 	return map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
+		"base64decode":    base64DecodeFunc,
+		"base64encode":    base64EncodeFunc,
+		"basename":        pathFunc(path.Base),
+		"dirname":         pathFunc(path.Dir),
+		"md5":             hashFunc(func(b []byte) []byte { h := md5.Sum(b); return h[:] }),
+		"nonsensitive":    identityFunc,
+		"sensitive":       identityFunc,
+		"sha1":            hashFunc(func(b []byte) []byte { h := sha1.Sum(b); return h[:] }),
+		"sha256":          hashFunc(func(b []byte) []byte { h := sha256.Sum256(b); return h[:] }),
 		"alltrue":         allTrueFunc,
 		"anytrue":         anyTrueFunc,
 		"can":             tryfunc.CanFunc,
@@ -55,7 +70,7 @@ func functions() map[string]function.Function {
 		"keys":            stdlib.KeysFunc,
 		"length":          lengthFunc,
 		"log":             stdlib.LogFunc,
-		"lookup":          stdlib.LookupFunc,
+		"lookup":          lookupFunc,
 		"lower":           stdlib.LowerFunc,
 		"max":             stdlib.MaxFunc,
 		"merge":           stdlib.MergeFunc,
@@ -410,4 +425,92 @@ var coalesceFunc = function.New(&function.Spec{
 		}
 		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
 	},
+})
+
+// lookupFunc is Terraform's lookup: the element of a map or object by key,
+// else the default, which may be null.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
+		{Name: "key", Type: cty.String},
+	},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		m, key := args[0], args[1].AsString()
+		ty := m.Type()
+		if len(args) > 2 {
+			if len(args) > 3 {
+				return cty.NilVal, fmt.Errorf("lookup() takes no more than three arguments")
+			}
+		}
+		if !m.IsKnown() {
+			return cty.DynamicVal, nil
+		}
+		switch {
+		case m.IsNull():
+		case ty.IsObjectType():
+			if ty.HasAttribute(key) {
+				return m.GetAttr(key), nil
+			}
+		case ty.IsMapType():
+			if m.HasIndex(cty.StringVal(key)).True() {
+				return m.Index(cty.StringVal(key)), nil
+			}
+		default:
+			return cty.NilVal, fmt.Errorf("the first argument must be a map or an object, not %s", ty.FriendlyName())
+		}
+		if len(args) == 3 {
+			return args[2], nil
+		}
+		return cty.NilVal, fmt.Errorf("the given key %q does not exist in the map", key)
+	},
+})
+
+func pathFunc(f func(string) string) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.StringVal(f(args[0].AsString())), nil
+		},
+	})
+}
+
+func hashFunc(h func([]byte) []byte) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "str", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.StringVal(hex.EncodeToString(h([]byte(args[0].AsString())))), nil
+		},
+	})
+}
+
+var base64EncodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.StringVal(base64.StdEncoding.EncodeToString([]byte(args[0].AsString()))), nil
+	},
+})
+
+var base64DecodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		b, err := base64.StdEncoding.DecodeString(args[0].AsString())
+		if err != nil {
+			return cty.UnknownVal(cty.String), fmt.Errorf("failed to decode base64 data: %w", err)
+		}
+		return cty.StringVal(string(b)), nil
+	},
+})
+
+// identityFunc stands for sensitive() and nonsensitive(): the evaluator
+// does not track sensitivity.
+var identityFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}},
+	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 })

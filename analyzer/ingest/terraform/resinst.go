@@ -90,6 +90,12 @@ func (m *modInst) resource(key string) *resInst {
 func (m *modInst) instanceValue(typ string, inst *instance) cty.Value {
 	obj := make(map[string]cty.Value, len(inst.attrs)+len(m.cfg.refAttrs))
 	for n, a := range inst.attrs {
+		if a.v.IsNull() {
+			// Most provider attributes are optional and computed: left
+			// null in the configuration they are known only after apply.
+			obj[n] = cty.DynamicVal
+			continue
+		}
 		obj[n] = a.v
 	}
 	id := cty.StringVal(inst.id)
@@ -101,7 +107,7 @@ func (m *modInst) instanceValue(typ string, inst *instance) cty.Value {
 		}
 	}
 	switch typ {
-	case "aws_vpc":
+	case "aws_vpc", "aws_default_vpc":
 		obj["main_route_table_id"] = cty.StringVal(inst.id + mainRouteTableSuffix)
 		obj["default_route_table_id"] = cty.StringVal(inst.id + mainRouteTableSuffix)
 		obj["default_network_acl_id"] = cty.StringVal(inst.id + defaultACLSuffix)

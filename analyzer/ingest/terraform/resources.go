@@ -72,10 +72,14 @@ func named(r rd, own string) {
 // mapResource maps one managed resource instance.
 func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 	switch typ {
-	case "aws_vpc":
-		n := &graph.VPC{Base: base(id, addr, graph.KindVPC, o)}
+	case "aws_vpc", "aws_default_vpc":
+		n := &graph.VPC{Base: base(id, addr, graph.KindVPC, o), IsDefault: typ == "aws_default_vpc", State: "available"}
 		r := rd{o: o, b: &n.Base}
 		named(r, "")
+		if n.IsDefault && r.o.attrs["cidr_block"] == nil {
+			// The default VPC's CIDR is 172.31.0.0/16 in every region.
+			n.CIDRBlocks = []string{"172.31.0.0/16"}
+		}
 		if c := r.str("cidr_block", "cidr_blocks"); c != "" {
 			n.CIDRBlocks = []string{c}
 		}
