@@ -96,6 +96,24 @@ func Derive(g *graph.Graph) {
 	evaluatedENI := map[string]string{}
 	for _, k := range []graph.Kind{graph.KindInstance, graph.KindNetworkInterface, graph.KindLoadBalancer, graph.KindDBInstance, graph.KindDBCluster, graph.KindNATGateway, graph.KindAutoScalingGroup, graph.KindECSService} {
 		for _, n := range g.Of(k) {
+			if e, ok := n.(*graph.NetworkInterface); ok {
+				// An instance's interface shares the instance's paths,
+				// which run through it.
+				if inst, ok := evaluatedENI[e.ID]; ok {
+					inf := facts.Nodes[inst]
+					if through := throughHop(inf.InternetReachable, e.ID); len(through) > 0 || len(inf.InternetReachable) == 0 {
+						t := &target{id: e.ID, kind: graph.KindNetworkInterface, attaches: []attach{ix.eniAttach(e)}}
+						targets = append(targets, t)
+						nf := ix.baseFacts(n, t)
+						nf.InternetReachable = through
+						if len(through) == 0 {
+							nf.InternetBlocked = inf.InternetBlocked
+						}
+						facts.Nodes[t.id] = nf
+						continue
+					}
+				}
+			}
 			t, ok := ix.targetFor(n)
 			if !ok {
 				continue
@@ -109,22 +127,6 @@ func Derive(g *graph.Graph) {
 				}
 			}
 			nf := ix.baseFacts(n, t)
-			if e, ok := n.(*graph.NetworkInterface); ok {
-				// An instance's interface shares the instance's paths,
-				// which run through it.
-				if inst, ok := evaluatedENI[e.ID]; ok {
-					inf := facts.Nodes[inst]
-					through := throughHop(inf.InternetReachable, e.ID)
-					if len(through) > 0 || len(inf.InternetReachable) == 0 {
-						nf.InternetReachable = through
-						if len(through) == 0 {
-							nf.InternetBlocked = inf.InternetBlocked
-						}
-						facts.Nodes[t.id] = nf
-						continue
-					}
-				}
-			}
 			exps, blk := ix.evaluate(t, t.want)
 			nf.InternetReachable = exps
 			if len(exps) == 0 && blk != nil {
