@@ -585,3 +585,55 @@ func TestCIDRFunctions(t *testing.T) {
 		})
 	}
 }
+
+// TestModuleInTheStyleOfTerraformAWSModules loads a VPC module written in
+// the style of terraform-aws-modules/vpc (create flags, count over
+// conditionals, element/concat/try/lookup/coalescelist, dynamic blocks):
+// everything evaluates, without a warning.
+func TestModuleInTheStyleOfTerraformAWSModules(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "..", "..", "testdata", "terraform", "modstyle")
+	g := load(t, dir, Options{})
+	for _, d := range g.Diagnostics {
+		if d.Severity != graph.SeverityInfo {
+			t.Errorf("unexpected diagnostic %v", d)
+		}
+	}
+	counts := map[graph.Kind]int{}
+	for _, n := range g.Nodes() {
+		if !strings.HasPrefix(n.Meta().ID, "module.vpc.") {
+			if strings.HasPrefix(n.Meta().ID, "module.disabled.") {
+				t.Errorf("create_vpc = false still made %s", n.Meta().ID)
+			}
+			continue
+		}
+		counts[n.Meta().Kind]++
+	}
+	want := map[graph.Kind]int{
+		graph.KindVPC: 1, graph.KindSubnet: 6, graph.KindRouteTable: 3, graph.KindInternetGateway: 1,
+		graph.KindNATGateway: 1, graph.KindEIP: 1, graph.KindSecurityGroup: 1, graph.KindNetworkACL: 2,
+	}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("node counts (-want +got):\n%s", diff)
+	}
+	priv := node[*graph.RouteTable](t, g, "module.vpc.aws_route_table.private[0]")
+	if len(priv.Associations) != 3 || len(priv.Routes) != 2 || priv.Routes[1].TargetKind != graph.TargetNAT || priv.Routes[1].TargetID != "module.vpc.aws_nat_gateway.this[0]" {
+		t.Errorf("private route table %+v", priv)
+	}
+	s := node[*graph.Subnet](t, g, "module.vpc.aws_subnet.public[2]")
+	if s.CIDRBlock != "10.10.103.0/24" || s.AvailabilityZone != "eu-west-1c" || s.Name != "shop-public-eu-west-1c" || s.Tags["Environment"] != "production" {
+		t.Errorf("public subnet %+v", s)
+	}
+	def := node[*graph.SecurityGroup](t, g, "module.vpc.aws_vpc.this[0].default_security_group")
+	if len(def.Ingress) != 1 || def.Ingress[0].Peer != def.ID || len(def.Egress) != 0 {
+		t.Errorf("managed default group: ingress %+v egress %+v", def.Ingress, def.Egress)
+	}
+	acl := node[*graph.NetworkACL](t, g, "module.vpc.aws_network_acl.public[0]")
+	if len(acl.Entries) != 1 || !acl.Entries[0].Allow || len(acl.SubnetIDs) != 3 {
+		t.Errorf("public ACL %+v", acl)
+	}
+	lb := node[*graph.LoadBalancer](t, g, "aws_lb.web")
+	if len(lb.SubnetIDs) != 3 || lb.VPCID != "module.vpc.aws_vpc.this[0]" {
+		t.Errorf("lb %+v", lb)
+	}
+}
