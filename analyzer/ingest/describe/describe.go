@@ -38,7 +38,8 @@
 // starts. An element that does not fit its SDK type is a diagnostic and is
 // skipped; the rest of the file is read. The decoder is
 // github.com/go-json-experiment/json (encoding/json/v2), which decodes the
-// SDK types several times faster than encoding/json.
+// SDK types about three times faster than encoding/json (measured on
+// describe-instances output).
 package describe
 
 import (
