@@ -1,0 +1,85 @@
+// Package terraform reads Terraform into vpcgate's graph: the HCL of a
+// module folder, statically evaluated (LoadModule, Loader), and the JSON of
+// `terraform show -json` for plans and states (DetectPlan, ReadPlan).
+//
+// # Evaluation
+//
+// Variables take their default, then terraform.tfvars(.json), then
+// *.auto.tfvars(.json) in lexical order, then Options.VarFiles, then
+// Options.Vars. Locals, count, for_each, dynamic blocks, conditionals,
+// splats, for expressions and the functions network code uses are evaluated
+// with hashicorp/hcl and go-cty (the cidr functions on go-cidr, as Terraform
+// does). Functions that read files, the clock or random sources are absent:
+// calling one is a warning and an unknown value. data "aws_availability_zones"
+// returns Options.AvailabilityZones (default: region a, b, c), data
+// "aws_region" the region; every other data source is unknown. Local module
+// calls are followed recursively, registry and git modules through
+// .terraform/modules/modules.json. Nothing outside Options.Root is read
+// (module sources, symlinked files) unless AllowOutsideRoot is set.
+//
+// What cannot be evaluated is a warning diagnostic with its range, and the
+// value stays unknown: the attribute is listed in graph.Base.Unknown under
+// its model name (a security group rule with an unknown peer or port is
+// kept with SGRule.Unknown set), so that rules report "undetermined"
+// instead of guessing. A configuration attribute left null reads as
+// unknown when another resource refers to it, because most provider
+// attributes are optional and computed.
+//
+// # Node ids
+//
+// A node's id is its address ("aws_security_group.app",
+// "module.vpc.aws_subnet.private[0]"), except where the configuration states
+// the AWS id: the name of a single Auto Scaling group or DB subnet group,
+// the identifier of a single RDS instance or cluster, and the adopted
+// defaults below. A reference such as aws_subnet.private[0].id or
+// aws_lb.web.arn evaluates to the referenced node's id, so references become
+// graph edges. Source.Address is always the address and Source.Range the
+// block; Base.Attrs holds the ranges of the attributes read, under the
+// model's snake_case names (and the Terraform name where it differs), and
+// SGRule.Range is the attribute naming the rule's peer (cidr_blocks = [...]).
+//
+// # Provider semantics
+//
+//   - Every aws_vpc (and aws_default_vpc) gets the resources AWS creates with
+//     it unless the configuration adopts them: a main route table
+//     ("<vpc>.main_route_table") with the local route, a default network ACL
+//     ("<vpc>.default_network_acl") allowing everything in and out, and a
+//     default security group ("<vpc>.default_security_group") admitting its
+//     own members, egress to anywhere. aws_default_route_table,
+//     aws_default_network_acl and aws_default_security_group adopt them under
+//     the same ids with only the rules they declare (Terraform removes the
+//     others). Subnets without an explicit network ACL are associated with
+//     the default one; aws_main_route_table_association moves "main".
+//   - An aws_security_group without egress blocks has no egress (Terraform
+//     removes AWS's default allow-all rule).
+//   - aws_lb: internal defaults to false (scheme internet-facing), type to
+//     application. Listener redirect and forward actions are kept.
+//   - aws_db_instance: multi_az and publicly_accessible default to false,
+//     the port to the engine's.
+//   - An aws_instance has a public IPv4 address when
+//     associate_public_ip_address is true, or when it is unset and its
+//     subnet maps public IPs on launch, or when an aws_eip names it. The
+//     address itself is not known before apply: Instance.PublicIP is then
+//     PublicIPPlaceholder, "(known after apply)", and the range of
+//     "public_ip" is the attribute that decided it.
+//   - Resources that modify others (aws_route, aws_route_table_association,
+//     aws_security_group_rule, aws_vpc_security_group_ingress_rule,
+//     aws_network_acl_rule, aws_eip_association, aws_autoscaling_attachment,
+//     aws_autoscaling_policy, aws_lb_target_group_attachment…) are applied
+//     to the node they name rather than being nodes of their own.
+//   - aws_vpc_block_public_access_options is recognized and reported as not
+//     modelled (an info diagnostic).
+//
+// # Suppressions
+//
+// A comment `# vpcgate:ignore <rule-id> <reason>` (also // or /* */) on the
+// resource's lines or in the comment lines directly above it becomes a
+// graph.Suppression with Source "inline" and the comment's range. A
+// suppression without a reason is a warning and suppresses nothing.
+//
+// # Language server
+//
+// A Loader keeps every parsed file keyed by path and content hash; Load
+// with Options.Overlay (unsaved editor contents) parses only the files that
+// changed and evaluates the module again.
+package terraform
