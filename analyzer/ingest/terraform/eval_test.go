@@ -637,3 +637,58 @@ func TestModuleInTheStyleOfTerraformAWSModules(t *testing.T) {
 		t.Errorf("lb %+v", lb)
 	}
 }
+
+func TestLoaderCachesParsedFilesAndHonoursOverlay(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"a.tf": `resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`,
+		"b.tf": `resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.0.1.0/24"
+}`,
+	})
+	l := NewLoader()
+	ctx := context.Background()
+	g := l.Load(ctx, dir, Options{})
+	node[*graph.Subnet](t, g, "aws_subnet.s")
+	a1, b1 := l.files[filepath.Join(dir, "a.tf")], l.files[filepath.Join(dir, "b.tf")]
+
+	// An unsaved edit of b.tf, and a new unsaved file c.tf.
+	overlay := map[string][]byte{
+		filepath.Join(dir, "b.tf"): []byte(`resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.0.2.0/24"
+}`),
+		filepath.Join(dir, "c.tf"): []byte(`resource "aws_internet_gateway" "g" { vpc_id = aws_vpc.v.id }`),
+	}
+	g = l.Load(ctx, dir, Options{Overlay: overlay})
+	if s := node[*graph.Subnet](t, g, "aws_subnet.s"); s.CIDRBlock != "10.0.2.0/24" {
+		t.Errorf("overlay not used: %s", s.CIDRBlock)
+	}
+	node[*graph.InternetGateway](t, g, "aws_internet_gateway.g")
+	if l.files[filepath.Join(dir, "a.tf")] != a1 {
+		t.Error("the unchanged file was parsed again")
+	}
+	if l.files[filepath.Join(dir, "b.tf")] == b1 {
+		t.Error("the edited file was not parsed again")
+	}
+
+	// Mid-edit, b.tf does not parse: a.tf's resources are still there.
+	overlay[filepath.Join(dir, "b.tf")] = []byte(`resource "aws_subnet" "s" {`)
+	g = l.Load(ctx, dir, Options{Overlay: overlay})
+	node[*graph.VPC](t, g, "aws_vpc.v")
+	if !hasDiag(g, graph.SeverityError, "") {
+		t.Errorf("no error for the broken file: %v", g.Diagnostics)
+	}
+}
+
+func TestLoadModuleCancelled(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"a.tf": `resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g := LoadModule(ctx, dir, Options{})
+	if !hasDiag(g, graph.SeverityError, "stopped") {
+		t.Errorf("no diagnostic for the cancelled context: %v", g.Diagnostics)
+	}
+}

@@ -7,9 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"path"
 	"math/big"
 	"net"
+	"path"
 	"strings"
 
 	"github.com/apparentlymart/go-cidr/cidr"
