@@ -576,3 +576,62 @@ Resources:
 		t.Errorf("defaults raise warnings: %s", diagnostics(g2, graph.SeverityWarning))
 	}
 }
+
+// TestCloudAssemblyNestedAndStages reads a hand-made cloud assembly: a
+// stage (nested assembly) holding a stack with a CDK nested stack
+// (Metadata aws:asset:path), and a second stack importing its export.
+func TestCloudAssemblyNestedAndStages(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	stage := filepath.Join(dir, "assembly-Prod")
+	files := map[string]string{
+		filepath.Join(dir, "manifest.json"): `{"version": "55.0.0", "artifacts": {
+			"assembly-Prod": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Prod", "displayName": "Prod"}},
+			"Tree": {"type": "cdk:tree", "properties": {"file": "tree.json"}}}}`,
+		filepath.Join(stage, "manifest.json"): `{"version": "55.0.0", "artifacts": {
+			"ProdApp": {"type": "aws:cloudformation:stack", "environment": "aws://111122223333/eu-west-1", "dependencies": ["ProdNet"], "properties": {"templateFile": "ProdApp.template.json"}},
+			"ProdNet": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region", "properties": {"templateFile": "ProdNet.template.json", "stackName": "prod-net"}}}}`,
+		filepath.Join(stage, "ProdNet.template.json"): `{"Resources": {
+			"Net": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:cdk:path": "Prod/Net/Nested", "aws:asset:path": "ProdNetNested.nested.template.json"},
+				"Properties": {"TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".amazonaws.com/x.json"]]}, "Parameters": {"Cidr": "10.7.0.0/16"}}}},
+			"Outputs": {"SubnetOut": {"Value": {"Fn::GetAtt": ["Net", "Outputs.Subnet"]}, "Export": {"Name": "prod-net:Subnet"}}}}`,
+		filepath.Join(stage, "ProdNetNested.nested.template.json"): `{"Parameters": {"Cidr": {"Type": "String"}}, "Resources": {
+			"Vpc": {"Type": "AWS::EC2::VPC", "Metadata": {"aws:cdk:path": "Prod/Net/Nested/Vpc"}, "Properties": {"CidrBlock": {"Ref": "Cidr"}}},
+			"Subnet": {"Type": "AWS::EC2::Subnet", "Metadata": {"aws:cdk:path": "Prod/Net/Nested/Subnet"},
+				"Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": {"Fn::Select": [0, {"Fn::Cidr": [{"Ref": "Cidr"}, 1, 8]}]}, "AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}}}},
+			"Outputs": {"Subnet": {"Value": {"Ref": "Subnet"}}}}`,
+		filepath.Join(stage, "ProdApp.template.json"): `{"Resources": {
+			"Web": {"Type": "AWS::EC2::Instance", "Metadata": {"aws:cdk:path": "Prod/App/Web"},
+				"Properties": {"ImageId": "ami-1", "SubnetId": {"Fn::ImportValue": "prod-net:Subnet"}}}}}`,
+	}
+	for name, data := range files {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !IsCloudAssembly(dir) {
+		t.Fatal("not recognised as a cloud assembly")
+	}
+	g := ReadCloudAssembly(context.Background(), dir, Options{})
+	if d := diagnostics(g, graph.SeverityError) + diagnostics(g, graph.SeverityWarning); d != "" {
+		t.Fatalf("diagnostics: %s", d)
+	}
+	sub := nodeOf[*graph.Subnet](t, g, "ProdNet/Net/Subnet")
+	if sub.CIDRBlock != "10.7.0.0/24" || sub.VPCID != "ProdNet/Net/Vpc" || sub.Source.ConstructPath != "Prod/Net/Nested/Subnet" || sub.Source.Address != "Subnet" {
+		t.Errorf("nested subnet = %+v", sub)
+	}
+	// ProdNet has no environment: the default region applies.
+	if sub.AvailabilityZone != "us-east-1a" {
+		t.Errorf("nested subnet AZ = %s", sub.AvailabilityZone)
+	}
+	web := nodeOf[*graph.Instance](t, g, "ProdApp/Web")
+	if web.SubnetID != "ProdNet/Net/Subnet" || web.VPCID != "ProdNet/Net/Vpc" {
+		t.Errorf("import of the nested stack's export: subnet %q, vpc %q", web.SubnetID, web.VPCID)
+	}
+	if web.Source.Account != "111122223333" || web.Source.Region != "eu-west-1" {
+		t.Errorf("environment of ProdApp: %s/%s", web.Source.Account, web.Source.Region)
+	}
+}
