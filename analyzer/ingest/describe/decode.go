@@ -456,6 +456,10 @@ type chunk struct {
 	// fast and lenient are the options of decodeOptions(false) and
 	// decodeOptions(true).
 	fast, lenient json.Options
+	// slowTimes is set once an element of the chunk had a timestamp that
+	// is not RFC 3339: the next ones of the same dump likely have too, so
+	// they are decoded leniently at once.
+	slowTimes bool
 }
 
 // source returns the provenance of the object at el.
@@ -537,10 +541,18 @@ func (c *chunk) addDerived(n graph.Node) {
 // does not fit the SDK type.
 func decodeInto[T any](c *chunk, el elem, v *T) bool {
 	raw := c.f.data[el.start:el.end]
+	if c.slowTimes {
+		if err := json.Unmarshal(raw, v, c.lenient); err != nil {
+			c.decodeError(el, err)
+			return false
+		}
+		return true
+	}
 	err := json.Unmarshal(raw, v, c.fast)
 	if err != nil && isTimeError(err) {
 		var zero T
 		*v = zero
+		c.slowTimes = true
 		err = json.Unmarshal(raw, v, c.lenient)
 	}
 	if err != nil {
