@@ -188,16 +188,21 @@ func (rd *reader) nested(s *stack, res *resource) {
 // (Metadata aws:asset:path) or a local TemplateURL inside the root. A
 // remote URL is not fetched.
 func (rd *reader) loadNested(s *stack, res *resource) *stack {
-	if res.child != nil || res.idBusy {
+	if res.child != nil || res.loading {
 		return res.child
 	}
-	res.idBusy = true
-	defer func() { res.idBusy = false }()
+	res.loading = true
+	defer func() { res.loading = false }()
 	at := res.ent.keyRng
 	if s.depth+1 > maxNestedStacks {
 		s.warn(at, "nested stack %s: stacks nested deeper than %d are not read", res.logical, maxNestedStacks)
 		return nil
 	}
+	if rd.nestedRead >= maxNestedReads {
+		s.warn(at, "nested stack %s: more than %d nested stacks in one read; not read", res.logical, maxNestedReads)
+		return nil
+	}
+	rd.nestedRead++
 	var file string
 	if p, ok := literal(res.def.get("Metadata").get("aws:asset:path")); ok && strings.HasSuffix(p, ".json") {
 		file = p

@@ -40,6 +40,10 @@ const (
 	maxValues = 4_000_000
 	// maxNestedStacks bounds how deep nested stacks may go.
 	maxNestedStacks = 8
+	// maxNestedReads bounds how many nested stack templates one read loads
+	// (a template naming itself several times would otherwise grow
+	// exponentially).
+	maxNestedReads = 200
 )
 
 // Options configure how templates are read.
@@ -153,6 +157,8 @@ type reader struct {
 	exports map[string]*val   // export name → value (cloud assemblies)
 	b       *builder
 	stacks  []*stack
+	// nestedRead counts the nested stack templates loaded.
+	nestedRead int
 }
 
 func newReader(ctx context.Context, root string, opts Options) *reader {

@@ -21,6 +21,7 @@ type resource struct {
 	props   *val   // evaluated Properties (nil until needed)
 	id      string // node id (memo)
 	idBusy  bool
+	loading bool // its nested stack is being loaded
 	skipped bool // its Condition is false
 	condUnk bool // its Condition is unknown
 	child   *stack

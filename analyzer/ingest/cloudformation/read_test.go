@@ -635,3 +635,21 @@ func TestCloudAssemblyNestedAndStages(t *testing.T) {
 		t.Errorf("environment of ProdApp: %s/%s", web.Source.Account, web.Source.Region)
 	}
 }
+
+func TestNestedStackRecursion(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	self := "Resources:\n  A: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: self.yaml}}\n  B: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: self.yaml}}\n  C: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: self.yaml}}\n  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"
+	path := filepath.Join(dir, "self.yaml")
+	if err := os.WriteFile(path, []byte(self), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := ReadTemplate(context.Background(), path, []byte(self), Options{})
+	w := diagnostics(g, graph.SeverityWarning)
+	if !strings.Contains(w, "more than 200 nested stacks") && !strings.Contains(w, "nested deeper than 8") {
+		t.Errorf("self-nesting not bounded: %.300s", w)
+	}
+	if n := len(g.VPCs()); n == 0 || n > 201 {
+		t.Errorf("%d VPCs read", n)
+	}
+}
