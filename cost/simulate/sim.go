@@ -148,6 +148,11 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 		live = append(live, instance{start: 0, inService: 0})
 	}
 	inService := desired
+	// The instance counts change only at launches, terminations and the
+	// instants recorded in nextChange; between them they are reused.
+	dirty := true
+	nextChange := 0
+	pending, warming, running := 0, 0, 0
 	var queue float64
 	sched := 0
 	// Metric accumulation over a period.
@@ -171,6 +176,7 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 			}
 			live = append(live, instance{start: start, inService: t + d, pool: fromPool})
 		}
+		dirty = true
 	}
 	terminate := func(t, n int) {
 		for i := 0; i < n && len(live) > 0; i++ {
@@ -183,6 +189,7 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 				tot.InstanceSeconds += 60 - ran
 			}
 		}
+		dirty = true
 	}
 	flushLCU := func(end int) {
 		secs := float64(end - hourStart)
@@ -223,27 +230,38 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 		} else if desired < n {
 			terminate(t, n-desired)
 		}
-		// Instances coming into service.
-		inService = 0
-		pending := 0
-		warming := 0
-		for i := range live {
-			in := live[i]
-			if in.inService <= t {
-				inService++
-				if in.inService > 0 && in.inService+c.WarmupSeconds > t {
-					warming++
+		// Instances coming into service, warming up, running (billed).
+		if dirty || t >= nextChange {
+			inService, pending, warming, running = 0, 0, 0, 0
+			nextChange = math.MaxInt
+			later := func(v int) {
+				if v > t && v < nextChange {
+					nextChange = v
 				}
-				if in.inService > 0 && tot.FirstScaleOut < 0 && t >= in.inService {
-					tot.FirstScaleOut = in.inService
+			}
+			for _, in := range live {
+				if in.inService <= t {
+					inService++
+					if in.inService > 0 && in.inService+c.WarmupSeconds > t {
+						warming++
+						later(in.inService + c.WarmupSeconds)
+					}
+					if in.inService > 0 && tot.FirstScaleOut < 0 {
+						tot.FirstScaleOut = in.inService
+					}
+				} else {
+					pending++
+					later(in.inService)
 				}
-			} else {
-				pending++
+				if in.start <= t {
+					running++
+				} else {
+					later(in.start)
+				}
 			}
-			if in.start <= t {
-				tot.InstanceSeconds += int64(dt)
-			}
+			dirty = false
 		}
+		tot.InstanceSeconds += int64(running * dt)
 		if inService > tot.PeakInService {
 			tot.PeakInService = inService
 		}
