@@ -643,7 +643,7 @@ func TestFixturesDecodeIntoSDKTypes(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range []int{1000, 10000, 50000} {
 		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) {
 			var bytes int64
 			for b.Loop() {
