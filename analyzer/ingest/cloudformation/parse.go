@@ -220,6 +220,15 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 		return c.convert(y.Alias, depth+1)
 	}
 	start := c.src.offset(y.Line, y.Column)
+	if y.Anchor != "" && c.at(start) == '&' {
+		// The value starts after its anchor.
+		for start < len(c.src.data) && c.src.data[start] != ' ' && c.src.data[start] != '\t' && c.src.data[start] != '\n' {
+			start++
+		}
+		for start < len(c.src.data) && (c.src.data[start] == ' ' || c.src.data[start] == '\t' || c.src.data[start] == '\r' || c.src.data[start] == '\n') {
+			start++
+		}
+	}
 	n := &node{ynode: y}
 	switch y.Kind {
 	case yaml.ScalarNode:
