@@ -34,6 +34,21 @@ func TestBadInput(t *testing.T) {
 			wantLine: 1, wantCol: 1,
 		},
 		{
+			name:     "UTF-16",
+			data:     "\xff\xfe{\x00}\x00",
+			wantSev:  graph.SeverityError,
+			wantMsg:  "UTF-16",
+			wantLine: 1, wantCol: 1,
+		},
+		{
+			name:     "a UTF-8 byte order mark is fine",
+			data:     "\xef\xbb\xbf{\"Vpcs\": [{\"VpcId\": \"vpc-1\"}],\n \"Bogus\": 1}",
+			wantSev:  graph.SeverityError,
+			wantMsg:  `unknown top-level key "Bogus"`,
+			wantLine: 2, wantCol: 2,
+			wantIDs: []string{"vpc-1"},
+		},
+		{
 			name:     "not an object",
 			data:     "\n[1, 2, 3]",
 			wantSev:  graph.SeverityError,

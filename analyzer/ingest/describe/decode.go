@@ -196,6 +196,16 @@ func scanFile(file File, opts Options) *fileScan {
 		f.region = opts.Region
 	}
 	data := file.Data
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		// A UTF-8 byte order mark: blank it in a copy so that offsets stay
+		// those of the file.
+		data = append([]byte("   "), data[3:]...)
+		f.data = data
+	case bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")):
+		f.diag(graph.SeverityError, 0, 0, "the file is UTF-16 encoded: save it as UTF-8 (PowerShell: Out-File -Encoding utf8)", "")
+		return f
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		f.diag(graph.SeverityError, 0, 0, "empty file: describe output is a JSON object such as {\"Vpcs\": [...]}", "")
 		return f
