@@ -228,12 +228,14 @@ func WriteDiff(w io.Writer, d *Diff, format string) error {
 		}
 	case FormatTable, "", "text":
 		fmt.Fprintf(&buf, "Monthly cost: %s → %s %s (%s %s, %s)\n\n", money(d.BaseTotal), money(d.HeadTotal), d.Currency, signed(d.Delta), d.Currency, percentText(d))
-		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+		var tb bytes.Buffer
+		tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "RESOURCE\tCHANGE\tBEFORE\tAFTER\tDELTA\t")
 		for _, r := range d.Resources {
 			fmt.Fprintf(tw, "%s (%s)\t%s\t%s\t%s\t%s\t\n", r.ID, r.Kind, r.Status, money(r.Base), money(r.Head), signed(r.Delta))
 		}
 		tw.Flush()
+		buf.Write(trimLines(tb.Bytes()))
 		for _, u := range d.NewUsageDependent {
 			fmt.Fprintf(&buf, "new, depends on usage: %s\n", u)
 		}

@@ -166,26 +166,48 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// DetectRegion returns the region most nodes of g name (by provenance or
-// availability zone), else us-east-1; ties go to the first in order.
+// DetectRegion returns the region of g: the one most availability zones
+// of subnets, instances and databases name (real data), else the one most
+// nodes' provenance names (which may be a default), else us-east-1. Ties
+// go to the region that sorts first.
 func DetectRegion(g *graph.Graph) string {
-	counts := map[string]int{}
-	for _, n := range g.Nodes() {
-		if r := n.Meta().Source.Region; r != "" {
-			counts[r]++
+	azs := map[string]int{}
+	addAZ := func(az string) {
+		if r := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz"); r != "" && r != az {
+			azs[r]++
 		}
 	}
 	for _, s := range g.Subnets() {
-		if az := s.AvailabilityZone; len(az) > 1 {
-			counts[strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")]++
+		addAZ(s.AvailabilityZone)
+	}
+	for _, i := range g.Instances() {
+		addAZ(i.AvailabilityZone)
+	}
+	for _, d := range g.DBInstances() {
+		addAZ(d.AvailabilityZone)
+	}
+	if r := majority(azs); r != "" {
+		return r
+	}
+	src := map[string]int{}
+	for _, n := range g.Nodes() {
+		if r := n.Meta().Source.Region; r != "" {
+			src[r]++
 		}
 	}
-	best, n := "us-east-1", 0
+	if r := majority(src); r != "" {
+		return r
+	}
+	return "us-east-1"
+}
+
+func majority(counts map[string]int) string {
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	best, n := "", 0
 	for _, k := range keys {
 		if counts[k] > n {
 			best, n = k, counts[k]

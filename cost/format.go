@@ -182,9 +182,10 @@ func rangeText(lo, hi *decimal.Decimal) string {
 	return fmt.Sprintf("%s – %s", money(*lo), money(*hi))
 }
 
-func writeTable(w io.Writer, r *Report) {
+func writeTable(w *bytes.Buffer, r *Report) {
 	fmt.Fprintf(w, "Monthly cost (%d h) in %s, prices in %s as of %s\n\n", HoursPerMonth, r.Region, r.Currency, r.PricesAsOf)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var tb bytes.Buffer
+	tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESOURCE / COMPONENT\tQUANTITY\tUNIT PRICE\tMONTHLY\tMIN – MAX\t")
 	for _, res := range r.Resources {
 		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", resourceLabel(res), money(res.Monthly), rangeText(res.MonthlyMin, res.MonthlyMax))
@@ -195,6 +196,7 @@ func writeTable(w io.Writer, r *Report) {
 	}
 	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s – %s\t\n", r.Currency, money(r.TotalMonthly), money(r.TotalMin), money(r.TotalMax))
 	tw.Flush()
+	w.Write(trimLines(tb.Bytes()))
 	if len(r.UsageDependent) > 0 {
 		fmt.Fprintf(w, "\nDepends on usage (not in the total; give them with --usage):\n")
 		for _, u := range r.UsageDependent {
@@ -240,4 +242,13 @@ func writeMarkdown(w io.Writer, r *Report) {
 			fmt.Fprintf(w, "- `%s` (%s): %s\n", mdEscape(u.ID), u.Kind, u.Reason)
 		}
 	}
+}
+
+// trimLines removes the padding tabwriter leaves at the end of lines.
+func trimLines(b []byte) []byte {
+	lines := bytes.Split(b, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, " ")
+	}
+	return bytes.Join(lines, []byte("\n"))
 }

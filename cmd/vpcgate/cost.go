@@ -49,7 +49,7 @@ func runCost(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := cost.Options{Catalog: cat, Region: c.String("price-region")}
+	opts := cost.Options{Catalog: cat, Region: priceRegion(c)}
 	if path := c.String("usage"); path != "" {
 		f, err := os.Open(path)
 		if err != nil {

@@ -20,6 +20,18 @@ func priceFlags() []cli.Flag {
 	}
 }
 
+// priceRegion is --price-region, else an explicit --region, else "" (the
+// region the input names).
+func priceRegion(c *cli.Context) string {
+	if r := c.String("price-region"); r != "" {
+		return r
+	}
+	if c.IsSet("region") {
+		return c.String("region")
+	}
+	return ""
+}
+
 // loadCatalog builds the catalog: embedded, then --catalog, then --prices.
 func loadCatalog(c *cli.Context) (*prices.Catalog, error) {
 	cat, err := prices.Default()

@@ -76,7 +76,7 @@ func runSimulate(c *cli.Context) error {
 		printDiagnostics(c.App.ErrWriter, res)
 		g = res.Graph
 	}
-	cfg, err := simulate.Resolve(g, sc, cat, c.String("price-region"))
+	cfg, err := simulate.Resolve(g, sc, cat, priceRegion(c))
 	if err != nil {
 		return usageError("simulate: %v", err)
 	}

@@ -33,6 +33,9 @@ type Recommendation struct {
 
 func ip(v int) *int { return &v }
 
+// MaxRecommendInstances bounds the group sizes Recommend simulates.
+const MaxRecommendInstances = 5000
+
 // Recommend searches for the smallest change to the group that serves the
 // scenario without a failed request: a larger max alone, a warm pool, a
 // scheduled pre-warm before the first phase (the latest start that works,
@@ -49,6 +52,10 @@ func Recommend(c *Config) *Recommendation {
 		maxTo = c.Max
 	}
 	rec := &Recommendation{}
+	if need > MaxRecommendInstances {
+		rec.Options = append(rec.Options, Option{Kind: "none", Description: fmt.Sprintf("the peak needs %d instances of %s, more than the %d the search tries", need, c.InstanceType, MaxRecommendInstances)})
+		return rec
+	}
 	try := func(kind, desc string, g Group, mutate func(*Config)) Option {
 		cc := *c
 		cc.ScheduledActions = append([]ScheduledAction(nil), c.ScheduledActions...)
