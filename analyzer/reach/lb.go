@@ -36,7 +36,7 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 				}
 				var ts []lbTarget
 				for _, id := range uniq(lb.Instances) {
-					ts = append(ts, ix.instanceLBTarget(id, port, ""))
+					ts = append(ts, ix.instanceLBTarget(id, port, "", nodes))
 				}
 				for _, a := range ix.asgByLBName[lb.LBName] {
 					ts = append(ts, ix.asgLBTarget(a, port))
@@ -65,7 +65,7 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 							ts = append(ts, lbTarget{id: t.ID, port: port, health: t.Health})
 						}
 					default:
-						ts = append(ts, ix.instanceLBTarget(t.ID, port, t.Health))
+						ts = append(ts, ix.instanceLBTarget(t.ID, port, t.Health, nodes))
 					}
 				}
 				for _, a := range ix.asgByTG[arn] {
@@ -103,20 +103,12 @@ func (ix *index) kindOf(id string) graph.Kind {
 	return ""
 }
 
-func (ix *index) instanceLBTarget(id string, port int, health string) lbTarget {
+func (ix *index) instanceLBTarget(id string, port int, health string, nodes map[string]*graph.NodeFacts) lbTarget {
 	t := lbTarget{id: id, kind: graph.KindInstance, port: port, health: health}
-	inst, ok := graph.Get[*graph.Instance](ix.g, id)
-	if !ok {
-		return t
+	// The instance's facts hold the groups of all its interfaces.
+	if nf := nodes[id]; nf != nil && ix.kindOf(id) == graph.KindInstance {
+		t.known, t.sgs = true, nf.SecurityGroups
 	}
-	t.known = true
-	sgs := append([]string(nil), inst.SecurityGroups...)
-	for _, e := range append(append([]string(nil), inst.NetworkInterfaces...), ix.enisByInst[id]...) {
-		if eni := ix.enis[e]; eni != nil {
-			sgs = append(sgs, eni.SecurityGroups...)
-		}
-	}
-	t.sgs = uniq(sgs)
 	return t
 }
 
