@@ -294,32 +294,32 @@ func locate(g *graph.Graph, loc map[string]any) (string, graph.Kind, graph.Range
 	if attr, ok := loc["attr"].(string); ok {
 		subject = b.AttrRange(attr)
 	}
-	if i, ok := index(loc["ingress"]); ok {
+	if i, ok := arrayIndex(loc["ingress"]); ok {
 		if sg, ok := n.(*graph.SecurityGroup); ok && i < len(sg.Ingress) {
 			subject = nonZero(sg.Ingress[i].Range, ctx)
 		}
 	}
-	if i, ok := index(loc["egress"]); ok {
+	if i, ok := arrayIndex(loc["egress"]); ok {
 		if sg, ok := n.(*graph.SecurityGroup); ok && i < len(sg.Egress) {
 			subject = nonZero(sg.Egress[i].Range, ctx)
 		}
 	}
-	if i, ok := index(loc["route"]); ok {
+	if i, ok := arrayIndex(loc["route"]); ok {
 		if rt, ok := n.(*graph.RouteTable); ok && i < len(rt.Routes) {
 			subject = nonZero(rt.Routes[i].Range, ctx)
 		}
 	}
-	if i, ok := index(loc["association"]); ok {
+	if i, ok := arrayIndex(loc["association"]); ok {
 		if rt, ok := n.(*graph.RouteTable); ok && i < len(rt.Associations) {
 			subject = nonZero(rt.Associations[i].Range, ctx)
 		}
 	}
-	if i, ok := index(loc["entry"]); ok {
+	if i, ok := arrayIndex(loc["entry"]); ok {
 		if acl, ok := n.(*graph.NetworkACL); ok && i < len(acl.Entries) {
 			subject = nonZero(acl.Entries[i].Range, ctx)
 		}
 	}
-	if i, ok := index(loc["exposure"]); ok {
+	if i, ok := arrayIndex(loc["exposure"]); ok {
 		if f := g.Facts.Nodes[id]; f != nil && i < len(f.InternetReachable) {
 			subject = nonZero(f.InternetReachable[i].Rule, ctx)
 		}
@@ -334,8 +334,8 @@ func nonZero(r, fallback graph.Range) graph.Range {
 	return r
 }
 
-// index reads a non-negative array index from a decoded OPA number.
-func index(v any) (int, bool) {
+// arrayIndex reads a non-negative array index from a decoded OPA number.
+func arrayIndex(v any) (int, bool) {
 	switch n := v.(type) {
 	case json.Number:
 		i, err := n.Int64()

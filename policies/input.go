@@ -34,34 +34,49 @@ func InputDocument(g *graph.Graph) (map[string]any, error) {
 }
 
 // inputValue builds the input document as an OPA value, directly from the
-// graph's typed nodes (no JSON round trip).
+// graph's typed nodes (no JSON round trip). Lookups every rule needs (a
+// node's tier, subnets, VPC and zones, the tiers using a security group)
+// are computed here once, so rules never scan the graph to find them.
 func inputValue(g *graph.Graph) ast.Value {
-	usedBy := securityGroupUsers(g)
-	hosts := subnetHosts(g)
-
+	ix := newIndex(g)
+	c := newConverter()
 	resources := ast.NewObject()
+	tiers := ast.NewObject()
+	kinds := ast.NewObject()
 	for _, k := range graph.Kinds {
 		nodes := g.Of(k)
 		byID := ast.NewObject()
 		for _, n := range nodes {
 			b := n.Meta()
-			obj := nodeObject(n)
 			derived := ast.NewObject()
 			switch k {
 			case graph.KindSubnet:
 				if f := g.Facts.Subnets[b.ID]; f != nil {
-					derived = structObject(reflect.ValueOf(f).Elem())
+					derived = c.object(reflect.ValueOf(f).Elem())
 				}
-				derived.Insert(ast.StringTerm("hosts"), stringArray(hosts[b.ID]))
+				derived.Insert(ast.StringTerm("hosts"), stringArray(ix.hosts[b.ID]))
 			case graph.KindSecurityGroup:
-				derived.Insert(ast.StringTerm("used_by"), stringArray(usedBy[b.ID]))
+				derived.Insert(ast.StringTerm("used_by"), stringArray(ix.usedBy[b.ID]))
+				tiers, byTier := ix.sgTiers(b.ID)
+				derived.Insert(ast.StringTerm("tiers"), stringArray(tiers))
+				derived.Insert(ast.StringTerm("used_by_tier"), byTier)
 			}
 			if f := g.Facts.Nodes[b.ID]; f != nil {
-				fo := structObject(reflect.ValueOf(f).Elem())
-				fo.Foreach(func(key, value *ast.Term) { derived.Insert(key, value) })
+				for _, kv := range c.items(reflect.ValueOf(f).Elem(), 0) {
+					derived.Insert(kv[0], kv[1])
+				}
 			}
-			obj.Insert(ast.StringTerm("derived"), ast.NewTerm(derived))
-			byID.Insert(ast.StringTerm(b.ID), ast.NewTerm(obj))
+			if k != graph.KindSubnet {
+				derived.Insert(ast.StringTerm("subnets"), stringArray(ix.subnets[b.ID]))
+				derived.Insert(ast.StringTerm("azs"), stringArray(ix.azs(n)))
+			}
+			derived.Insert(ast.StringTerm("vpc"), ast.StringTerm(ix.vpc(n)))
+			if t := ix.tier[b.ID]; t != "" {
+				derived.Insert(ast.StringTerm("tier"), ast.StringTerm(t))
+				tiers.Insert(ast.StringTerm(b.ID), ast.StringTerm(t))
+			}
+			byID.Insert(ast.StringTerm(b.ID), ast.NewTerm(c.node(n, derived)))
+			kinds.Insert(ast.StringTerm(b.ID), ast.StringTerm(string(k)))
 		}
 		resources.Insert(ast.StringTerm(string(k)), ast.NewTerm(byID))
 	}
@@ -69,30 +84,130 @@ func inputValue(g *graph.Graph) ast.Value {
 	doc := ast.NewObject(
 		ast.Item(ast.StringTerm("version"), ast.StringTerm(InputVersion)),
 		ast.Item(ast.StringTerm("resources"), ast.NewTerm(resources)),
-		ast.Item(ast.StringTerm("sg_links"), toTerm(reflect.ValueOf(g.Facts.SGLinks))),
-		ast.Item(ast.StringTerm("lb_targets"), toTerm(reflect.ValueOf(g.Facts.LBTargets))),
+		ast.Item(ast.StringTerm("kinds"), ast.NewTerm(kinds)),
+		ast.Item(ast.StringTerm("tiers"), ast.NewTerm(tiers)),
+		ast.Item(ast.StringTerm("sg_links"), c.term(reflect.ValueOf(g.Facts.SGLinks))),
+		ast.Item(ast.StringTerm("lb_targets"), c.term(reflect.ValueOf(g.Facts.LBTargets))),
 	)
 	return doc
 }
 
-// nodeObject converts one node: the common fields, then the typed ones.
-func nodeObject(n graph.Node) ast.Object {
+// index holds the lookups computed once per input.
+type index struct {
+	g       *graph.Graph
+	usedBy  map[string][]string // security group → nodes using it
+	hosts   map[string][]string // subnet → nodes placed in it
+	subnets map[string][]string // node → subnets it sits in
+	tier    map[string]string   // node → tier (an interface inherits its instance's)
+}
+
+func newIndex(g *graph.Graph) *index {
+	ix := &index{g: g, usedBy: securityGroupUsers(g), tier: map[string]string{}}
+	ix.hosts, ix.subnets = placement(g)
+	for id, f := range g.Facts.Nodes {
+		if f != nil && f.Tier != graph.TierNone {
+			ix.tier[id] = string(f.Tier)
+		}
+	}
+	for _, eni := range g.NetworkInterfaces() {
+		if ix.tier[eni.ID] == "" && eni.InstanceID != "" && ix.tier[eni.InstanceID] != "" {
+			ix.tier[eni.ID] = ix.tier[eni.InstanceID]
+		}
+	}
+	return ix
+}
+
+// sgTiers lists the tiers of the nodes using a group, sorted ("" stands
+// for users without a tier), and the users by tier.
+func (ix *index) sgTiers(sg string) ([]string, *ast.Term) {
+	by := map[string][]string{}
+	for _, u := range ix.usedBy[sg] {
+		by[ix.tier[u]] = append(by[ix.tier[u]], u)
+	}
+	tiers := make([]string, 0, len(by))
+	obj := ast.NewObject()
+	for t, ids := range by {
+		tiers = append(tiers, t)
+		obj.Insert(ast.StringTerm(t), stringArray(ids))
+	}
+	sort.Strings(tiers)
+	return tiers, ast.NewTerm(obj)
+}
+
+// vpc returns the node's VPC: its own VPCID field, else its first subnet's.
+func (ix *index) vpc(n graph.Node) string {
+	if v := stringField(n, "VPCID"); v != "" {
+		return v
+	}
+	for _, sn := range ix.subnets[n.Meta().ID] {
+		if s, ok := graph.Get[*graph.Subnet](ix.g, sn); ok && s.VPCID != "" {
+			return s.VPCID
+		}
+	}
+	return ""
+}
+
+// azs returns the availability zones a node spans: its own zone fields and
+// its subnets' zones, sorted.
+func (ix *index) azs(n graph.Node) []string {
+	set := map[string]bool{}
+	if z := stringField(n, "AvailabilityZone"); z != "" {
+		set[z] = true
+	}
+	v := reflect.ValueOf(n).Elem()
+	if f := v.FieldByName("AvailabilityZones"); f.IsValid() && f.Kind() == reflect.Slice {
+		for i := 0; i < f.Len(); i++ {
+			if z := f.Index(i).String(); z != "" {
+				set[z] = true
+			}
+		}
+	}
+	for _, sn := range ix.subnets[n.Meta().ID] {
+		if s, ok := graph.Get[*graph.Subnet](ix.g, sn); ok && s.AvailabilityZone != "" {
+			set[s.AvailabilityZone] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+func stringField(n graph.Node, name string) string {
+	f := reflect.ValueOf(n).Elem().FieldByName(name)
+	if f.IsValid() && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// node converts one node: the common fields, the typed ones and derived.
+func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 	b := n.Meta()
-	obj := structObject(reflect.ValueOf(n).Elem())
-	tags := ast.NewObject()
+	items := c.items(reflect.ValueOf(n).Elem(), 8)
+	tags := make([][2]*ast.Term, 0, len(b.Tags))
 	for k, v := range b.Tags {
-		tags.Insert(ast.StringTerm(k), ast.StringTerm(v))
+		tags = append(tags, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
 	}
 	unknown := append([]string(nil), b.Unknown...)
 	sort.Strings(unknown)
-	obj.Insert(ast.StringTerm("id"), ast.StringTerm(b.ID))
-	obj.Insert(ast.StringTerm("kind"), ast.StringTerm(string(b.Kind)))
-	obj.Insert(ast.StringTerm("name"), ast.StringTerm(b.Name))
-	obj.Insert(ast.StringTerm("tags"), ast.NewTerm(tags))
-	obj.Insert(ast.StringTerm("unknown"), stringArray(unknown))
-	obj.Insert(ast.StringTerm("form"), ast.StringTerm(string(b.Source.Form)))
-	obj.Insert(ast.StringTerm("address"), ast.StringTerm(b.Source.Address))
-	return obj
+	items = append(items,
+		ast.Item(ast.StringTerm("id"), ast.StringTerm(b.ID)),
+		ast.Item(ast.StringTerm("kind"), ast.StringTerm(string(b.Kind))),
+		ast.Item(ast.StringTerm("name"), ast.StringTerm(b.Name)),
+		ast.Item(ast.StringTerm("tags"), ast.ObjectTerm(tags...)),
+		ast.Item(ast.StringTerm("unknown"), stringArray(unknown)),
+		ast.Item(ast.StringTerm("form"), ast.StringTerm(string(b.Source.Form))),
+		ast.Item(ast.StringTerm("address"), ast.StringTerm(b.Source.Address)),
+		ast.Item(ast.StringTerm("derived"), ast.NewTerm(derived)),
+	)
+	return ast.NewObject(items...)
 }
 
 // securityGroupUsers maps a security group id to the sorted ids of the nodes
@@ -124,15 +239,21 @@ func securityGroupUsers(g *graph.Graph) map[string][]string {
 	return sortedSets(sets)
 }
 
-// subnetHosts maps a subnet id to the sorted ids of the nodes placed in it
-// (directly, through derived facts, or through a DB subnet group).
-func subnetHosts(g *graph.Graph) map[string][]string {
-	sets := map[string]map[string]bool{}
+// placement maps a subnet id to the sorted ids of the nodes placed in it,
+// and a node id to its subnets (directly, through derived facts, or through
+// a DB subnet group).
+func placement(g *graph.Graph) (hosts, subnets map[string][]string) {
+	byHost := map[string]map[string]bool{}
+	byNode := map[string]map[string]bool{}
 	add := func(sn, id string) {
-		if sets[sn] == nil {
-			sets[sn] = map[string]bool{}
+		if byHost[sn] == nil {
+			byHost[sn] = map[string]bool{}
 		}
-		sets[sn][id] = true
+		byHost[sn][id] = true
+		if byNode[id] == nil {
+			byNode[id] = map[string]bool{}
+		}
+		byNode[id][sn] = true
 	}
 	groups := map[string][]string{}
 	for _, sg := range g.DBSubnetGroups() {
@@ -162,7 +283,7 @@ func subnetHosts(g *graph.Graph) map[string][]string {
 			add(sn, id)
 		}
 	}
-	return sortedSets(sets)
+	return sortedSets(byHost), sortedSets(byNode)
 }
 
 func sortedSets(sets map[string]map[string]bool) map[string][]string {
@@ -186,12 +307,28 @@ func stringArray(ss []string) *ast.Term {
 	return ast.ArrayTerm(terms...)
 }
 
-// structObject converts a struct following its json tags. Every field is
-// present (omitempty is ignored) so rules can rely on it; fields tagged "-"
-// (ranges, the embedded Base) are left out.
-func structObject(v reflect.Value) ast.Object {
-	obj := ast.NewObject()
-	t := v.Type()
+// field is a converted struct field: its index and its key term.
+type field struct {
+	index int
+	key   *ast.Term
+}
+
+// converter turns graph values into OPA terms, caching each struct type's
+// fields and key terms for the duration of one input build.
+type converter struct {
+	fields map[reflect.Type][]field
+}
+
+func newConverter() *converter { return &converter{fields: map[reflect.Type][]field{}} }
+
+// fieldsOf lists the fields of struct type t following their json tags.
+// Every field is present (omitempty is ignored) so rules can rely on it;
+// fields tagged "-" (ranges, the embedded Base) are left out.
+func (c *converter) fieldsOf(t reflect.Type) []field {
+	if fs, ok := c.fields[t]; ok {
+		return fs
+	}
+	var fs []field
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -205,20 +342,35 @@ func structObject(v reflect.Value) ast.Object {
 		if name == "" {
 			name = f.Name
 		}
-		obj.Insert(ast.StringTerm(name), toTerm(v.Field(i)))
+		fs = append(fs, field{index: i, key: ast.StringTerm(name)})
 	}
-	return obj
+	c.fields[t] = fs
+	return fs
 }
 
-// toTerm converts a Go value of the graph model to an OPA term. Nil slices
+// items converts the fields of struct v into key/value pairs, leaving room
+// for extra more.
+func (c *converter) items(v reflect.Value, extra int) [][2]*ast.Term {
+	fs := c.fieldsOf(v.Type())
+	out := make([][2]*ast.Term, 0, len(fs)+extra)
+	for _, f := range fs {
+		out = append(out, [2]*ast.Term{f.key, c.term(v.Field(f.index))})
+	}
+	return out
+}
+
+// object converts struct v into an object.
+func (c *converter) object(v reflect.Value) ast.Object { return ast.NewObject(c.items(v, 0)...) }
+
+// term converts a Go value of the graph model to an OPA term. Nil slices
 // become empty arrays and nil pointers null.
-func toTerm(v reflect.Value) *ast.Term {
+func (c *converter) term(v reflect.Value) *ast.Term {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return ast.NullTerm()
 		}
-		return toTerm(v.Elem())
+		return c.term(v.Elem())
 	case reflect.String:
 		return ast.StringTerm(v.String())
 	case reflect.Bool:
@@ -232,18 +384,18 @@ func toTerm(v reflect.Value) *ast.Term {
 	case reflect.Slice, reflect.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			terms[i] = toTerm(v.Index(i))
+			terms[i] = c.term(v.Index(i))
 		}
 		return ast.ArrayTerm(terms...)
 	case reflect.Map:
-		obj := ast.NewObject()
+		items := make([][2]*ast.Term, 0, v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			obj.Insert(ast.StringTerm(fmt.Sprint(iter.Key().Interface())), toTerm(iter.Value()))
+			items = append(items, [2]*ast.Term{ast.StringTerm(fmt.Sprint(iter.Key().Interface())), c.term(iter.Value())})
 		}
-		return ast.NewTerm(obj)
+		return ast.ObjectTerm(items...)
 	case reflect.Struct:
-		return ast.NewTerm(structObject(v))
+		return ast.NewTerm(c.object(v))
 	}
 	return ast.NullTerm()
 }

@@ -2,12 +2,40 @@
 # of InputDocument (version 1).
 package vpcgate.fixtures
 
+# doc builds an input document from nodes, computing what InputDocument
+# computes in Go: input.kinds, input.tiers (an interface inherits its
+# instance's tier) and each security group's derived.tiers.
 doc(nodes) := {
 	"version": "1",
-	"resources": {k: {n.id: n | some n in nodes; n.kind == k} | some k in {n.kind | some n in nodes}},
+	"resources": {k: {n.id: finish(n, nodes) | some n in nodes; n.kind == k} | some k in {n.kind | some n in nodes}},
+	"kinds": {n.id: n.kind | some n in nodes},
+	"tiers": tiers_of(nodes),
 	"sg_links": [],
 	"lb_targets": [],
 }
+
+user_tier(nodes, u) := object.get(tiers_of(nodes), u, "")
+
+own_tiers(nodes) := {n.id: t | some n in nodes; t := object.get(n, ["derived", "tier"], ""); t != ""}
+
+tiers_of(nodes) := object.union(
+	{n.id: t |
+		some n in nodes
+		n.kind == "network_interface"
+		object.get(n, ["derived", "tier"], "") == ""
+		t := own_tiers(nodes)[n.instance_id]
+	},
+	own_tiers(nodes),
+)
+
+finish(n, nodes) := object.union(n, {"derived": object.union(n.derived, {
+	"tiers": sort({user_tier(nodes, u) | some u in n.derived.used_by}),
+	"used_by_tier": {t: [u | some u in n.derived.used_by; user_tier(nodes, u) == t] | some t in {user_tier(nodes, u) | some u in n.derived.used_by}},
+})}) if {
+	n.kind == "security_group"
+} else := object.union(n, {"derived": object.union(n.derived, {"hosts": sort({h | some h in n.derived.hosts} | {m.id | some m in nodes; n.id in object.get(m, ["derived", "subnets"], [])})})}) if {
+	n.kind == "subnet"
+} else := object.union(n, {"derived": object.union({"vpc": object.get(n, "vpc_id", "vpc-1")}, n.derived)})
 
 base(kind, id) := {"id": id, "kind": kind, "name": "", "tags": {}, "unknown": [], "form": "describe", "address": "", "derived": {}}
 

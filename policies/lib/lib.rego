@@ -36,7 +36,7 @@ db_port(db) := db.port if db.port > 0
 else := engine_port(db.engine)
 
 # node returns the node with id, whatever its kind.
-node(id) := input.resources[_][id]
+node(id) := input.resources[input.kinds[id]][id]
 
 # label names a node for messages: its id, with its Name in parentheses.
 label(n) := sprintf("%s (%s)", [n.id, n.name]) if {
@@ -45,52 +45,37 @@ label(n) := sprintf("%s (%s)", [n.id, n.name]) if {
 } else := n.id
 
 # tier returns the derived tier of node id ("" when undecided). A network
-# interface without its own tier takes its instance's.
-tier(id) := t if {
-	t := object.get(node(id), ["derived", "tier"], "")
-	t != ""
-} else := t if {
-	eni := input.resources.network_interface[id]
-	t := object.get(input.resources.instance, [eni.instance_id, "derived", "tier"], "")
-} else := ""
+# interface without its own tier has its instance's (input.tiers).
+tier(id) := object.get(input.tiers, id, "")
 
-# sg_tiers[sg] is the set of tiers of the nodes using security group sg.
-sg_tiers[sg] contains t if {
-	some sg, group in input.resources.security_group
-	some id in group.derived.used_by
-	t := tier(id)
-	t != ""
-}
+# sg_tiers returns the set of tiers of the nodes using security group sg.
+sg_tiers(sg) := {t | some t in input.resources.security_group[sg].derived.tiers; t != ""}
+
+# max_related bounds the nodes listed as related to one finding.
+max_related := 10
 
 # sg_users_in_tier returns the ids of the nodes using sg whose tier is in tiers.
-sg_users_in_tier(sg, tiers) := [id |
-	some id in input.resources.security_group[sg].derived.used_by
-	tier(id) in tiers
-]
+sg_users_in_tier(sg, tiers) := array.slice(sort([id |
+	some t in tiers
+	some id in array.slice(object.get(input.resources.security_group[sg].derived.used_by_tier, t, []), 0, max_related)
+]), 0, max_related)
 
-# node_subnets returns the ids of the subnets node n sits in.
-node_subnets(n) := ({s | some s in object.get(n, ["derived", "subnets"], [])} | {s |
-	s := object.get(n, "subnet_id", "")
-	s != ""
-}) | {s | some s in object.get(n, "subnet_ids", [])} | {s |
-	group := object.get(n, "db_subnet_group", "")
-	group != ""
-	some s in object.get(input.resources.db_subnet_group, [group, "subnet_ids"], [])
-}
+# node_subnets returns the ids of the subnets node n sits in (derived.subnets).
+node_subnets(n) := {s | some s in n.derived.subnets}
 
 # node_vpc returns the VPC of node n.
-node_vpc(n) := n.vpc_id if {
+node_vpc(n) := n.derived.vpc if {
+	n.derived.vpc != ""
+} else := n.vpc_id if {
 	n.vpc_id != ""
 } else := v if {
 	some s in node_subnets(n)
 	v := input.resources.subnet[s].vpc_id
 }
 
-# azs returns the availability zones node n spans.
-azs(n) := ({z | some z in object.get(n, "availability_zones", [])} | {z |
-	z := object.get(n, "availability_zone", "")
-	z != ""
-}) | {z |
+# azs returns the availability zones node n spans (derived.azs, and its
+# subnets' zones).
+azs(n) := {z | some z in object.get(n, ["derived", "azs"], [])} | {z |
 	some s in node_subnets(n)
 	z := input.resources.subnet[s].availability_zone
 }

@@ -21,10 +21,10 @@ package vpcgate.rules.database.rds_private
 
 import data.vpcgate.lib
 
-dbs[id] := db if {
-	some kind in ["db_instance", "db_cluster"]
-	some id, db in input.resources[kind]
-}
+dbs := object.union(
+	object.get(input.resources, "db_instance", {}),
+	object.get(input.resources, "db_cluster", {}),
+)
 
 deny contains f if {
 	some id, db in dbs
@@ -94,7 +94,7 @@ deny contains f if {
 
 allowed_peer(_, r) if {
 	r.peer_kind == "sg"
-	"app" in lib.sg_tiers[r.peer]
+	"app" in lib.sg_tiers(r.peer)
 }
 
 allowed_peer(db, r) if {

@@ -33,7 +33,7 @@ deny contains f if {
 	f := lib.finding(
 		lib.ingress(sg, i),
 		sprintf("security group %s admits %s from %s, opening port %s to the internet", [lib.label(group), lib.ports_text(r), r.peer, concat(", ", [sprintf("%d", [p]) | some p in ports])]),
-		[lib.rel(lib.at(u), "uses the group") | some u in group.derived.used_by],
+		[{"id": u, "role": "uses the group"} | some u in array.slice(group.derived.used_by, 0, lib.max_related)],
 		lib.rule_key("ingress", r),
 	)
 }

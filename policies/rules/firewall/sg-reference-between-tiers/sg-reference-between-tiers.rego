@@ -25,7 +25,7 @@ guarded := {"app", "data"}
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	tiers := lib.sg_tiers[sg] & guarded
+	tiers := lib.sg_tiers(sg) & guarded
 	count(tiers) > 0
 	some i, r in group.ingress
 	not r.unknown
@@ -33,14 +33,14 @@ deny contains f if {
 	f := lib.finding(
 		lib.ingress(sg, i),
 		sprintf("security group %s of the %s tier admits %s from %s %s instead of a security group", [lib.label(group), concat(" and ", sort(tiers)), lib.ports_text(r), peer_word[r.peer_kind], r.peer]),
-		[lib.rel(lib.at(u), sprintf("%s-tier node using the group", [lib.tier(u)])) | some u in lib.sg_users_in_tier(sg, tiers)],
+		[{"id": u, "role": sprintf("%s-tier node using the group", [lib.tier(u)])} | some u in lib.sg_users_in_tier(sg, tiers)],
 		lib.rule_key("ingress", r),
 	)
 }
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	tiers := lib.sg_tiers[sg] & guarded
+	tiers := lib.sg_tiers(sg) & guarded
 	count(tiers) > 0
 	some i, r in group.ingress
 	r.unknown

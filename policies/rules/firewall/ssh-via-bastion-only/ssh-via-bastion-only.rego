@@ -21,16 +21,16 @@ package vpcgate.rules.firewall.ssh_via_bastion_only
 
 import data.vpcgate.lib
 
-bastion_sgs contains sg if {
-	some sg, _ in input.resources.security_group
-	"bastion" in lib.sg_tiers[sg]
+bastion_sgs := {sg |
+	some sg, group in input.resources.security_group
+	"bastion" in group.derived.tiers
 }
 
 # internal_sgs are the groups used by at least one node that is not the bastion.
-internal_sgs contains sg if {
+internal_sgs := {sg |
 	some sg, group in input.resources.security_group
-	some u in group.derived.used_by
-	lib.tier(u) != "bastion"
+	some t in group.derived.tiers
+	t != "bastion"
 }
 
 deny contains f if {
@@ -44,7 +44,7 @@ deny contains f if {
 	f := lib.finding(
 		lib.ingress(sg, i),
 		sprintf("security group %s admits %s from %s %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_kind, r.peer]),
-		[lib.rel(lib.at(u), "non-bastion node using the group") | some u in group.derived.used_by; lib.tier(u) != "bastion"],
+		[{"id": u, "role": "non-bastion node using the group"} | some u in lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})],
 		lib.rule_key("ingress", r),
 	)
 }

@@ -24,7 +24,7 @@ import data.vpcgate.lib
 
 isolated := {"production", "staging"}
 
-vpc_env[id] := e if {
+vpc_env := {id: e |
 	some id, v in input.resources.vpc
 	e := lib.tag_env(v.tags)
 	e in isolated

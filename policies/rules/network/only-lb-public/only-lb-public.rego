@@ -26,14 +26,14 @@ import data.vpcgate.lib
 deny contains f if {
 	some kind in lib.compute_kinds
 	some id, n in input.resources[kind]
-	not owned_interface(n)
-	some i, e in object.get(n, ["derived", "internet_reachable"], [])
+	some i, e in n.derived.internet_reachable
 	e.via == "direct"
+	not owned_interface(n)
 	not allowed(n, e)
 	f := lib.finding(
 		lib.exposure(id, i),
 		sprintf("%s %s is reachable from the internet on %s%s", [kind_word(n), lib.label(n), exposure_text(e), tier_text(n)]),
-		[lib.rel({"id": h.node, "kind": h.kind}, h.detail) | some h in e.path; h.kind != "internet"],
+		[{"id": h.node, "kind": h.kind, "role": h.detail} | some h in e.path; h.kind != "internet"],
 		sprintf("%s %d-%d ipv6=%v", [e.protocol, e.from_port, e.to_port, object.get(e, "ipv6", false)]),
 	)
 }

@@ -23,7 +23,7 @@ import data.vpcgate.lib
 
 app_kinds := ["instance", "autoscaling_group", "ecs_service"]
 
-app_nodes[id] := n if {
+app_nodes := {id: n |
 	some kind in app_kinds
 	some id, n in input.resources[kind]
 	n.derived.tier == "app"
@@ -31,7 +31,7 @@ app_nodes[id] := n if {
 
 deny contains f if {
 	some id, n in app_nodes
-	some sid in lib.node_subnets(n)
+	some sid in n.derived.subnets
 	s := input.resources.subnet[sid]
 	s.derived.public
 	f := lib.finding(
@@ -44,17 +44,36 @@ deny contains f if {
 
 deny contains f if {
 	some id, n in app_nodes
-	public_address(n)
-	f := lib.finding(
-		lib.attr(id, address_attr[n.kind]),
-		sprintf("app-tier %s %s has a public IP address", [n.kind, lib.label(n)]),
-		address_related(n),
-		"public-address",
-	)
+	n.derived.public_address
+	f := public_finding(n)
 }
 
 deny contains f if {
+	some id, n in input.resources.ecs_service
+	n.derived.tier == "app"
+	not n.derived.public_address
+	n.assign_public_ip
+	f := public_finding(n)
+}
+
+deny contains f if {
+	some id, n in input.resources.autoscaling_group
+	n.derived.tier == "app"
+	not n.derived.public_address
+	input.resources.launch_template[n.launch_template_id].associate_public_ip == true
+	f := public_finding(n)
+}
+
+public_finding(n) := lib.finding(
+	lib.attr(n.id, address_attr[n.kind]),
+	sprintf("app-tier %s %s has a public IP address", [n.kind, lib.label(n)]),
+	address_related(n),
+	"public-address",
+)
+
+deny contains f if {
 	some id, n in app_nodes
+	count(n.unknown) > 0
 	not public_address(n)
 	some a in ["associate_public_ip", "public_ip", "assign_public_ip"]
 	lib.unknown(n, a)

@@ -24,12 +24,17 @@ package vpcgate.rules.network.private_egress_via_nat
 
 import data.vpcgate.lib
 
-needs_egress[sid] contains id if {
-	some kind in ["instance", "autoscaling_group", "ecs_service"]
-	some id, n in input.resources[kind]
-	n.derived.tier == "app"
-	some sid in lib.node_subnets(n)
-	not input.resources.subnet[sid].derived.public
+# needs_egress maps each non-public subnet hosting app-tier compute to
+# those hosts.
+needs_egress := {sid: hosts |
+	some sid, s in input.resources.subnet
+	not s.derived.public
+	hosts := [h |
+		some h in s.derived.hosts
+		input.tiers[h] == "app"
+		input.kinds[h] != "network_interface"
+	]
+	count(hosts) > 0
 }
 
 deny contains f if {
@@ -41,7 +46,7 @@ deny contains f if {
 		sprintf("private subnet %s hosts the app tier but has no route out (no NAT gateway)", [lib.label(s)]),
 		array.concat(
 			[lib.rel(lib.at(s.derived.route_table), "route table without a default route") | s.derived.route_table != ""],
-			[lib.rel(lib.at(h), "app-tier node needing egress") | some h in hosts],
+			array.slice([lib.rel(lib.at(h), "app-tier node needing egress") | some h in hosts], 0, lib.max_related),
 		),
 		"no-egress",
 	)

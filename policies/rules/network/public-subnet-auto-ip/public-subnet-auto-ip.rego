@@ -21,12 +21,12 @@ import data.vpcgate.lib
 deny contains f if {
 	some sid, s in input.resources.subnet
 	s.map_public_ip_on_launch
-	hosted := [h | some h in s.derived.hosts; lib.tier(h) in {"app", "data"}]
+	hosted := [h | some h in s.derived.hosts; input.tiers[h] in {"app", "data"}; input.kinds[h] != "network_interface"]
 	count(hosted) > 0
 	f := lib.finding(
 		lib.attr(sid, "map_public_ip_on_launch"),
 		sprintf("subnet %s auto-assigns public IPs and hosts %d app or data tier node(s)", [lib.label(s), count(hosted)]),
-		[lib.rel(lib.at(h), sprintf("%s-tier node in the subnet", [lib.tier(h)])) | some h in hosted],
+		array.slice([lib.rel(lib.at(h), sprintf("%s-tier node in the subnet", [lib.tier(h)])) | some h in hosted], 0, lib.max_related),
 		"auto-ip",
 	)
 }

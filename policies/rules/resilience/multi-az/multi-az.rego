@@ -33,17 +33,18 @@ deny contains f if {
 	)
 }
 
-app_by_vpc[vpc] contains id if {
+# app_nodes are the app-tier nodes judged directly: instances launched by
+# an Auto Scaling group of the input are judged through their group.
+app_nodes := [n |
 	some kind in ["instance", "autoscaling_group", "ecs_service"]
-	some id, n in input.resources[kind]
+	some n in input.resources[kind]
 	n.derived.tier == "app"
-	not in_group(n)
-	vpc := lib.node_vpc(n)
-}
+	not input.resources.autoscaling_group[object.get(n, "autoscaling_group", "")]
+]
 
-in_group(n) if {
-	n.kind == "instance"
-	input.resources.autoscaling_group[n.autoscaling_group]
+app_by_vpc := {vpc: ids |
+	some vpc in {lib.node_vpc(n) | some n in app_nodes}
+	ids := [n.id | some n in app_nodes; n.derived.vpc == vpc]
 }
 
 deny contains f if {
@@ -53,7 +54,7 @@ deny contains f if {
 	f := lib.finding(
 		lib.at(vpc),
 		sprintf("the app tier of %s runs in %d availability zone(s)%s", [vpc, count(zones), zone_text(zones)]),
-		[lib.rel(lib.at(id), "app-tier node") | some id in ids],
+		array.slice([lib.rel(lib.at(id), "app-tier node") | some id in ids], 0, lib.max_related),
 		"app-tier",
 	)
 }

@@ -1,0 +1,49 @@
+package policies_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vpcgate/vpcgate/analyzer"
+	"github.com/vpcgate/vpcgate/internal/estate"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+// BenchmarkEvaluate runs every built-in rule over the synthetic estate of
+// 10,000 instances (internal/estate, read back by the describe reader).
+// The input document is built inside the measured loop, as in a scan.
+func BenchmarkEvaluate(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := estate.Write(dir, estate.Options{Instances: 10000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	res, err := analyzer.Analyze(context.Background(), analyzer.Options{Paths: []string{dir}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := policies.New(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var n int
+	for b.Loop() {
+		fs, err := e.Evaluate(context.Background(), res.Graph)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(fs)
+	}
+	b.ReportMetric(float64(res.Graph.Len()), "nodes")
+	b.ReportMetric(float64(n), "findings")
+}
+
+// BenchmarkNew measures loading, compiling and preparing the built-in
+// rules (once per process or language server session).
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		if _, err := policies.New(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
