@@ -13,6 +13,31 @@
 // accessible, internet-facing, listening). Port sets are computed as
 // intervals, and source addresses are split into ranges on which every
 // rule decides the same way, so no port or address is enumerated.
+//
+// Modelling choices worth knowing:
+//
+//   - The internet is every public address: RFC 1918, RFC 6598, loopback,
+//     link-local, multicast and reserved IPv4 ranges are never sources, and
+//     for IPv6 only 2000::/3 is. A rule admitting 10.0.0.0/8 or a security
+//     group is not an exposure; an unresolved prefix list is not either.
+//   - The reply must go back through the internet gateway: a more specific
+//     route for the source's range (to a NAT gateway, a peering…) takes that
+//     range away (MORE_SPECIFIC_ROUTE), a blackhole drops it.
+//   - The reply passes the outbound ACL when some port of 1024-65535 is
+//     allowed to the source; a partial range is named in the path.
+//   - When nothing gets through, the block reported is on the most telling
+//     path: sources the security groups admit come first, then the path
+//     that got furthest. A NAT gateway is never reachable (it accepts no
+//     inbound connection); its PublicAddress is still true.
+//   - Input gaps are never fatal: a missing network ACL is assumed open
+//     (the hop says so), a missing route table, subnet or gateway blocks
+//     with a code saying which.
+//   - Exposures through a load balancer (Via = its id) are added to targets
+//     whose groups admit the load balancer's groups (or, without groups,
+//     a CIDR holding one of its subnets) on the target port.
+//
+// Explanation codes are Reachability Analyzer's where one fits (see the
+// Code constants); NO_IGW_ATTACHED and PORT_NOT_LISTENING are vpcgate's.
 package reach
 
 import (
