@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,6 +127,64 @@ func TestFixtures(t *testing.T) {
 			}
 			if g := rep.TotalMonthly.StringFixed(2); g != tt.total {
 				t.Errorf("total = %s, want %s", g, tt.total)
+			}
+		})
+	}
+}
+
+// TestSameCostEveryForm prices the design documents' three architectures
+// written as describe output, Terraform and CloudFormation: every form
+// must give the same components and total.
+func TestSameCostEveryForm(t *testing.T) {
+	t.Parallel()
+	cat, err := prices.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct{ Kind, Component, Monthly string }
+	price := func(t *testing.T, path string) ([]line, string) {
+		t.Helper()
+		rep, err := cost.Estimate(analyze(t, path).Graph, cost.Options{Catalog: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []line
+		for _, r := range rep.Resources {
+			for _, c := range r.Components {
+				m := cost.DependsOnUsage
+				if c.Monthly != nil {
+					m = c.Monthly.StringFixed(2)
+				}
+				out = append(out, line{string(r.Kind), c.Name, m})
+			}
+		}
+		sort.Slice(out, func(i, j int) bool {
+			a, b := out[i], out[j]
+			if a.Kind != b.Kind {
+				return a.Kind < b.Kind
+			}
+			if a.Component != b.Component {
+				return a.Component < b.Component
+			}
+			return a.Monthly < b.Monthly
+		})
+		return out, rep.TotalMonthly.StringFixed(2)
+	}
+	for _, arch := range []string{"basic", "improved", "production"} {
+		t.Run(arch, func(t *testing.T) {
+			t.Parallel()
+			want, wantTotal := price(t, filepath.Join("..", "testdata", "describe", arch))
+			for _, other := range []string{
+				filepath.Join("..", "examples", "terraform", arch),
+				filepath.Join("..", "examples", "cloudformation", arch+".yaml"),
+			} {
+				got, total := price(t, other)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s differs from the describe fixture (-describe +%s):\n%s", other, other, diff)
+				}
+				if total != wantTotal {
+					t.Errorf("%s total %s, describe %s", other, total, wantTotal)
+				}
 			}
 		})
 	}
