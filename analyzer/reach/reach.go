@@ -33,8 +33,9 @@
 //     (the hop says so), a missing route table, subnet or gateway blocks
 //     with a code saying which.
 //   - Exposures through a load balancer (Via = its id) are added to targets
-//     whose groups admit the load balancer's groups (or, without groups,
-//     a CIDR holding one of its subnets) on the target port.
+//     whose groups admit the load balancer's groups, or a CIDR holding one
+//     of its subnets (the source of a network load balancer without
+//     groups), on the target port.
 //
 // Explanation codes are Reachability Analyzer's where one fits (see the
 // Code constants); NO_IGW_ATTACHED and PORT_NOT_LISTENING are vpcgate's.
