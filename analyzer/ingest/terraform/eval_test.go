@@ -692,3 +692,53 @@ func TestLoadModuleCancelled(t *testing.T) {
 		t.Errorf("no diagnostic for the cancelled context: %v", g.Diagnostics)
 	}
 }
+
+func TestListenerDefaultsAndSkippedFiles(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+resource "aws_lb" "alb" { name = "a" }
+resource "aws_lb" "nlb" {
+  name               = "n"
+  load_balancer_type = "network"
+  internal           = true
+}
+resource "aws_lb_listener" "a" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 80
+  default_action {
+    type = "redirect"
+    redirect {
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_lb_listener" "n" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 5432
+}`,
+		"extra.tf.json":    `{"resource": {"aws_vpc": {"j": {"cidr_block": "10.0.0.0/16"}}}}`,
+		"main_override.tf": `resource "aws_lb" "alb" { internal = true }`,
+	})
+	g := load(t, dir, Options{})
+	a := node[*graph.Listener](t, g, "aws_lb_listener.a")
+	want := []graph.ListenerAction{{Type: "redirect", RedirectProtocol: "HTTPS", RedirectPort: "#{port}", StatusCode: "HTTP_301"}}
+	if a.Protocol != "HTTP" || a.LoadBalancerARN != "aws_lb.alb" {
+		t.Errorf("listener a: %q on %q", a.Protocol, a.LoadBalancerARN)
+	}
+	if diff := cmp.Diff(want, a.DefaultActions); diff != "" {
+		t.Errorf("redirect (-want +got):\n%s", diff)
+	}
+	if n := node[*graph.Listener](t, g, "aws_lb_listener.n"); n.Protocol != "TCP" {
+		t.Errorf("listener n: %q", n.Protocol)
+	}
+	if lb := node[*graph.LoadBalancer](t, g, "aws_lb.nlb"); lb.Scheme != "internal" || len(lb.SecurityGroups) != 0 {
+		t.Errorf("nlb %+v", lb)
+	}
+	for _, f := range []string{"extra.tf.json", "main_override.tf"} {
+		if !hasDiag(g, graph.SeverityInfo, f+" is not read") {
+			t.Errorf("no note that %s is skipped: %v", f, g.Diagnostics)
+		}
+	}
+}

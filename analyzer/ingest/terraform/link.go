@@ -515,6 +515,19 @@ func (bl *builder) fillDerivedFields() {
 					t.AvailabilityZones = appendUnique(t.AvailabilityZones, az)
 				}
 			}
+		case *graph.Listener:
+			if t.Protocol == "" {
+				// The provider's default: HTTP on an application load
+				// balancer, TCP on a network one.
+				if lb, ok := target[*graph.LoadBalancer](bl, t.LoadBalancerARN); ok {
+					switch lb.Type {
+					case "application":
+						t.Protocol = "HTTP"
+					case "network":
+						t.Protocol = "TCP"
+					}
+				}
+			}
 		case *graph.TargetGroup:
 			for _, l := range bl.order {
 				if li, ok := l.(*graph.Listener); ok {

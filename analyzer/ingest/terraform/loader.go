@@ -294,6 +294,12 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 	}
 	names := ev.listDir(dir, at)
 	for _, name := range names {
+		if strings.HasSuffix(name, ".tf.json") || name == "override.tf" || strings.HasSuffix(name, "_override.tf") {
+			ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityInfo,
+				Summary: fmt.Sprintf("%s is not read: JSON configuration and override files are not supported", name),
+				Range:   graph.Range{File: filepath.Join(dir, name)}})
+			continue
+		}
 		if !strings.HasSuffix(name, ".tf") {
 			continue
 		}
