@@ -89,6 +89,14 @@ func TestInternetReachability(t *testing.T) {
 			blocked: CodeNoIGW, blockNode: "vpc-1",
 		},
 		{
+			name: "a gateway absent from the input but named by a route is assumed attached",
+			setup: func(b *builder) {
+				b.g = rebuildWithout(b.g, "igw-1")
+				web(b, rule("tcp", 22, 22, "0.0.0.0/0"))
+			},
+			want: []string{"tcp 22"},
+		},
+		{
 			name: "main route table fallback routes to the gateway",
 			setup: func(b *builder) {
 				b.subnet("subnet-implicit", "vpc-1", "10.0.9.0/24")
