@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFixturesPassCfnLint checks that every fixture and example template is
@@ -61,6 +62,16 @@ func FuzzReadTemplate(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"S": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "../x.yaml"}}}}`))
 	root := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				os.WriteFile(filepath.Join(os.TempDir(), "cfn-fuzz-hang.yaml"), data, 0o644)
+				panic(fmt.Sprintf("ReadTemplate runs for more than 30s on %q", data))
+			}
+		}()
 		g := ReadTemplate(context.Background(), filepath.Join(root, "fuzz.yaml"), data, Options{MaxAliases: 50, MaxDepth: 40})
 		if g == nil {
 			t.Fatal("nil graph")

@@ -90,19 +90,31 @@ type source struct {
 	file       string
 	data       []byte
 	lineStarts []int
+	// nonASCII marks the lines holding multi-byte characters; runeOffsets
+	// caches, for those lines, the byte offset of each character.
+	nonASCII    map[int]bool
+	runeOffsets map[int][]int
 }
 
 func newSource(file string, data []byte) *source {
 	s := &source{file: file, data: data, lineStarts: []int{0}}
 	for i, b := range data {
-		if b == '\n' {
+		switch {
+		case b == '\n':
 			s.lineStarts = append(s.lineStarts, i+1)
+		case b >= utf8.RuneSelf:
+			if s.nonASCII == nil {
+				s.nonASCII = map[int]bool{}
+			}
+			s.nonASCII[len(s.lineStarts)] = true
 		}
 	}
 	return s
 }
 
-// offset returns the byte offset of a yaml line and character column.
+// offset returns the byte offset of a yaml line and character column, in
+// constant time on ASCII lines (a minified one-line JSON template has
+// every value on line 1).
 func (s *source) offset(line, col int) int {
 	if line < 1 {
 		return 0
@@ -110,12 +122,33 @@ func (s *source) offset(line, col int) int {
 	if line > len(s.lineStarts) {
 		return len(s.data)
 	}
-	off := s.lineStarts[line-1]
-	for c := 1; c < col && off < len(s.data) && s.data[off] != '\n'; c++ {
-		_, size := utf8.DecodeRune(s.data[off:])
-		off += size
+	start := s.lineStarts[line-1]
+	end := len(s.data)
+	if line < len(s.lineStarts) {
+		end = s.lineStarts[line] - 1
 	}
-	return off
+	if col < 1 {
+		col = 1
+	}
+	if !s.nonASCII[line] {
+		return min(start+col-1, end)
+	}
+	offs, ok := s.runeOffsets[line]
+	if !ok {
+		for off := start; off < end; {
+			offs = append(offs, off)
+			_, size := utf8.DecodeRune(s.data[off:])
+			off += size
+		}
+		if s.runeOffsets == nil {
+			s.runeOffsets = map[int][]int{}
+		}
+		s.runeOffsets[line] = offs
+	}
+	if col-1 < len(offs) {
+		return offs[col-1]
+	}
+	return end
 }
 
 // pos returns the position of byte offset off.
