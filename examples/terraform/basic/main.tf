@@ -148,18 +148,18 @@ resource "aws_db_subnet_group" "db" {
 }
 
 resource "aws_db_instance" "db" {
-  identifier             = "three-tier-db"
-  engine                 = "mysql"
-  engine_version         = "8.0.35"
-  instance_class         = "db.t3.micro"
-  allocated_storage      = 20
-  username               = "admin"
+  identifier                  = "three-tier-db"
+  engine                      = "mysql"
+  engine_version              = "8.0.35"
+  instance_class              = "db.t3.micro"
+  allocated_storage           = 20
+  username                    = "admin"
   manage_master_user_password = true
-  db_subnet_group_name   = aws_db_subnet_group.db.name
-  vpc_security_group_ids = [aws_security_group.db.id]
-  publicly_accessible    = true
-  multi_az               = false
-  availability_zone      = "${var.region}a"
-  skip_final_snapshot    = true
-  tags                   = { Name = "three-tier-db", Tier = "data" }
+  db_subnet_group_name        = aws_db_subnet_group.db.name
+  vpc_security_group_ids      = [aws_security_group.db.id]
+  publicly_accessible         = true
+  multi_az                    = false
+  availability_zone           = "${var.region}a"
+  skip_final_snapshot         = true
+  tags                        = { Name = "three-tier-db", Tier = "data" }
 }
