@@ -57,15 +57,18 @@ type Stats struct {
 	Files int   // files written
 	Bytes int64 // bytes written over all files
 
+	// Resources of each kind in the estate (Addresses are Elastic IPs; SecurityGroupRules counts
+	// ingress and egress rules as describe-security-group-rules lists them; NetworkInterfaces
+	// includes those of NAT gateways, load balancers and databases).
 	VPCs               int
 	Subnets            int
 	RouteTables        int
 	InternetGateways   int
 	NATGateways        int
-	Addresses          int // Elastic IPs
+	Addresses          int
 	NetworkACLs        int
 	SecurityGroups     int
-	SecurityGroupRules int // ingress and egress rules, as describe-security-group-rules lists them
+	SecurityGroupRules int
 	PrefixLists        int
 	Instances          int
 	NetworkInterfaces  int
