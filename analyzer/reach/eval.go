@@ -421,18 +421,31 @@ func equalSpans(a, b spans) bool {
 	return true
 }
 
-// profileKey names a profile.
+// profileKey names a profile. Subnets sharing a route table (used the same
+// way) and a network ACL share their profiles; a subnet without a known
+// ACL has its own, since the path then names it.
 type profileKey struct {
-	f           family
-	subnet, sgs string
-	noSG        bool
-	want        string
+	f      family
+	rt     *graph.RouteTable
+	rtMain bool
+	acl    *graph.NetworkACL
+	subnet string
+	sgs    string
+	noSG   bool
+	want   string
 }
 
 // profileFor evaluates (once, then from cache) what reaches nodes with
 // security groups sgs in subnet s from the internet over family f.
 func (ix *index) profileFor(f family, s *graph.Subnet, sgs []string, noSG bool, w want) *profile {
-	key := profileKey{f: f, subnet: s.ID, sgs: strings.Join(sgs, ","), noSG: noSG, want: w.key}
+	key := profileKey{f: f, sgs: strings.Join(sgs, ","), noSG: noSG, want: w.key}
+	var explicit bool
+	key.rt, explicit = ix.routeTable(s)
+	key.rtMain = !explicit
+	key.acl = ix.networkACL(s)
+	if key.rt == nil || key.acl == nil {
+		key.subnet = s.ID
+	}
 	if p, ok := ix.profiles[key]; ok {
 		return p
 	}
@@ -566,12 +579,12 @@ func (ix *index) hops(p *profile, pe *pexpo) []graph.Hop {
 	out = append(out, graph.Hop{Node: "internet", Kind: KindInternet, Detail: "from " + strings.Join(pe.sources, ", ")})
 	rk := memoKey{route: pe.route}
 	if p.rtMain {
-		rk.subnet = p.subnet.ID
+		rk.subnet = "main"
 	}
 	rtDetail := ix.memoize(rk, func() string {
 		d := fmt.Sprintf("route %d (%s) sends replies back through the internet gateway", pe.route.index, routeDesc(pe.route))
 		if p.rtMain {
-			d += fmt.Sprintf("; main route table of %s, used by %s", p.subnet.VPCID, p.subnet.ID)
+			d += fmt.Sprintf("; the main route table of %s, used by subnets without their own", p.rt.VPCID)
 		}
 		return d
 	})

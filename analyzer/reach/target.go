@@ -343,9 +343,13 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 // hop-by-hop path (one per listener port for a load balancer).
 func (ix *index) exposures(t *target, a attach, igw string, assumed bool, p *profile, pe *pexpo) []graph.Exposure {
 	f := p.f
-	igwDetail := "attached to " + p.subnet.VPCID
+	vpc := ""
+	if s := ix.subnets[a.subnet]; s != nil {
+		vpc = s.VPCID
+	}
+	igwDetail := "attached to " + vpc
 	if assumed {
-		igwDetail = "not in the input; assumed attached to " + p.subnet.VPCID + " because a route names it"
+		igwDetail = "not in the input; assumed attached to " + vpc + " because a route names it"
 	}
 	if f == ipv4 && a.addr != "" {
 		igwDetail += "; delivers to public address " + a.addr
