@@ -107,6 +107,9 @@ type Options struct {
 	// Usage gives what configuration cannot know; nil leaves every such
 	// component "depends on usage".
 	Usage *Usage
+	// SkipUnknownUsage ignores usage entries that name no resource (the
+	// base of a comparison lacks what the change adds) instead of failing.
+	SkipUnknownUsage bool
 }
 
 var hours = decimal.NewFromInt(HoursPerMonth)
@@ -122,7 +125,7 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 		e.region = DetectRegion(g)
 	}
 	if opts.Usage != nil {
-		if err := e.resolveUsage(opts.Usage); err != nil {
+		if err := e.resolveUsage(opts.Usage, opts.SkipUnknownUsage); err != nil {
 			return nil, err
 		}
 	}
@@ -231,11 +234,14 @@ type estimator struct {
 	natSubnets    map[string][]string // NAT id → subnets routed to it
 }
 
-func (e *estimator) resolveUsage(u *Usage) error {
+func (e *estimator) resolveUsage(u *Usage, skipUnknown bool) error {
 	for _, k := range u.keys() {
 		ns := e.g.Resolve(k)
 		switch len(ns) {
 		case 0:
+			if skipUnknown {
+				continue
+			}
 			return fmt.Errorf("%s:%d: usage for %q: no such resource", u.Name, u.Resources[k].Line, k)
 		case 1:
 			e.usage[ns[0].Meta().ID] = u.Resources[k]

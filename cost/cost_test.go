@@ -247,6 +247,20 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown field", "resources:\n  nat-1: {gigabytes: 1}\n", "field gigabytes not found"},
 		{"version", "version: \"9\"\n", "unsupported version"},
 	}
+	t.Run("skipped when asked", func(t *testing.T) {
+		t.Parallel()
+		u, err := ParseUsage(strings.NewReader("resources:\n  nat-nope: {gb_processed: 1}\n  nat-1: {gb_processed: 10}\n"), "usage.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Estimate(sampleGraph(t), Options{Catalog: catalog(t), Usage: u, SkipUnknownUsage: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := monthlies(rep)[compKey{"nat-1", CompNATData, ""}]; got != "0.45" { // 10 GB × 0.045
+			t.Errorf("nat data = %s", got)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

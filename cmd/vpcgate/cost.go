@@ -86,15 +86,12 @@ func runCost(c *cli.Context) error {
 		return exitWith(exitUsage, fmt.Errorf("cost: --compare: %w", err))
 	}
 	printDiagnostics(c.App.ErrWriter, baseRes)
-	// A usage entry may name a resource only one side has: price the base
-	// without the usage entries it lacks rather than failing.
+	// A usage entry may name a resource only the change adds.
 	baseOpts := opts
+	baseOpts.SkipUnknownUsage = true
 	base, err := cost.Estimate(baseRes.Graph, baseOpts)
 	if err != nil {
-		baseOpts.Usage = nil
-		if base, err = cost.Estimate(baseRes.Graph, baseOpts); err != nil {
-			return usageError("cost: --compare: %v", err)
-		}
+		return usageError("cost: --compare: %v", err)
 	}
 	d, err := cost.Compare(base, head)
 	if err != nil {
