@@ -211,10 +211,15 @@ func Resolve(g *graph.Graph, s *Scenario, cat *prices.Catalog, region string) (*
 	c.InstanceHour = e.Price
 	c.HasALB = c.LoadBalancer != ""
 	if c.HasALB {
-		if e, ok := cat.Lookup(c.Region, prices.KeyALBHour); ok {
+		hk, lk := prices.KeyALBHour, prices.KeyALBLCUHour
+		if lb, ok := graph.Get[*graph.LoadBalancer](g, c.LoadBalancer); ok && lb.Type == "network" {
+			hk, lk = prices.KeyNLBHour, prices.KeyNLBLCUHour
+			c.Notes = append(c.Notes, "network load balancer: NLCUs counted with the ALB's dimensions")
+		}
+		if e, ok := cat.Lookup(c.Region, hk); ok {
 			c.ALBHour = e.Price
 		}
-		if e, ok := cat.Lookup(c.Region, prices.KeyALBLCUHour); ok {
+		if e, ok := cat.Lookup(c.Region, lk); ok {
 			c.LCUHour = e.Price
 		}
 	}

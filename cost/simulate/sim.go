@@ -8,6 +8,7 @@ package simulate
 
 import (
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -138,8 +139,10 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 	coldDelay := c.LaunchSeconds + c.BootSeconds + c.HealthCheckSeconds
 	poolDelay := coldDelay
 	pool := 0
+	poolRunning := false
 	if c.WarmPool != nil {
 		pool = c.WarmPool.Size
+		poolRunning = strings.EqualFold(c.WarmPool.State, "Running")
 		poolDelay = c.WarmPool.ReadySeconds + c.HealthCheckSeconds
 	}
 	// Instances in service at the start (desired), then those launched.
@@ -262,6 +265,9 @@ func Simulate(c *Config, keepTimeline bool) *Run {
 			dirty = false
 		}
 		tot.InstanceSeconds += int64(running * dt)
+		if poolRunning {
+			tot.InstanceSeconds += int64(pool * dt) // a Running pool is billed while it waits
+		}
 		if inService > tot.PeakInService {
 			tot.PeakInService = inService
 		}

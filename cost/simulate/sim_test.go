@@ -95,7 +95,8 @@ func TestInvariants(t *testing.T) {
 			b := false
 			s.Group.DetailedMonitoring = &b
 		},
-		"warm pool": func(s *Scenario) { s.Group.WarmPool = &WarmPool{Size: 4} },
+		"warm pool":         func(s *Scenario) { s.Group.WarmPool = &WarmPool{Size: 4} },
+		"running warm pool": func(s *Scenario) { s.Group.WarmPool = &WarmPool{Size: 3, State: "Running"} },
 		"requests metric, step 10": func(s *Scenario) {
 			s.Group.Metric = "requests"
 			s.Step = 10
@@ -177,6 +178,23 @@ func TestBillingMinimum(t *testing.T) {
 	// 1260 s × 0.0416 / 3600 = 0.01456.
 	if got := run.Costs.Instances.StringFixed(5); got != "0.01456" {
 		t.Errorf("instance cost = %s", got)
+	}
+}
+
+// TestRunningWarmPoolBilled: a Running pool is billed while it waits, a
+// Stopped one is not.
+func TestRunningWarmPoolBilled(t *testing.T) {
+	t.Parallel()
+	at := func(state string) int64 {
+		c := ticketing(t, productionGraph(t), func(s *Scenario) {
+			s.Load.Phases = nil
+			s.Duration = 1000
+			s.Group.WarmPool = &WarmPool{Size: 3, State: state}
+		})
+		return Simulate(c, false).Totals.InstanceSeconds
+	}
+	if stopped, running := at("Stopped"), at("Running"); stopped != 2*1000 || running != 2*1000+3*1000 {
+		t.Errorf("instance-seconds: stopped pool %d, running pool %d", stopped, running)
 	}
 }
 
