@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -247,7 +246,7 @@ func parseParameterFile(data []byte) (map[string]string, error) {
 	if inner, ok := m["Parameters"]; ok {
 		m = nil
 		if err := json.Unmarshal(inner, &m); err != nil {
-			return nil, fmt.Errorf("Parameters is not an object: %w", err)
+			return nil, fmt.Errorf("the Parameters member is not an object: %w", err)
 		}
 	}
 	for k, raw := range m {
@@ -545,9 +544,4 @@ func (rd *reader) readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return data, nil
-}
-
-// sortDiagnostics orders diagnostics by file and position, stably.
-func sortDiagnostics(ds []graph.Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Range.Less(ds[j].Range) })
 }

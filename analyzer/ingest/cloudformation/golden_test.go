@@ -24,19 +24,18 @@ const repoRoot = "../../.."
 // (positions relative to the repository), attribute ranges, unknowns,
 // suppressions and the typed fields.
 type goldenNode struct {
-	ID            string                 `json:"id"`
-	Kind          graph.Kind             `json:"kind"`
-	Name          string                 `json:"name,omitempty"`
-	Tags          map[string]string      `json:"tags,omitempty"`
-	Aliases       []string               `json:"aliases,omitempty"`
-	Address       string                 `json:"address,omitempty"`
-	ConstructPath string                 `json:"construct_path,omitempty"`
-	Range         string                 `json:"range"`
-	AttrRanges    map[string]string      `json:"attr_ranges,omitempty"`
-	Unknown       []string               `json:"unknown,omitempty"`
-	Suppressions  []graph.Suppression    `json:"suppressions,omitempty"`
-	Fields        map[string]any         `json:"fields"`
-	Extra         map[string]interface{} `json:"-"`
+	ID            string              `json:"id"`
+	Kind          graph.Kind          `json:"kind"`
+	Name          string              `json:"name,omitempty"`
+	Tags          map[string]string   `json:"tags,omitempty"`
+	Aliases       []string            `json:"aliases,omitempty"`
+	Address       string              `json:"address,omitempty"`
+	ConstructPath string              `json:"construct_path,omitempty"`
+	Range         string              `json:"range"`
+	AttrRanges    map[string]string   `json:"attr_ranges,omitempty"`
+	Unknown       []string            `json:"unknown,omitempty"`
+	Suppressions  []graph.Suppression `json:"suppressions,omitempty"`
+	Fields        map[string]any      `json:"fields"`
 }
 
 // span formats a range as file:line:col-line:col with a path relative to
@@ -138,17 +137,6 @@ func checkGolden(t *testing.T, path string, got []byte) {
 	if !bytes.Equal(want, got) {
 		t.Errorf("%s differs (-want +got; refresh with go test -update):\n%s", path, cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")))
 	}
-}
-
-// readFixture reads a template of testdata/cloudformation.
-func readFixture(t *testing.T, name string, opts Options) *graph.Graph {
-	t.Helper()
-	path := filepath.Join(repoRoot, "testdata", "cloudformation", name)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ReadTemplate(context.Background(), path, data, opts)
 }
 
 func TestGoldenTemplates(t *testing.T) {

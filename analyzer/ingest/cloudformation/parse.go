@@ -72,11 +72,6 @@ func (n *node) entry(k string) *entry {
 	return nil
 }
 
-// isNull reports whether n is missing or a YAML null.
-func (n *node) isNull() bool {
-	return n == nil || (n.kind == scalarNode && n.tag == "!!null")
-}
-
 // limits bound what one template may cost to read.
 type limits struct {
 	maxAliases int

@@ -253,6 +253,7 @@ var mappers = map[string]func(*rctx){
 	"AWS::EC2::TransitGatewayAttachment":          mapTGWAttach,
 	"AWS::EC2::TransitGatewayVpcAttachment":       mapTGWAttach,
 	"AWS::EC2::VPCCidrBlock":                      mapVPCCidr,
+	"AWS::EC2::PrefixList":                        mapPrefixList,
 	"AWS::AutoScaling::AutoScalingGroup":          mapASG,
 	"AWS::AutoScaling::ScalingPolicy":             mapASGPolicy,
 	"AWS::AutoScaling::ScheduledAction":           mapASGSchedule,
@@ -527,7 +528,7 @@ func normProtocol(p string) string {
 
 // sgRules reads one rule mapping (inline or a standalone resource) into
 // SGRules, one per peer.
-func sgRules(rule *val, ingress bool, self string, rng graph.Range) []graph.SGRule {
+func sgRules(rule *val, ingress bool, rng graph.Range) []graph.SGRule {
 	base := graph.SGRule{Range: rng}
 	proto := rule.get("IpProtocol")
 	ps, ok := proto.str()
@@ -600,7 +601,6 @@ func sgRules(rule *val, ingress bool, self string, rng graph.Range) []graph.SGRu
 		r.PeerKind = graph.PeerCIDR
 		out = append(out, r)
 	}
-	_ = self
 	return out
 }
 
@@ -635,7 +635,7 @@ func mapSG(c *rctx) {
 			continue
 		}
 		for _, item := range v.items() {
-			rules := sgRules(item, dir.ingress, n.ID, item.rng)
+			rules := sgRules(item, dir.ingress, item.rng)
 			if dir.ingress {
 				n.Ingress = append(n.Ingress, rules...)
 			} else {
@@ -652,7 +652,7 @@ func mapSGRule(c *rctx) {
 	if !ok && ingress {
 		gid, ok = c.p.get("GroupName").id()
 	}
-	rules := sgRules(c.p, ingress, gid, c.res.ent.rng)
+	rules := sgRules(c.p, ingress, c.res.ent.rng)
 	for i := range rules {
 		rules[i].ID = c.s.nodeID(c.res)
 	}
