@@ -263,7 +263,7 @@ func (im *Importer) readJSONTerms(dec *json.Decoder, products map[string]classif
 			return fmt.Errorf("terms: %w", err)
 		}
 		if termType != "OnDemand" {
-			if err := skipValue(dec); err != nil {
+			if err := skipObject(dec); err != nil {
 				return fmt.Errorf("terms %s: %w", termType, err)
 			}
 			continue
@@ -278,7 +278,8 @@ func (im *Importer) readJSONTerms(dec *json.Decoder, products map[string]classif
 			}
 			c, ok := products[sku]
 			if !ok {
-				if err := skipValue(dec); err != nil {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
 					return fmt.Errorf("terms of %s: %w", sku, err)
 				}
 				continue
@@ -323,8 +324,27 @@ func stringToken(dec *json.Decoder) (string, error) {
 	return s, nil
 }
 
+// skipObject consumes an object of many members (the reserved terms of
+// every SKU) one member at a time, so the section is never held in memory
+// whole.
+func skipObject(dec *json.Decoder) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		if _, err := stringToken(dec); err != nil {
+			return err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, '}')
+}
+
 // skipValue consumes one JSON value token by token, so that large sections
-// (reserved terms) are never held in memory.
+// are never held in memory.
 func skipValue(dec *json.Decoder) error {
 	depth := 0
 	for {

@@ -260,3 +260,45 @@ func TestLiveError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// BenchmarkImportJSON streams a generated 10,000-product offer file with
+// on-demand and reserved terms; b.SetBytes reports the throughput.
+func BenchmarkImportJSON(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"formatVersion":"v1.0","offerCode":"AmazonEC2","publicationDate":"2025-06-01T00:00:00Z","products":{`)
+	for i := 0; i < 10000; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sku := "SKU" + itoa(i)
+		sb.WriteString(`"` + sku + `":{"sku":"` + sku + `","productFamily":"Compute Instance","attributes":{"servicecode":"AmazonEC2","location":"US East (N. Virginia)","instanceType":"m5.` + itoa(i) + `xlarge","tenancy":"Shared","operatingSystem":"Linux","preInstalledSw":"NA","capacitystatus":"Used","operation":"RunInstances","regionCode":"us-east-1","usagetype":"BoxUsage:m5.large","licenseModel":"No License required"}}`)
+	}
+	sb.WriteString(`},"terms":{"OnDemand":{`)
+	for i := 0; i < 10000; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sku := "SKU" + itoa(i)
+		sb.WriteString(`"` + sku + `":{"` + sku + `.JRTCKXETXF":{"effectiveDate":"2025-05-01T00:00:00Z","priceDimensions":{"` + sku + `.JRTCKXETXF.6YS6EN2CT7":{"unit":"Hrs","beginRange":"0","endRange":"Inf","description":"$0.096 per On Demand Linux m5.large Instance Hour","pricePerUnit":{"USD":"0.0960000000"},"appliesTo":[]}},"termAttributes":{}}}`)
+	}
+	sb.WriteString(`},"Reserved":{`)
+	for i := 0; i < 10000; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`"SKU` + itoa(i) + `":{"x":{"priceDimensions":{"y":{"unit":"Hrs","pricePerUnit":{"USD":"0.05"}}},"termAttributes":{"LeaseContractLength":"1yr","PurchaseOption":"No Upfront"}}}`)
+	}
+	sb.WriteString(`}}}`)
+	data := sb.String()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		im := NewImporter(ImportOptions{})
+		if err := im.ReadOffer(strings.NewReader(data), "bench.json"); err != nil {
+			b.Fatal(err)
+		}
+		if n := im.Catalog().Len(); n != 10000 {
+			b.Fatalf("%d prices", n)
+		}
+	}
+}
