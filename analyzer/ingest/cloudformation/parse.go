@@ -27,15 +27,12 @@ const (
 // evaluator sees one shape for YAML and JSON.
 type node struct {
 	kind  nodeKind
-	value string // scalars
-	tag   string // scalars: !!str, !!int, !!bool, !!null…
-	keys  []string
+	value string            // scalars
+	tag   string            // scalars: !!str, !!int, !!bool, !!null…
 	ents  []*entry          // mappings, in document order
 	index map[string]*entry // mappings with many keys: key → entry
 	items []*node           // sequences
 	rng   graph.Range
-	// ynode is the YAML node this came from (comments), nil when synthesized.
-	ynode *yaml.Node
 }
 
 // entry is one key of a mapping: its name, the value and the range from
@@ -45,7 +42,6 @@ type entry struct {
 	keyRng graph.Range
 	val    *node
 	rng    graph.Range
-	ykey   *yaml.Node
 }
 
 // get returns the value of key k of a mapping, or nil.
@@ -257,7 +253,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 			start++
 		}
 	}
-	n := &node{ynode: y}
+	n := &node{}
 	switch y.Kind {
 	case yaml.ScalarNode:
 		n.kind = scalarNode
@@ -276,7 +272,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 				end = max(end, c.maxEnd(n))
 				continue
 			}
-			k, err := c.convert(ky, depth+1)
+			k, err := c.key(ky, depth)
 			if err != nil {
 				return nil, err
 			}
@@ -291,12 +287,14 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 			if old := n.entry(k.value); old != nil {
 				c.diags = append(c.diags, graph.Diagnostic{Severity: graph.SeverityWarning,
 					Summary: fmt.Sprintf("duplicate key %q; the last one wins", k.value), Detail: "first at " + old.keyRng.String(), Range: k.rng})
-				old.val, old.keyRng, old.ykey = v, k.rng, ky
+				old.val, old.keyRng = v, k.rng
 				old.rng = c.src.rangeOf(k.rng.Start.Byte, v.rng.End.Byte)
 			} else {
-				e := &entry{key: k.value, keyRng: k.rng, val: v, ykey: ky,
+				e := &entry{key: k.value, keyRng: k.rng, val: v,
 					rng: c.src.rangeOf(k.rng.Start.Byte, max(v.rng.End.Byte, k.rng.End.Byte))}
-				n.keys = append(n.keys, k.value)
+				if n.ents == nil {
+					n.ents = make([]*entry, 0, len(y.Content)/2)
+				}
 				n.ents = append(n.ents, e)
 				if n.index == nil && len(n.ents) > 16 {
 					n.index = make(map[string]*entry, len(y.Content)/2)
@@ -336,6 +334,28 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 	return c.rewriteTag(y, n)
 }
 
+// plainKey is a mapping key read without allocating a node.
+type plainKey struct {
+	kind  nodeKind
+	value string
+	rng   graph.Range
+}
+
+// key reads a mapping key: a plain string key directly, anything else
+// (aliases, tags, collections) through convert.
+func (c *converter) key(y *yaml.Node, depth int) (plainKey, error) {
+	if y.Kind == yaml.ScalarNode && y.Anchor == "" && (y.Tag == "" || y.Tag == "!!str") {
+		c.nodes++
+		start := c.src.offset(y.Line, y.Column)
+		return plainKey{kind: scalarNode, value: y.Value, rng: c.src.rangeOf(start, c.scalarEnd(y, start))}, nil
+	}
+	n, err := c.convert(y, depth+1)
+	if err != nil {
+		return plainKey{}, err
+	}
+	return plainKey{kind: n.kind, value: n.value, rng: n.rng}, nil
+}
+
 // merge applies a YAML merge key (<<: *anchor or a list of them).
 func (c *converter) merge(n *node, vy *yaml.Node, depth int) error {
 	v, err := c.convert(vy, depth+1)
@@ -352,7 +372,6 @@ func (c *converter) merge(n *node, vy *yaml.Node, depth int) error {
 		}
 		for _, e := range s.ents {
 			if n.entry(e.key) == nil {
-				n.keys = append(n.keys, e.key)
 				n.ents = append(n.ents, e)
 				if n.index != nil {
 					n.index[e.key] = e
@@ -394,7 +413,7 @@ func (c *converter) rewriteTag(y *yaml.Node, n *node) (*node, error) {
 			inner.rng = c.src.rangeOf(off, n.rng.End.Byte)
 		}
 	}
-	return &node{kind: mapNode, keys: []string{fn}, ents: []*entry{{key: fn, keyRng: n.rng, val: &inner, rng: n.rng}}, rng: n.rng, ynode: y}, nil
+	return &node{kind: mapNode, ents: []*entry{{key: fn, keyRng: n.rng, val: &inner, rng: n.rng}}, rng: n.rng}, nil
 }
 
 func (c *converter) at(off int) byte {
