@@ -653,3 +653,39 @@ func TestNestedStackRecursion(t *testing.T) {
 		t.Errorf("%d VPCs read", n)
 	}
 }
+
+func TestCloudAssemblyOutsideRootAndCancel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cdk.out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := `{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}}}`
+	manifest := `{"version": "55.0.0", "artifacts": {
+		"Evil": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../evil.template.json"}},
+		"Good": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Good.template.json"}}}}`
+	for name, data := range map[string]string{
+		filepath.Join(dir, "evil.template.json"): tmpl,
+		filepath.Join(out, "Good.template.json"): tmpl,
+		filepath.Join(out, "manifest.json"):      manifest,
+	} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := ReadCloudAssembly(context.Background(), out, Options{})
+	if errs := diagnostics(g, graph.SeverityError); !strings.Contains(errs, "stack Evil") || !strings.Contains(errs, "outside the scanned root") {
+		t.Errorf("template outside the assembly read or not reported: %q", errs)
+	}
+	if g.Node("Good/Vpc") == nil || g.Node("Evil/Vpc") != nil {
+		t.Errorf("want Good/Vpc only, got %d nodes", g.Len())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g = ReadCloudAssembly(ctx, out, Options{})
+	if errs := diagnostics(g, graph.SeverityError); !strings.Contains(errs, "reading stopped: context canceled") {
+		t.Errorf("cancelled read: %q", errs)
+	}
+}
