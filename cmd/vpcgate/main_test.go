@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,10 +17,16 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// cliMu serializes in-process runs: urfave/cli v2 mutates its package-level
+// HelpFlag on every run, so two apps running at once race.
+var cliMu sync.Mutex
+
 // runCLI drives the CLI in process.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
+	cliMu.Lock()
+	defer cliMu.Unlock()
 	code = run(context.Background(), append([]string{"vpcgate"}, args...), &out, &errb)
 	return out.String(), errb.String(), code
 }
