@@ -160,3 +160,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestExampleConfig keeps examples/ci/vpcgate.yaml valid.
+func TestExampleConfig(t *testing.T) {
+	t.Parallel()
+	c, diags, err := Load("../../examples/ci/vpcgate.yaml")
+	if err != nil || len(diags) != 0 {
+		t.Fatalf("%v %v", err, diags)
+	}
+	if len(c.Suppressions) != 2 || c.FailOn != "high" || len(c.SkipRules) != 1 {
+		t.Errorf("example config read as %+v", c)
+	}
+}
