@@ -138,3 +138,27 @@ func TestFailOn(t *testing.T) {
 		t.Error("accepted --fail-on severe")
 	}
 }
+
+func FuzzReadBaseline(f *testing.F) {
+	f.Add([]byte(`{"version": "1", "findings": [{"fingerprint": "ab", "rule_id": "x", "resource": "r", "message": "m"}]}`))
+	f.Add([]byte(`{"version": "1", "findings": null}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := ReadBaseline(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for _, e := range b.Findings {
+			if e.Fingerprint == "" {
+				t.Error("entry without fingerprint accepted")
+			}
+		}
+		var buf bytes.Buffer
+		if err := b.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadBaseline(&buf); err != nil {
+			t.Errorf("a baseline read does not read back: %v", err)
+		}
+	})
+}

@@ -33,6 +33,7 @@ engine_port(engine) := 3306 if {
 
 # db_port is the port a DB instance or cluster listens on.
 db_port(db) := db.port if db.port > 0
+
 else := engine_port(db.engine)
 
 # node returns the node with id, whatever its kind.
@@ -55,10 +56,13 @@ sg_tiers(sg) := {t | some t in input.resources.security_group[sg].derived.tiers;
 max_related := 10
 
 # sg_users_in_tier returns the ids of the nodes using sg whose tier is in tiers.
-sg_users_in_tier(sg, tiers) := array.slice(sort([id |
-	some t in tiers
-	some id in array.slice(object.get(input.resources.security_group[sg].derived.used_by_tier, t, []), 0, max_related)
-]), 0, max_related)
+sg_users_in_tier(sg, tiers) := array.slice(
+	sort([id |
+		some t in tiers
+		some id in array.slice(object.get(input.resources.security_group[sg].derived.used_by_tier, t, []), 0, max_related)
+	]),
+	0, max_related,
+)
 
 # node_subnets returns the ids of the subnets node n sits in (derived.subnets).
 node_subnets(n) := {s | some s in n.derived.subnets}
@@ -135,7 +139,9 @@ covered(r, ports) := [p | some p in ports; covers(r, "tcp", p)]
 
 # ports_text describes the protocol and ports of r.
 ports_text(r) := "all traffic" if r.protocol == "-1"
+
 else := sprintf("%s port %d", [proto(r.protocol), r.from_port]) if r.from_port == r.to_port
+
 else := sprintf("%s ports %d-%d", [proto(r.protocol), r.from_port, r.to_port])
 
 # world_cidr reports whether c is the whole IPv4 or IPv6 internet.

@@ -3,10 +3,13 @@ package vpcgate.rules.cost.idle_eip_test
 import data.vpcgate.fixtures as fx
 import data.vpcgate.rules.cost.idle_eip as rule
 
-eip(fields) := object.union(object.union(fx.base("eip", "eipalloc-1"), {
-	"public_ip": "198.51.100.1", "association_id": "", "instance_id": "",
-	"network_interface_id": "", "nat_gateway_id": "",
-}), fields)
+eip(fields) := object.union(
+	object.union(fx.base("eip", "eipalloc-1"), {
+		"public_ip": "198.51.100.1", "association_id": "", "instance_id": "",
+		"network_interface_id": "", "nat_gateway_id": "",
+	}),
+	fields,
+)
 
 test_idle_fails if {
 	fx.keys(rule.deny) == {["idle", false]} with input as fx.doc([eip({})])

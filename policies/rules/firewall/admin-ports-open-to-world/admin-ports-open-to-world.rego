@@ -57,4 +57,5 @@ undecidable(r) if {
 }
 
 why(r) := "unknown until apply" if r.unknown
+
 else := sprintf("prefix list %s without its entries", [r.peer])

@@ -66,7 +66,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sg in internal_sgs | bastion_sgs
+	some sg in (internal_sgs | bastion_sgs)
 	group := input.resources.security_group[sg]
 	some i, r in group.ingress
 	r.unknown

@@ -70,8 +70,11 @@ owned_interface(n) if {
 kind_word(n) := replace(n.kind, "_", " ")
 
 exposure_text(e) := "all traffic" if e.protocol == "-1"
+
 else := sprintf("all of %s", [lib.proto(e.protocol)]) if e.from_port == -1
+
 else := sprintf("%s port %d", [lib.proto(e.protocol), e.from_port]) if e.from_port == e.to_port
+
 else := sprintf("%s ports %d-%d", [lib.proto(e.protocol), e.from_port, e.to_port])
 
 tier_text(n) := sprintf(" (tier %s)", [t]) if {

@@ -60,4 +60,5 @@ deny contains f if {
 }
 
 zone_text(zones) := sprintf(" (%s)", [concat(", ", sort(zones))]) if count(zones) > 0
+
 else := ""
