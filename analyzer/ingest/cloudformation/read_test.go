@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -687,5 +688,24 @@ func TestCloudAssemblyOutsideRootAndCancel(t *testing.T) {
 	g = ReadCloudAssembly(ctx, out, Options{})
 	if errs := diagnostics(g, graph.SeverityError); !strings.Contains(errs, "reading stopped: context canceled") {
 		t.Errorf("cancelled read: %q", errs)
+	}
+}
+
+func TestNoNullLists(t *testing.T) {
+	t.Parallel()
+	g := read(t, "null.yaml", `
+Resources:
+  Lb: {Type: AWS::ElasticLoadBalancing::LoadBalancer, Properties: {AvailabilityZones: [us-east-1a], Listeners: [{LoadBalancerPort: 80, InstancePort: 80, Protocol: HTTP}]}}
+  Igw: {Type: AWS::EC2::InternetGateway}
+  Asg: {Type: AWS::AutoScaling::AutoScalingGroup, Properties: {MinSize: 1, MaxSize: 1, AvailabilityZones: [us-east-1a]}}
+`, Options{})
+	for _, n := range g.Nodes() {
+		data, err := json.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte(":null")) {
+			t.Errorf("%s: %s", n.Meta().ID, data)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -1562,6 +1563,24 @@ func (b *builder) finalize(rd *reader) {
 			sort.Strings(n.SubnetIDs)
 		}
 		sort.Strings(n.Meta().Unknown)
+		emptySlices(reflect.ValueOf(n).Elem())
+	}
+}
+
+// emptySlices sets the nil slices of a node's fields whose JSON form is
+// always present (no omitempty) to empty ones, so that the JSON output and
+// the policy input say [] rather than null, as describe input does.
+func emptySlices(v reflect.Value) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if f.Type.Kind() != reflect.Slice || tag == "" || tag == "-" || strings.Contains(tag, "omitempty") {
+			continue
+		}
+		if fv := v.Field(i); fv.IsNil() && fv.CanSet() {
+			fv.Set(reflect.MakeSlice(f.Type, 0, 0))
+		}
 	}
 }
 
