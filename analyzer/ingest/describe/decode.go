@@ -365,6 +365,7 @@ func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, key
 		}
 		end := int(dec.InputOffset())
 		sec.elems = append(sec.elems, span{end - len(v), end})
+		f.lines.mark(end - len(v))
 	}
 }
 
@@ -422,6 +423,7 @@ func (f *fileScan) scanReservation(dec *jsontext.Decoder, sec *section, i int) e
 			end := int(dec.InputOffset())
 			sec.elems = append(sec.elems, span{end - len(v), end})
 			sec.ptrs = append(sec.ptrs, "/Reservations/"+strconv.Itoa(i)+"/Instances/"+strconv.Itoa(j))
+			f.lines.mark(end - len(v))
 		}
 	}
 }

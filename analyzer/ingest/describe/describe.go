@@ -34,9 +34,10 @@
 // elements are then decoded in chunks on up to GOMAXPROCS goroutines, each
 // from its own span, into the SDK type; nested positions (rules, routes, ACL
 // entries, attributes) come from a cheap scan of the element's bytes, and
-// byte offsets become lines and columns through a per-file index of line
-// starts. An element that does not fit its SDK type is a diagnostic and is
-// skipped; the rest of the file is read. The decoder is
+// byte offsets become lines and columns by counting newlines from the
+// nearest element start, whose line the scan recorded. An element that
+// does not fit its SDK type is a diagnostic and is skipped; the rest of the
+// file is read. The decoder is
 // github.com/go-json-experiment/json (encoding/json/v2), which decodes the
 // SDK types about three times faster than encoding/json (measured on
 // describe-instances output).

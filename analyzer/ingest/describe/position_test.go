@@ -241,3 +241,19 @@ func TestNestedPositions(t *testing.T) {
 		}
 	}
 }
+
+func TestLineIndex(t *testing.T) {
+	t.Parallel()
+	data := []byte("{\n  \"a\": [1,\n\n    22, 333],\r\n\t\"b\": \"x\\ny\"}\nlast line without newline")
+	for _, marks := range [][]int{nil, {2, 5, 14}, {0, 1, len(data)}, {13, 13, 12, 40}} {
+		l := newLineIndex("f", data)
+		for _, m := range marks {
+			l.mark(m)
+		}
+		for off := 0; off <= len(data); off++ {
+			if got, want := l.pos(off), naivePos(data, off); got != want {
+				t.Errorf("marks %v: pos(%d) = %+v, want %+v", marks, off, got, want)
+			}
+		}
+	}
+}

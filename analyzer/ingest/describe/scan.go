@@ -8,31 +8,47 @@ import (
 )
 
 // lineIndex maps byte offsets of one file to 1-based lines and columns.
+// It holds checkpoints (the line and column of known offsets: the start of
+// every element, marked while the file is scanned) and counts newlines from
+// the nearest checkpoint before an offset, so that a position costs a scan
+// of part of one element rather than of the file, and no index of every
+// line is built.
 type lineIndex struct {
-	file   string
-	starts []int // byte offset of the first byte of each line
+	file string
+	data []byte
+	// offs are the checkpoints' byte offsets, ascending, starting at 0;
+	// lines and cols their 1-based lines and columns.
+	offs, lines, cols []int
 }
 
 func newLineIndex(file string, data []byte) *lineIndex {
-	starts := make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		starts = append(starts, i)
+	return &lineIndex{file: file, data: data, offs: []int{0}, lines: []int{1}, cols: []int{1}}
+}
+
+// mark adds a checkpoint at off. Offsets must be marked in ascending order,
+// before any concurrent use of the index.
+func (l *lineIndex) mark(off int) {
+	if off <= l.offs[len(l.offs)-1] || off > len(l.data) {
+		return
 	}
-	return &lineIndex{file: file, starts: starts}
+	p := l.pos(off)
+	l.offs = append(l.offs, off)
+	l.lines = append(l.lines, p.Line)
+	l.cols = append(l.cols, p.Column)
 }
 
 // pos converts a 0-based byte offset to a position.
 func (l *lineIndex) pos(off int) graph.Pos {
-	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
-	if i < 0 {
-		i = 0
+	off = min(max(off, 0), len(l.data))
+	i := sort.SearchInts(l.offs, off+1) - 1
+	base := l.offs[i]
+	seg := l.data[base:off]
+	n := bytes.Count(seg, []byte{'\n'})
+	if n == 0 {
+		return graph.Pos{Line: l.lines[i], Column: l.cols[i] + off - base, Byte: off}
 	}
-	return graph.Pos{Line: i + 1, Column: off - l.starts[i] + 1, Byte: off}
+	nl := base + bytes.LastIndexByte(seg, '\n')
+	return graph.Pos{Line: l.lines[i] + n, Column: off - nl, Byte: off}
 }
 
 // rng converts the byte span [start, end) to a range.
