@@ -1,7 +1,9 @@
 package cloudformation
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
 // TestFixturesPassCfnLint checks that every fixture and example template is
@@ -150,5 +154,68 @@ func BenchmarkReadTemplate2000(b *testing.B) {
 	}
 	if n > 0 {
 		b.ReportMetric(float64((cpuTime()-before).Milliseconds())/float64(n), "cpu-ms/op")
+	}
+}
+
+// minifiedJSON renders the generated template as one line of JSON (long
+// forms of the intrinsics), as "aws cloudformation get-template" prints it.
+func minifiedJSON(tb testing.TB, n int) []byte {
+	tb.Helper()
+	src := newSource("gen.yaml", template2000(n))
+	root, _, err := parseTemplate(src, limits{maxAliases: 10, maxDepth: 100, maxNodes: maxValues})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var plain func(n *node) any
+	plain = func(n *node) any {
+		switch n.kind {
+		case mapNode:
+			m := map[string]any{}
+			for _, e := range n.ents {
+				m[e.key] = plain(e.val)
+			}
+			return m
+		case seqNode:
+			l := []any{}
+			for _, it := range n.items {
+				l = append(l, plain(it))
+			}
+			return l
+		}
+		return n.value
+	}
+	data, err := json.Marshal(plain(root))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+func TestMinifiedJSON(t *testing.T) {
+	t.Parallel()
+	data := minifiedJSON(t, 300)
+	if bytes.Count(data, []byte("\n")) != 0 {
+		t.Fatal("not one line")
+	}
+	g := ReadTemplate(context.Background(), "gen.json", data, Options{})
+	if len(g.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", g.Diagnostics[0])
+	}
+	sg := nodeOf[*graph.SecurityGroup](t, g, "Sg0_1")
+	if r := sg.Ingress[0].Range; r.Start.Line != 1 || string(data[r.Start.Byte:r.End.Byte]) != `{"CidrIp":"0.0.0.0/0","FromPort":"443","IpProtocol":"tcp","ToPort":"443"}` {
+		t.Errorf("rule range %v spans %q", r, data[r.Start.Byte:r.End.Byte])
+	}
+}
+
+// BenchmarkReadMinifiedJSON2000 reads the 2,000-resource template as one
+// line of JSON.
+func BenchmarkReadMinifiedJSON2000(b *testing.B) {
+	data := minifiedJSON(b, 2000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if g := ReadTemplate(context.Background(), "gen.json", data, Options{}); g.Len() == 0 {
+			b.Fatal("empty graph")
+		}
 	}
 }
