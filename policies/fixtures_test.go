@@ -142,3 +142,46 @@ func TestFixtures(t *testing.T) {
 		goldenJSON(t, "production.json", res, fs, e.Selected())
 	})
 }
+
+// TestFixturesAcrossForms judges the same three architectures written as
+// Terraform, CloudFormation and described by the AWS CLI: every form gives
+// the same verdicts.
+func TestFixturesAcrossForms(t *testing.T) {
+	t.Parallel()
+	e, err := policies.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rules production still fails, all explained in TestFixtures.
+	productionRules := map[string]bool{"default-sg-closed": true, "sg-reference-between-tiers": true, "private-egress-via-nat": true}
+	for _, tc := range []struct{ form, basic, improved, production string }{
+		{"describe", "../testdata/describe/basic", "", "../testdata/describe/production"},
+		{"terraform", "../examples/terraform/basic", "../examples/terraform/improved", "../examples/terraform/production"},
+		{"cloudformation", "../examples/cloudformation/basic.yaml", "../examples/cloudformation/improved.yaml", "../examples/cloudformation/production.yaml"},
+	} {
+		t.Run(tc.form, func(t *testing.T) {
+			t.Parallel()
+			_, basic := scanFixture(t, e, tc.basic)
+			got := ruleSet(basic)
+			for _, id := range gated {
+				if !got[id] {
+					t.Errorf("basic passes %s", id)
+				}
+			}
+			if tc.improved != "" {
+				// The improved design admits SSH from the admin's address
+				// only and the database port from the app's group, but the
+				// app instance and the database stay public.
+				_, improved := scanFixture(t, e, tc.improved)
+				got := ruleSet(improved)
+				if !got["private-app-tier"] || !got["rds-private"] || !got["only-lb-public"] || got["admin-ports-open-to-world"] {
+					t.Errorf("improved: %v", got)
+				}
+			}
+			_, production := scanFixture(t, e, tc.production)
+			if diff := cmp.Diff(productionRules, ruleSet(production)); diff != "" {
+				t.Errorf("production rules (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
