@@ -9,6 +9,11 @@ import (
 
 // FuzzLoadModule fuzzes the HCL text of one file of a module: whatever the
 // text, loading returns a graph and diagnostics, never a panic.
+//
+// The seeds are whole example files, so minimizing an interesting input
+// takes long: run with a bound, as in
+//
+//	go test ./analyzer/ingest/terraform -run '^$' -fuzz FuzzLoadModule -fuzztime 2m -fuzzminimizetime 3s
 func FuzzLoadModule(f *testing.F) {
 	for _, name := range []string{"basic/main.tf", "improved/main.tf", "production/main.tf", "production/modules/network/main.tf"} {
 		if b, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "terraform", filepath.FromSlash(name))); err == nil {
