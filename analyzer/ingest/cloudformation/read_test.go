@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -220,7 +221,7 @@ Resources:
 	}
 	svc := nodeOf[*graph.ECSService](t, g, "Svc")
 	want := &graph.ECSService{Base: svc.Base, Cluster: "default", LaunchType: "FARGATE", DesiredCount: 2, MinCount: 2, MaxCount: 6,
-		SubnetIDs: []string{"Sub"}, AssignPublicIP: true, CPU: 512, Memory: 1024,
+		SubnetIDs: []string{"Sub"}, SecurityGroups: []string{"Vpc/DefaultSecurityGroup"}, AssignPublicIP: true, CPU: 512, Memory: 1024,
 		LoadBalancers: []graph.ECSLoadBalancer{{TargetGroupARN: "Tg", ContainerName: "web", ContainerPort: 8080}},
 		Policies:      []graph.ScalingPolicy{{Name: "cpu", PolicyType: "TargetTrackingScaling", MetricType: "ECSServiceAverageCPUUtilization", TargetValue: 60, Cooldown: 30, Enabled: true}}}
 	if diff := cmp.Diff(want, svc, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().Type() == rangeType }, cmp.Ignore())); diff != "" {
@@ -707,5 +708,41 @@ Resources:
 		if bytes.Contains(data, []byte(":null")) {
 			t.Errorf("%s: %s", n.Meta().ID, data)
 		}
+	}
+}
+
+func TestDefaultGroupsAndNames(t *testing.T) {
+	t.Parallel()
+	g := read(t, "defaults.yaml", `
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Sub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}}
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x, VpcId: !Ref Vpc}}
+  Bare: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, SubnetId: !Ref Sub}}
+  Grouped: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, SubnetId: !Ref Sub, SecurityGroupIds: [!Ref Sg]}}
+  Alb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Subnets: [!Ref Sub]}}
+  Nlb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Type: network, Subnets: [!Ref Sub]}}
+  Svc: {Type: AWS::ECS::Service, Properties: {NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [!Ref Sub]}}}}
+  Lt: {Type: AWS::EC2::LaunchTemplate, Properties: {LaunchTemplateName: web, LaunchTemplateData: {InstanceType: t3.micro}}}
+  Asg: {Type: AWS::AutoScaling::AutoScalingGroup, Properties: {MinSize: 1, MaxSize: 2, VPCZoneIdentifier: [!Ref Sub], LaunchTemplate: {LaunchTemplateName: web, Version: "1"}}}
+`, Options{})
+	def := []string{"Vpc/DefaultSecurityGroup"}
+	for _, c := range []struct {
+		id   string
+		got  []string
+		want []string
+	}{
+		{"Bare", nodeOf[*graph.Instance](t, g, "Bare").SecurityGroups, def},
+		{"Grouped", nodeOf[*graph.Instance](t, g, "Grouped").SecurityGroups, []string{"Sg"}},
+		{"Alb", nodeOf[*graph.LoadBalancer](t, g, "Alb").SecurityGroups, def},
+		{"Nlb", nodeOf[*graph.LoadBalancer](t, g, "Nlb").SecurityGroups, []string{}},
+		{"Svc", nodeOf[*graph.ECSService](t, g, "Svc").SecurityGroups, def},
+	} {
+		if !cmp.Equal(c.want, c.got, cmpopts.EquateEmpty()) {
+			t.Errorf("%s security groups = %v, want %v", c.id, c.got, c.want)
+		}
+	}
+	if got := nodeOf[*graph.AutoScalingGroup](t, g, "Asg").LaunchTemplateID; got != "Lt" {
+		t.Errorf("launch template named web resolves to %q, want Lt", got)
 	}
 }

@@ -1550,6 +1550,8 @@ func (b *builder) finalize(rd *reader) {
 		}
 	}
 	b.synthesizeVPCDefaults(subnetVPC)
+	b.defaultGroups()
+	b.resolveNames()
 	for _, n := range b.nodes {
 		switch n := n.(type) {
 		case *graph.NetworkACL:
@@ -1655,6 +1657,83 @@ func (b *builder) synthesizeVPCDefaults(subnetVPC map[string]string) {
 			Description: "default VPC security group", OwnerID: v.OwnerID,
 			Ingress: []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerSG, Peer: self, Range: v.Source.Range}},
 			Egress:  []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerCIDR, Peer: "0.0.0.0/0", Range: v.Source.Range}}}
+	}
+}
+
+// defaultGroups gives the VPC's default security group to what AWS puts in
+// it when the template names no group: an instance or network interface,
+// an application load balancer, an ECS service in awsvpc mode and a DB
+// instance. Only VPCs read from the templates have a known default group.
+func (b *builder) defaultGroups() {
+	def := func(vpc string) (string, bool) {
+		id := vpc + defaultSGSuffix
+		_, ok := b.nodes[id].(*graph.SecurityGroup)
+		return id, ok && vpc != ""
+	}
+	subnetVPC := func(id string) string {
+		if s, ok := b.nodes[id].(*graph.Subnet); ok {
+			return s.VPCID
+		}
+		return ""
+	}
+	for _, id := range sortedKeys(b.nodes) {
+		switch n := b.nodes[id].(type) {
+		case *graph.Instance:
+			if len(n.SecurityGroups) == 0 && len(n.NetworkInterfaces) == 0 {
+				if sg, ok := def(n.VPCID); ok {
+					n.SecurityGroups = []string{sg}
+				}
+			}
+		case *graph.NetworkInterface:
+			if len(n.SecurityGroups) == 0 {
+				if sg, ok := def(n.VPCID); ok {
+					n.SecurityGroups = []string{sg}
+				}
+			}
+		case *graph.LoadBalancer:
+			if len(n.SecurityGroups) == 0 && n.Type == "application" {
+				if sg, ok := def(n.VPCID); ok {
+					n.SecurityGroups = []string{sg}
+				}
+			}
+		case *graph.ECSService:
+			if len(n.SecurityGroups) == 0 && len(n.SubnetIDs) > 0 {
+				if sg, ok := def(subnetVPC(n.SubnetIDs[0])); ok {
+					n.SecurityGroups = []string{sg}
+				}
+			}
+		case *graph.DBInstance:
+			if len(n.SecurityGroups) == 0 && n.ClusterID == "" {
+				if sg, ok := def(n.VPCID); ok {
+					n.SecurityGroups = []string{sg}
+				}
+			}
+		}
+	}
+}
+
+// resolveNames turns launch templates, launch configurations and classic
+// load balancers named by a literal name (not a Ref) into node ids.
+func (b *builder) resolveNames() {
+	lts := map[string]string{}
+	for _, id := range sortedKeys(b.nodes) {
+		if lt, ok := b.nodes[id].(*graph.LaunchTemplate); ok && lt.TemplateName != "" {
+			if _, dup := lts[lt.TemplateName]; !dup {
+				lts[lt.TemplateName] = id
+			}
+		}
+	}
+	for _, n := range b.nodes {
+		switch n := n.(type) {
+		case *graph.AutoScalingGroup:
+			if _, ok := b.nodes[n.LaunchTemplateID]; !ok && lts[n.LaunchTemplateID] != "" {
+				n.LaunchTemplateID = lts[n.LaunchTemplateID]
+			}
+		case *graph.Instance:
+			if _, ok := b.nodes[n.LaunchTemplateID]; !ok && lts[n.LaunchTemplateID] != "" {
+				n.LaunchTemplateID = lts[n.LaunchTemplateID]
+			}
+		}
 	}
 }
 
