@@ -54,11 +54,11 @@ func inputValue(g *graph.Graph) ast.Value {
 				if f := g.Facts.Subnets[b.ID]; f != nil {
 					derived = c.object(reflect.ValueOf(f).Elem())
 				}
-				derived.Insert(ast.StringTerm("hosts"), stringArray(ix.hosts[b.ID]))
+				derived.Insert(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID]))
 			case graph.KindSecurityGroup:
-				derived.Insert(ast.StringTerm("used_by"), stringArray(ix.usedBy[b.ID]))
-				tiers, byTier := ix.sgTiers(b.ID)
-				derived.Insert(ast.StringTerm("tiers"), stringArray(tiers))
+				derived.Insert(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID]))
+				tiers, byTier := ix.sgTiers(c, b.ID)
+				derived.Insert(ast.StringTerm("tiers"), c.strArray(tiers))
 				derived.Insert(ast.StringTerm("used_by_tier"), byTier)
 			}
 			if f := g.Facts.Nodes[b.ID]; f != nil {
@@ -67,16 +67,16 @@ func inputValue(g *graph.Graph) ast.Value {
 				}
 			}
 			if k != graph.KindSubnet {
-				derived.Insert(ast.StringTerm("subnets"), stringArray(ix.subnets[b.ID]))
-				derived.Insert(ast.StringTerm("azs"), stringArray(ix.azs(n)))
+				derived.Insert(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
+				derived.Insert(c.keys.azs, c.strArray(ix.azs(n)))
 			}
-			derived.Insert(ast.StringTerm("vpc"), ast.StringTerm(ix.vpc(n)))
+			derived.Insert(c.keys.vpc, c.str(ix.vpc(n)))
 			if t := ix.tier[b.ID]; t != "" {
-				derived.Insert(ast.StringTerm("tier"), ast.StringTerm(t))
-				tiers.Insert(ast.StringTerm(b.ID), ast.StringTerm(t))
+				derived.Insert(c.keys.tier, c.str(t))
+				tiers.Insert(c.str(b.ID), c.str(t))
 			}
-			byID.Insert(ast.StringTerm(b.ID), ast.NewTerm(c.node(n, derived)))
-			kinds.Insert(ast.StringTerm(b.ID), ast.StringTerm(string(k)))
+			byID.Insert(c.str(b.ID), ast.NewTerm(c.node(n, derived)))
+			kinds.Insert(c.str(b.ID), c.str(string(k)))
 		}
 		resources.Insert(ast.StringTerm(string(k)), ast.NewTerm(byID))
 	}
@@ -151,7 +151,7 @@ func newIndex(g *graph.Graph) *index {
 
 // sgTiers lists the tiers of the nodes using a group, sorted ("" stands
 // for users without a tier), and the users by tier.
-func (ix *index) sgTiers(sg string) ([]string, *ast.Term) {
+func (ix *index) sgTiers(c *converter, sg string) ([]string, *ast.Term) {
 	by := map[string][]string{}
 	for _, u := range ix.usedBy[sg] {
 		by[ix.tier[u]] = append(by[ix.tier[u]], u)
@@ -160,7 +160,7 @@ func (ix *index) sgTiers(sg string) ([]string, *ast.Term) {
 	obj := ast.NewObject()
 	for t, ids := range by {
 		tiers = append(tiers, t)
-		obj.Insert(ast.StringTerm(t), stringArray(ids))
+		obj.Insert(c.str(t), c.strArray(ids))
 	}
 	sort.Strings(tiers)
 	return tiers, ast.NewTerm(obj)
@@ -225,19 +225,19 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 	items := c.items(reflect.ValueOf(n).Elem(), 8)
 	tags := make([][2]*ast.Term, 0, len(b.Tags))
 	for k, v := range b.Tags {
-		tags = append(tags, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
+		tags = append(tags, [2]*ast.Term{c.str(k), c.str(v)})
 	}
 	unknown := append([]string(nil), b.Unknown...)
 	sort.Strings(unknown)
 	items = append(items,
-		ast.Item(ast.StringTerm("id"), ast.StringTerm(b.ID)),
-		ast.Item(ast.StringTerm("kind"), ast.StringTerm(string(b.Kind))),
-		ast.Item(ast.StringTerm("name"), ast.StringTerm(b.Name)),
-		ast.Item(ast.StringTerm("tags"), ast.ObjectTerm(tags...)),
-		ast.Item(ast.StringTerm("unknown"), stringArray(unknown)),
-		ast.Item(ast.StringTerm("form"), ast.StringTerm(string(b.Source.Form))),
-		ast.Item(ast.StringTerm("address"), ast.StringTerm(b.Source.Address)),
-		ast.Item(ast.StringTerm("derived"), ast.NewTerm(derived)),
+		ast.Item(c.keys.id, c.str(b.ID)),
+		ast.Item(c.keys.kind, c.str(string(b.Kind))),
+		ast.Item(c.keys.name, c.str(b.Name)),
+		ast.Item(c.keys.tags, ast.ObjectTerm(tags...)),
+		ast.Item(c.keys.unknown, c.strArray(unknown)),
+		ast.Item(c.keys.form, c.str(string(b.Source.Form))),
+		ast.Item(c.keys.address, c.str(b.Source.Address)),
+		ast.Item(c.keys.derived, ast.NewTerm(derived)),
 	)
 	return ast.NewObject(items...)
 }
@@ -358,9 +358,57 @@ type field struct {
 // fields and key terms for the duration of one input build.
 type converter struct {
 	fields map[reflect.Type][]field
+	// strs shares the terms of repeated short strings (kinds, zones, ids
+	// named by many nodes); OPA treats terms as immutable.
+	strs map[string]*ast.Term
+	// keys are the key terms of the fields every node has.
+	keys struct {
+		id, kind, name, tags, unknown, form, address, derived, subnets, azs, vpc, tier *ast.Term
+	}
 }
 
-func newConverter() *converter { return &converter{fields: map[reflect.Type][]field{}} }
+func newConverter() *converter {
+	c := &converter{fields: map[reflect.Type][]field{}, strs: map[string]*ast.Term{}}
+	k := &c.keys
+	for _, x := range []struct {
+		t    **ast.Term
+		name string
+	}{
+		{&k.id, "id"}, {&k.kind, "kind"}, {&k.name, "name"}, {&k.tags, "tags"}, {&k.unknown, "unknown"},
+		{&k.form, "form"}, {&k.address, "address"}, {&k.derived, "derived"}, {&k.subnets, "subnets"},
+		{&k.azs, "azs"}, {&k.vpc, "vpc"}, {&k.tier, "tier"},
+	} {
+		*x.t = ast.StringTerm(x.name)
+	}
+	return c
+}
+
+// str returns the term of s, shared when s is short.
+func (c *converter) str(s string) *ast.Term {
+	if s == "" {
+		return ast.InternedEmptyString
+	}
+	if t, ok := c.strs[s]; ok {
+		return t
+	}
+	t := ast.StringTerm(s)
+	if len(s) <= 96 {
+		c.strs[s] = t
+	}
+	return t
+}
+
+// strs converts a list of strings.
+func (c *converter) strArray(ss []string) *ast.Term {
+	if len(ss) == 0 {
+		return ast.InternedEmptyArray
+	}
+	terms := make([]*ast.Term, len(ss))
+	for i, s := range ss {
+		terms[i] = c.str(s)
+	}
+	return ast.ArrayTerm(terms...)
+}
 
 // fieldsOf lists the fields of struct type t following their json tags.
 // Every field is present (omitempty is ignored) so rules can rely on it;
@@ -413,16 +461,19 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		}
 		return c.term(v.Elem())
 	case reflect.String:
-		return ast.StringTerm(v.String())
+		return c.str(v.String())
 	case reflect.Bool:
-		return ast.BooleanTerm(v.Bool())
+		return ast.InternedTerm(v.Bool())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.IntNumberTerm(int(v.Int()))
+		return ast.InternedTerm(int(v.Int()))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return ast.UIntNumberTerm(v.Uint())
 	case reflect.Float32, reflect.Float64:
 		return ast.FloatNumberTerm(v.Float())
 	case reflect.Slice, reflect.Array:
+		if v.Len() == 0 {
+			return ast.InternedEmptyArray
+		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
 			terms[i] = c.term(v.Index(i))
@@ -432,7 +483,7 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		items := make([][2]*ast.Term, 0, v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			items = append(items, [2]*ast.Term{ast.StringTerm(fmt.Sprint(iter.Key().Interface())), c.term(iter.Value())})
+			items = append(items, [2]*ast.Term{c.str(fmt.Sprint(iter.Key().Interface())), c.term(iter.Value())})
 		}
 		return ast.ObjectTerm(items...)
 	case reflect.Struct:
