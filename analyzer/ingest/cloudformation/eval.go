@@ -63,6 +63,17 @@ func (s *stack) warn(r graph.Range, format string, args ...any) {
 	s.rd.diag(graph.SeverityWarning, msg, "", r)
 }
 
+// info records an information diagnostic once per message and range.
+func (s *stack) info(r graph.Range, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	k := "info:" + msg + "@" + r.String()
+	if s.warned[k] {
+		return
+	}
+	s.warned[k] = true
+	s.rd.diag(graph.SeverityInfo, msg, "", r)
+}
+
 // eval evaluates a template node, resolving intrinsic functions.
 func (s *stack) eval(n *node) *val {
 	return s.evalDepth(n, 0)

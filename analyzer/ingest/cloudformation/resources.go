@@ -76,8 +76,43 @@ func (c *rctx) field(parent *val, key, attr string) *val {
 	}
 	if v.isUnknown() {
 		c.unknown(attr)
+		r, ok := parent.entryRange(key)
+		if !ok {
+			r = v.rng
+		}
+		c.unknownInfo(key, v, r)
 	}
 	return v
+}
+
+// unknownInfo reports, as information, a property whose value is known
+// only after deployment: rules depending on it are undetermined.
+func (c *rctx) unknownInfo(what string, v *val, r graph.Range) {
+	c.s.info(r, "%s of %s is not known before deployment (%s); rules that depend on it are undetermined", what, c.res.logical, firstUnknown(v))
+}
+
+// firstUnknown returns the reason of the first unknown value in v.
+func firstUnknown(v *val) string {
+	if v == nil {
+		return ""
+	}
+	switch v.kind {
+	case vUnknown:
+		return v.why
+	case vList:
+		for _, it := range v.list {
+			if w := firstUnknown(it); w != "" {
+				return w
+			}
+		}
+	case vMap:
+		for _, it := range v.vals {
+			if w := firstUnknown(it); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
 }
 
 func (c *rctx) str(parent *val, key, attr string) string {
@@ -618,7 +653,7 @@ func mapSG(c *rctx) {
 		key     string
 		ingress bool
 	}{{"SecurityGroupIngress", true}, {"SecurityGroupEgress", false}} {
-		v := c.field(c.p, dir.key, "")
+		v := c.p.get(dir.key)
 		if v == nil {
 			continue
 		}
@@ -629,6 +664,7 @@ func mapSG(c *rctx) {
 			c.s.rd.b.inlineEgress[n.ID] = true
 		}
 		if v.kind == vUnknown {
+			c.unknownInfo(dir.key, v, v.rng)
 			c.unknown(map[bool]string{true: "ingress", false: "egress"}[dir.ingress])
 			if !dir.ingress {
 				c.s.rd.b.inlineEgress[n.ID] = true
@@ -637,6 +673,9 @@ func mapSG(c *rctx) {
 		}
 		for _, item := range v.items() {
 			rules := sgRules(item, dir.ingress, item.rng)
+			if item.isUnknown() {
+				c.unknownInfo("a security group rule", item, item.rng)
+			}
 			if dir.ingress {
 				n.Ingress = append(n.Ingress, rules...)
 			} else {
@@ -654,6 +693,9 @@ func mapSGRule(c *rctx) {
 		gid, ok = c.p.get("GroupName").id()
 	}
 	rules := sgRules(c.p, ingress, c.res.ent.rng)
+	if c.p.isUnknown() {
+		c.unknownInfo("the rule", c.p, c.res.ent.keyRng)
+	}
 	for i := range rules {
 		rules[i].ID = c.s.nodeID(c.res)
 	}
