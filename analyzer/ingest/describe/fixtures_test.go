@@ -105,6 +105,8 @@ func fixtureFacts() map[string]func(t *testing.T, g *graph.Graph) {
 			}
 			if lt, ok := graph.Get[*graph.LaunchTemplate](g, asg.LaunchTemplateID); !ok || lt.InstanceType == "" {
 				t.Errorf("launch template %s of prod-app-asg missing or without its default version's data", asg.LaunchTemplateID)
+			} else if lt.DetailedMonitoring == nil || !*lt.DetailedMonitoring {
+				t.Errorf("launch template %s: detailed monitoring %v, want enabled (Monitoring.Enabled in the version data)", lt.ID, lt.DetailedMonitoring)
 			}
 			db := one[*graph.DBInstance](t, g, "prod-db")
 			if !db.MultiAZ || db.PubliclyAccessible || db.Port != 3306 || len(db.SecurityGroups) != 1 {

@@ -382,6 +382,10 @@ func applyTemplateData(lt *graph.LaunchTemplate, d *ec2types.ResponseLaunchTempl
 	lt.SecurityGroups = append(append([]string(nil), d.SecurityGroupIds...), d.SecurityGroups...)
 	lt.NetworkInterfaces = nil
 	lt.AssociatePublicIP = nil
+	lt.DetailedMonitoring = nil
+	if d.Monitoring != nil {
+		lt.DetailedMonitoring = boolp(d.Monitoring.Enabled)
+	}
 	for _, ni := range d.NetworkInterfaces {
 		n := graph.LaunchTemplateNetworkInterface{
 			DeviceIndex:       intv(ni.DeviceIndex),
