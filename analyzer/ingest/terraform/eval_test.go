@@ -742,3 +742,22 @@ resource "aws_lb_listener" "n" {
 		}
 	}
 }
+
+func TestHugeNumberLiteral(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"a.tf": "resource \"aws_vpc\" \"v\" { cidr_block = \"10.0.0.0/16\" }\n",
+		"b.tf": "locals {\n  x = 1e99999999 + 1\n}\n",
+	})
+	g := load(t, dir, Options{})
+	node[*graph.VPC](t, g, "aws_vpc.v")
+	var found bool
+	for _, d := range g.Diagnostics {
+		if strings.Contains(d.Summary, "number literal out of range") && strings.HasSuffix(d.Range.File, "b.tf") && d.Range.Start.Line == 2 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error at b.tf:2 for the huge literal: %v", g.Diagnostics)
+	}
+}

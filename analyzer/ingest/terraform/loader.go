@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,13 +185,15 @@ func (l *Loader) parse(path string, src []byte) *file {
 	if f.body == nil {
 		f.body = &hclsyntax.Body{}
 	}
-	if r, bad := hugeNumber(f.body); bad {
+	travs, r, bad := scanBody(f.body)
+	if bad {
 		// Arithmetic on such numbers takes unbounded time in go-cty.
 		f.diags = append(f.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("number literal out of range (beyond ±1e%d); the file is not evaluated", maxNumberExp10), Range: f.rng(r)})
 		f.body = &hclsyntax.Body{}
+		travs = nil
 	}
+	f.travs = travs
 	f.comments, f.diags = scanSuppressions(f, f.diags)
-	f.travs = scanTraversals(f.body)
 	l.mu.Lock()
 	l.files[path] = f
 	l.mu.Unlock()
@@ -293,6 +296,7 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 		outputs: map[string]*hclsyntax.Attribute{},
 	}
 	names := ev.listDir(dir, at)
+	var tf []string
 	for _, name := range names {
 		if strings.HasSuffix(name, ".tf.json") || name == "override.tf" || strings.HasSuffix(name, "_override.tf") {
 			ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityInfo,
@@ -300,19 +304,47 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 				Range:   graph.Range{File: filepath.Join(dir, name)}})
 			continue
 		}
-		if !strings.HasSuffix(name, ".tf") {
+		if strings.HasSuffix(name, ".tf") {
+			tf = append(tf, name)
+		}
+	}
+	// Read and parse the files in parallel; add them in name order.
+	type result struct {
+		f *file
+		d *graph.Diagnostic
+	}
+	results := make([]result, len(tf))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(tf)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				p := filepath.Join(dir, tf[i])
+				src, d := ev.readFile(p)
+				if d != nil {
+					results[i] = result{d: d}
+					continue
+				}
+				results[i] = result{f: ev.loader.parse(p, src)}
+			}
+		}()
+	}
+	for i := range tf {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, r := range results {
+		if r.d != nil {
+			ev.diags = append(ev.diags, *r.d)
 			continue
 		}
-		p := filepath.Join(dir, name)
-		src, d := ev.readFile(p)
-		if d != nil {
-			ev.diags = append(ev.diags, *d)
-			continue
-		}
-		f := ev.loader.parse(p, src)
+		f := r.f
 		ev.diags = append(ev.diags, f.diags...)
 		m.files = append(m.files, f)
-		m.byName[name] = f
+		m.byName[tf[i]] = f
 		m.addFile(ev, f)
 	}
 	m.collectRefAttrs()
@@ -469,12 +501,13 @@ type travRef struct {
 	pos   []int
 }
 
-// scanTraversals records the distinct traversal shapes of a file, so that
-// a module can work out which attributes its resources are read by without
-// walking unchanged files again.
-func scanTraversals(body *hclsyntax.Body) []travRef {
+// scanBody walks a file once: it records the distinct traversal shapes, so
+// that a module can work out which attributes its resources are read by
+// without walking unchanged files again, and finds a number literal whose
+// magnitude is beyond 10^±maxNumberExp10.
+func scanBody(body *hclsyntax.Body) (out []travRef, huge hcl.Range, bad bool) {
 	seen := map[string]bool{}
-	var out []travRef
+	const maxExp2 = maxNumberExp10 * 10 / 3 // 2^1333 > 10^400
 	add := func(root string, t hcl.Traversal, from int) {
 		var r travRef
 		r.root = root
@@ -499,10 +532,21 @@ func scanTraversals(body *hclsyntax.Body) []travRef {
 			add(e.Traversal.RootName(), e.Traversal, 1)
 		case *hclsyntax.RelativeTraversalExpr:
 			add("", e.Traversal, 0)
+		case *hclsyntax.LiteralValueExpr:
+			if bad || e.Val.Type() != cty.Number || !e.Val.IsKnown() || e.Val.IsNull() {
+				return nil
+			}
+			bf := e.Val.AsBigFloat()
+			if bf.Sign() == 0 || bf.IsInf() {
+				return nil
+			}
+			if x := bf.MantExp(nil); x > maxExp2 || x < -maxExp2 {
+				huge, bad = e.SrcRange, true
+			}
 		}
 		return nil
 	})
-	return out
+	return out, huge, bad
 }
 
 // modulesManifest is .terraform/modules/modules.json as terraform init
@@ -548,26 +592,3 @@ func (ev *evaluator) readManifest() map[string]string {
 
 // maxNumberExp10 bounds the decimal exponent of number literals.
 const maxNumberExp10 = 400
-
-// hugeNumber finds a number literal whose magnitude is beyond
-// 10^±maxNumberExp10.
-func hugeNumber(body *hclsyntax.Body) (hcl.Range, bool) {
-	var at hcl.Range
-	var bad bool
-	const maxExp2 = maxNumberExp10 * 10 / 3 // 2^1333 > 10^400
-	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-		lit, ok := n.(*hclsyntax.LiteralValueExpr)
-		if !ok || bad || lit.Val.Type() != cty.Number || !lit.Val.IsKnown() || lit.Val.IsNull() {
-			return nil
-		}
-		bf := lit.Val.AsBigFloat()
-		if bf.Sign() == 0 || bf.IsInf() {
-			return nil
-		}
-		if e := bf.MantExp(nil); e > maxExp2 || e < -maxExp2 {
-			at, bad = lit.SrcRange, true
-		}
-		return nil
-	})
-	return at, bad
-}
