@@ -167,25 +167,73 @@ type emitter struct {
 	perFile int
 	files   int
 	bytes   int64
-	buf     bytes.Buffer
+	buf     bytes.Buffer // compact JSON of the value being written
+	out     []byte       // buf laid out as the CLI prints it
 	enc     *json.Encoder
-	prefix  string
 }
 
-// encode renders v with the given line prefix into e.buf, without the trailing newline.
+// encode renders v with the given line prefix into e.out, without a trailing newline.
 func (e *emitter) encode(v any, prefix string) error {
-	if e.enc == nil || e.prefix != prefix {
+	if e.enc == nil {
 		e.enc = json.NewEncoder(&e.buf)
 		e.enc.SetEscapeHTML(false)
-		e.enc.SetIndent(prefix, "    ")
-		e.prefix = prefix
 	}
 	e.buf.Reset()
 	if err := e.enc.Encode(v); err != nil {
 		return fmt.Errorf("estate: encode: %w", err)
 	}
-	e.buf.Truncate(e.buf.Len() - 1)
+	e.out = indent(e.out[:0], bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), prefix)
 	return nil
+}
+
+// indent appends src, compact JSON produced by encoding/json, to dst laid out as the AWS CLI
+// prints it: four spaces per level, each line after the first starting with prefix, empty
+// objects and lists as {} and []. It gives what json.Indent gives, without json.Indent's
+// validating scanner, which costs most of the generation time.
+func indent(dst, src []byte, prefix string) []byte {
+	depth := 0
+	newline := func() {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, "    "...)
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '"':
+			j := i + 1
+			for ; j < len(src) && src[j] != '"'; j++ {
+				if src[j] == '\\' {
+					j++
+				}
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j
+		case '{', '[':
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				dst = append(dst, c, src[i+1])
+				i++
+				continue
+			}
+			dst = append(dst, c)
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // doc writes one whole document as the file name.
@@ -198,8 +246,8 @@ func (e *emitter) doc(name string, v any) error {
 		w.Close()
 		return err
 	}
-	e.buf.WriteByte('\n')
-	if _, err := w.Write(e.buf.Bytes()); err != nil {
+	e.out = append(e.out, '\n')
+	if _, err := w.Write(e.out); err != nil {
 		w.Close()
 		return fmt.Errorf("estate: write %s: %w", name, err)
 	}
@@ -257,7 +305,7 @@ func (e *emitter) listFile(name, key string, lo, hi int, item func(i int) any) e
 		if _, err := io.WriteString(w, sep); err != nil {
 			return fail(fmt.Errorf("estate: write %s: %w", name, err))
 		}
-		if _, err := w.Write(e.buf.Bytes()); err != nil {
+		if _, err := w.Write(e.out); err != nil {
 			return fail(fmt.Errorf("estate: write %s: %w", name, err))
 		}
 	}

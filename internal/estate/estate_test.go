@@ -663,3 +663,48 @@ func BenchmarkGenerate(b *testing.B) {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+func TestIndentMatchesStdlib(t *testing.T) {
+	t.Parallel()
+	tests := []string{
+		`{}`,
+		`[]`,
+		`{"a":1}`,
+		`{"a":[],"b":{},"c":[{}],"d":[[]]}`,
+		`{"s":"x, y: {z} [w]","e":"quote \" and backslash \\ and \\\" mix","u":"\u00e9\u2028"}`,
+		`[1,-2.5e3,true,false,null,"a"]`,
+		`{"k":{"n":{"m":[1,{"x":"y"}]}},"last":""}`,
+		`"just a string with \\"`,
+	}
+	for _, src := range tests {
+		for _, prefix := range []string{"", "        "} {
+			var want bytes.Buffer
+			if err := json.Indent(&want, []byte(src), prefix, "    "); err != nil {
+				t.Fatalf("json.Indent(%s): %v", src, err)
+			}
+			if diff := cmp.Diff(want.String(), string(indent(nil, []byte(src), prefix))); diff != "" {
+				t.Errorf("indent(%s, %q) differs from json.Indent (-want +got):\n%s", src, prefix, diff)
+			}
+		}
+	}
+}
+
+// TestFilesAreIndentedJSON checks every generated file is exactly what json.Indent makes of it.
+func TestFilesAreIndentedJSON(t *testing.T) {
+	t.Parallel()
+	fs, _ := generate(t, Options{Instances: 60, Seed: 2, ItemsPerFile: 25})
+	for name, b := range fs {
+		var compact, want bytes.Buffer
+		if err := json.Compact(&compact, b.Bytes()); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if err := json.Indent(&want, compact.Bytes(), "", "    "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		if diff := cmp.Diff(want.String(), b.String()); diff != "" {
+			t.Errorf("%s is not laid out as json.Indent would (-want +got):\n%s", name, diff)
+		}
+	}
+}
