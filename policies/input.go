@@ -340,14 +340,6 @@ func sortedSets(sets map[string]map[string]bool) map[string][]string {
 	return out
 }
 
-func stringArray(ss []string) *ast.Term {
-	terms := make([]*ast.Term, len(ss))
-	for i, s := range ss {
-		terms[i] = ast.StringTerm(s)
-	}
-	return ast.ArrayTerm(terms...)
-}
-
 // field is a converted struct field: its index and its key term.
 type field struct {
 	index int
