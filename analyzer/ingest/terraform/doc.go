@@ -29,9 +29,11 @@
 //
 // A node's id is its address ("aws_security_group.app",
 // "module.vpc.aws_subnet.private[0]"), except where the configuration states
-// the AWS id: the name of a single Auto Scaling group or DB subnet group,
-// the identifier of a single RDS instance or cluster, and the adopted
-// defaults below. A reference such as aws_subnet.private[0].id or
+// the AWS id: the name of an Auto Scaling group or DB subnet group, the
+// identifier of an RDS instance or cluster (when known statically), and the
+// adopted defaults below. AWS names live in one namespace per kind while
+// graph ids are global: an RDS instance and a DB subnet group both called
+// "db" collide (the second is reported and dropped). A reference such as aws_subnet.private[0].id or
 // aws_lb.web.arn evaluates to the referenced node's id, so references become
 // graph edges. Source.Address is always the address and Source.Range the
 // block; Base.Attrs holds the ranges of the attributes read, under the

@@ -761,3 +761,220 @@ func TestHugeNumberLiteral(t *testing.T) {
 		t.Errorf("no error at b.tf:2 for the huge literal: %v", g.Diagnostics)
 	}
 }
+
+func TestMoreResourceTypes(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_vpc" "b" {
+  cidr_block = "10.1.0.0/16"
+}
+resource "aws_subnet" "a1" {
+  vpc_id            = aws_vpc.a.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "a2" {
+  vpc_id            = aws_vpc.a.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1b"
+}
+resource "aws_egress_only_internet_gateway" "e" { vpc_id = aws_vpc.a.id }
+resource "aws_vpc_peering_connection" "p" {
+  vpc_id      = aws_vpc.a.id
+  peer_vpc_id = aws_vpc.b.id
+  auto_accept = true
+}
+resource "aws_ec2_transit_gateway" "t" {}
+resource "aws_ec2_transit_gateway_vpc_attachment" "ta" {
+  transit_gateway_id = aws_ec2_transit_gateway.t.id
+  vpc_id             = aws_vpc.a.id
+  subnet_ids         = [aws_subnet.a1.id, aws_subnet.a2.id]
+}
+resource "aws_route_table" "r" {
+  vpc_id = aws_vpc.a.id
+  route {
+    cidr_block                = "10.1.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.p.id
+  }
+  route {
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.e.id
+  }
+}
+resource "aws_route" "tgw" {
+  route_table_id         = aws_route_table.r.id
+  destination_cidr_block = "172.16.0.0/12"
+  transit_gateway_id     = aws_ec2_transit_gateway.t.id
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = aws_vpc.a.id
+  service_name    = "com.amazonaws.us-east-1.s3"
+  route_table_ids = [aws_route_table.r.id]
+}
+resource "aws_security_group" "sg" {
+  name   = "sg"
+  vpc_id = aws_vpc.a.id
+}
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.sg.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+resource "aws_network_interface" "n" {
+  subnet_id       = aws_subnet.a1.id
+  security_groups = [aws_security_group.sg.id]
+}
+resource "aws_eip" "x" { domain = "vpc" }
+resource "aws_eip_association" "x" {
+  allocation_id        = aws_eip.x.id
+  network_interface_id = aws_network_interface.n.id
+}
+resource "aws_launch_configuration" "lc" {
+  name                        = "lc"
+  image_id                    = "ami-1"
+  instance_type               = "t3.micro"
+  security_groups             = [aws_security_group.sg.id]
+  associate_public_ip_address = true
+}
+resource "aws_autoscaling_group" "g" {
+  name                 = "g"
+  min_size             = 1
+  max_size             = 4
+  launch_configuration = aws_launch_configuration.lc.name
+  vpc_zone_identifier  = [aws_subnet.a1.id, aws_subnet.a2.id]
+  warm_pool {
+    min_size = 1
+  }
+}
+resource "aws_lb_target_group" "tg" {
+  name   = "tg"
+  port   = 80
+  vpc_id = aws_vpc.a.id
+}
+resource "aws_autoscaling_attachment" "g" {
+  autoscaling_group_name = aws_autoscaling_group.g.id
+  lb_target_group_arn    = aws_lb_target_group.tg.arn
+}
+resource "aws_autoscaling_policy" "cpu" {
+  name                   = "cpu"
+  autoscaling_group_name = aws_autoscaling_group.g.name
+  policy_type            = "TargetTrackingScaling"
+  target_tracking_configuration {
+    predefined_metric_specification {
+      predefined_metric_type = "ASGAverageCPUUtilization"
+    }
+    target_value = 42.5
+  }
+}
+resource "aws_autoscaling_schedule" "peak" {
+  scheduled_action_name  = "peak"
+  autoscaling_group_name = aws_autoscaling_group.g.name
+  desired_capacity       = 4
+  recurrence             = "0 9 * * MON"
+}
+resource "aws_db_subnet_group" "d" {
+  name       = "d"
+  subnet_ids = [aws_subnet.a1.id, aws_subnet.a2.id]
+}
+resource "aws_rds_cluster" "c" {
+  cluster_identifier     = "c"
+  engine                 = "aurora-postgresql"
+  db_subnet_group_name   = aws_db_subnet_group.d.name
+  vpc_security_group_ids = [aws_security_group.sg.id]
+}
+resource "aws_rds_cluster_instance" "ci" {
+  count              = 2
+  identifier         = "c-${count.index}"
+  cluster_identifier = aws_rds_cluster.c.id
+  instance_class     = "db.r6g.large"
+  engine             = aws_rds_cluster.c.engine
+}
+resource "aws_ecs_service" "s" {
+  name          = "s"
+  cluster       = "arn:aws:ecs:us-east-1:1:cluster/c"
+  launch_type   = "FARGATE"
+  desired_count = 2
+  network_configuration {
+    subnets         = [aws_subnet.a1.id]
+    security_groups = [aws_security_group.sg.id]
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.tg.arn
+    container_name   = "web"
+    container_port   = 8080
+  }
+}
+`})
+	g := load(t, dir, Options{})
+	for _, d := range g.Diagnostics {
+		if d.Severity != graph.SeverityInfo {
+			t.Errorf("unexpected diagnostic %v", d)
+		}
+	}
+	r := node[*graph.RouteTable](t, g, "aws_route_table.r")
+	var kinds []string
+	for _, rt := range r.Routes {
+		kinds = append(kinds, rt.Destination()+">"+string(rt.TargetKind))
+	}
+	if diff := cmp.Diff([]string{"10.0.0.0/16>local", "10.1.0.0/16>pcx", "::/0>eigw", "172.16.0.0/12>tgw"}, kinds); diff != "" {
+		t.Errorf("routes (-want +got):\n%s", diff)
+	}
+	p := node[*graph.VPCPeering](t, g, "aws_vpc_peering_connection.p")
+	if p.Status != "active" || p.Accepter.VPCID != "aws_vpc.b" || len(p.Accepter.CIDRBlocks) != 1 {
+		t.Errorf("peering %+v", p)
+	}
+	ta := node[*graph.TransitGatewayAttachment](t, g, "aws_ec2_transit_gateway_vpc_attachment.ta")
+	if ta.TransitGatewayID != "aws_ec2_transit_gateway.t" || ta.ResourceID != "aws_vpc.a" || len(ta.SubnetIDs) != 2 {
+		t.Errorf("tgw attachment %+v", ta)
+	}
+	if ep := node[*graph.VPCEndpoint](t, g, "aws_vpc_endpoint.s3"); ep.EndpointType != "Gateway" || len(ep.RouteTableIDs) != 1 {
+		t.Errorf("endpoint %+v", ep)
+	}
+	sg := node[*graph.SecurityGroup](t, g, "aws_security_group.sg")
+	if len(sg.Ingress) != 0 || len(sg.Egress) != 1 || sg.Egress[0].Protocol != "-1" || sg.Egress[0].Peer != "0.0.0.0/0" {
+		t.Errorf("sg %+v", sg)
+	}
+	eip := node[*graph.EIP](t, g, "aws_eip.x")
+	if !eip.Associated() || eip.NetworkInterfaceID != "aws_network_interface.n" {
+		t.Errorf("eip %+v", eip)
+	}
+	if n := node[*graph.NetworkInterface](t, g, "aws_network_interface.n"); n.VPCID != "aws_vpc.a" || !n.SourceDestCheck {
+		t.Errorf("eni %+v", n)
+	}
+	lc := node[*graph.LaunchTemplate](t, g, "aws_launch_configuration.lc")
+	if !lc.IsLaunchConfiguration || lc.AssociatePublicIP == nil || !*lc.AssociatePublicIP {
+		t.Errorf("launch configuration %+v", lc)
+	}
+	asg := node[*graph.AutoScalingGroup](t, g, "g")
+	want := graph.AutoScalingGroup{
+		MinSize: 1, MaxSize: 4, DesiredCapacity: 1, LaunchTemplateID: "aws_launch_configuration.lc",
+		SubnetIDs: []string{"aws_subnet.a1", "aws_subnet.a2"}, AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+		TargetGroupARNs: []string{"aws_lb_target_group.tg"}, WarmPool: &graph.WarmPool{MinSize: 1, PoolState: "Stopped"},
+	}
+	if diff := cmp.Diff(
+		[]any{want.MinSize, want.MaxSize, want.DesiredCapacity, want.LaunchTemplateID, want.SubnetIDs, want.AvailabilityZones, want.TargetGroupARNs, *want.WarmPool},
+		[]any{asg.MinSize, asg.MaxSize, asg.DesiredCapacity, asg.LaunchTemplateID, asg.SubnetIDs, asg.AvailabilityZones, asg.TargetGroupARNs, *asg.WarmPool},
+	); diff != "" {
+		t.Errorf("asg (-want +got):\n%s", diff)
+	}
+	if len(asg.Policies) != 1 || asg.Policies[0].TargetValue != 42.5 || asg.Policies[0].MetricType != "ASGAverageCPUUtilization" {
+		t.Errorf("policies %+v", asg.Policies)
+	}
+	if len(asg.ScheduledActions) != 1 || asg.ScheduledActions[0].Desired == nil || *asg.ScheduledActions[0].Desired != 4 {
+		t.Errorf("schedule %+v", asg.ScheduledActions)
+	}
+	c := node[*graph.DBCluster](t, g, "c")
+	if diff := cmp.Diff([]string{"c-0", "c-1"}, c.Members); diff != "" || !c.MultiAZ || c.Port != 5432 || c.DBSubnetGroup != "d" {
+		t.Errorf("cluster %+v %s", c, diff)
+	}
+	if ci := node[*graph.DBInstance](t, g, "c-1"); ci.ClusterID != "c" || ci.DBSubnetGroup != "d" || len(ci.SecurityGroups) != 1 || ci.VPCID != "aws_vpc.a" {
+		t.Errorf("cluster instance %+v", ci)
+	}
+	s := node[*graph.ECSService](t, g, "aws_ecs_service.s")
+	if s.LaunchType != "FARGATE" || s.DesiredCount != 2 || len(s.LoadBalancers) != 1 || s.LoadBalancers[0].ContainerPort != 8080 || s.AssignPublicIP {
+		t.Errorf("ecs %+v", s)
+	}
+}

@@ -546,10 +546,8 @@ func (bl *builder) fillDerivedFields() {
 		switch t := n.(type) {
 		case *graph.DBInstance:
 			bl.resolveDBSubnetGroup(&t.DBSubnetGroup)
-			if g, ok := target[*graph.DBSubnetGroup](bl, t.DBSubnetGroup); ok {
-				t.VPCID = g.VPCID
-			}
 			if c, ok := bl.byName(graph.KindDBCluster, t.ClusterID, func(n graph.Node) string { return n.Meta().Name }).(*graph.DBCluster); ok {
+				bl.resolveDBSubnetGroup(&c.DBSubnetGroup)
 				t.ClusterID = c.ID
 				c.Members = append(c.Members, t.ID)
 				if len(t.SecurityGroups) == 0 {
@@ -561,6 +559,9 @@ func (bl *builder) fillDerivedFields() {
 				if t.PubliclyAccessible {
 					c.PubliclyAccessible = true
 				}
+			}
+			if g, ok := target[*graph.DBSubnetGroup](bl, t.DBSubnetGroup); ok {
+				t.VPCID = g.VPCID
 			}
 		case *graph.DBCluster:
 			bl.resolveDBSubnetGroup(&t.DBSubnetGroup)

@@ -141,7 +141,7 @@ const (
 // nodeID is the graph id of an instance: the AWS id when the configuration
 // states one (the adopted defaults of a VPC; the name of an Auto Scaling
 // group, DB subnet group or the identifier of an RDS instance or cluster of
-// a single-instance resource, as AWS ids them), else the address.
+// resource instance, as AWS ids them), else the address.
 func nodeID(typ, addr string, attrs map[string]*val, single bool) string {
 	str := func(name string) string {
 		if a, ok := attrs[name]; ok && a.v.IsKnown() && !a.v.IsNull() && a.v.Type() == cty.String {
@@ -163,9 +163,10 @@ func nodeID(typ, addr string, attrs map[string]*val, single bool) string {
 			return s + defaultSGSuffix
 		}
 	}
-	if !single {
-		return addr
-	}
+	// Names are unique in AWS: a name that differs per instance (a counted
+	// identifier = "db-${count.index}") is the id of each; the same name
+	// on several instances is reported as a duplicate.
+	_ = single
 	var s string
 	switch typ {
 	case "aws_autoscaling_group", "aws_db_subnet_group":
