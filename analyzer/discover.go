@@ -128,9 +128,7 @@ func preferPlans(d *discovery, tfDirs map[string]string) []found {
 				})
 				continue
 			}
-			if _, ok := tfDirs[dir]; ok {
-				delete(tfDirs, dir)
-			}
+			delete(tfDirs, dir)
 		}
 		out = append(out, in)
 	}

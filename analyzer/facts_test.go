@@ -132,17 +132,6 @@ func TestFixtureFacts(t *testing.T) {
 	}
 }
 
-// exposed returns the exposures of the nodes named name (Name tag).
-func exposedByName(g *graph.Graph, kind graph.Kind, name string) (nodes int, exps []graph.Exposure) {
-	for _, n := range g.Of(kind) {
-		if n.Meta().Name == name {
-			nodes++
-			exps = append(exps, g.Facts.Nodes[n.Meta().ID].InternetReachable...)
-		}
-	}
-	return nodes, exps
-}
-
 func covers(exps []graph.Exposure, proto string, port int, via string) bool {
 	for _, e := range exps {
 		if (e.Protocol == proto || e.Protocol == graph.ProtocolAll) && e.FromPort <= port && port <= e.ToPort && (via == "" || (via == "direct") == (e.Via == "direct")) {

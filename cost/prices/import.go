@@ -24,12 +24,10 @@ type ImportOptions struct {
 // (JSON or CSV, streamed, so files of hundreds of megabytes are fine) and
 // Pricing API answers. Feed it with ReadOffer or Live, then call Catalog.
 type Importer struct {
-	opts ImportOptions
-	// products holds the SKUs of the current JSON file the catalog uses.
-	products map[string]classified
-	found    map[entryKey][]candidate
-	asOf     string
-	sources  []string
+	opts    ImportOptions
+	found   map[entryKey][]candidate
+	asOf    string
+	sources []string
 }
 
 type classified struct {
