@@ -35,7 +35,8 @@ var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true
 // evalAttrs evaluates the top-level attributes of a resource body.
 func (m *modInst) evalAttrs(b *hclsyntax.Body, sc *scope, f *file) map[string]*val {
 	out := make(map[string]*val, len(b.Attributes))
-	for name, a := range b.Attributes {
+	for _, name := range sortedKeys(b.Attributes) {
+		a := b.Attributes[name]
 		if metaArgs[name] {
 			continue
 		}

@@ -34,7 +34,9 @@ func (ev *evaluator) emit(g *graph.Graph) {
 		}
 		bl.link()
 	}
-	g.Diagnostics = append(g.Diagnostics, dedupe(append(ev.diags, bl.diags...))...)
+	ds := dedupe(append(ev.diags, bl.diags...))
+	sortDiagnostics(ds)
+	g.Diagnostics = append(g.Diagnostics, ds...)
 	for _, n := range bl.order {
 		sortUnknown(n.Meta())
 		if d := g.Add(n); d != nil {

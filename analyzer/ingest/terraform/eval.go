@@ -318,7 +318,8 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			}
 		}
 	}
-	for root, w := range roots {
+	for _, root := range sortedKeys(roots) {
+		w := roots[root]
 		if sc != nil {
 			if v, ok := sc.iters[root]; ok {
 				vars[root] = v
@@ -328,7 +329,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 		switch root {
 		case "var":
 			obj := map[string]cty.Value{}
-			for n := range w.names {
+			for _, n := range sortedKeys(w.names) {
 				if _, ok := m.cfg.variables[n]; ok {
 					obj[n] = m.variable(n)
 				}
@@ -336,7 +337,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		case "local":
 			obj := map[string]cty.Value{}
-			for n := range w.names {
+			for _, n := range sortedKeys(w.names) {
 				if _, ok := m.cfg.locals[n]; ok {
 					obj[n] = m.local(n)
 				}
@@ -364,7 +365,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 		case "module":
 			obj := map[string]cty.Value{}
-			for n := range w.names {
+			for _, n := range sortedKeys(w.names) {
 				if c, ok := m.calls[n]; ok {
 					obj[n] = m.callValue(c)
 				} else if m.hasCall(n) {
@@ -374,7 +375,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		case "data":
 			types := map[string]map[string]cty.Value{}
-			for n := range w.names {
+			for _, n := range sortedKeys(w.names) {
 				typ, name, ok := strings.Cut(n, ".")
 				if !ok {
 					continue
@@ -395,7 +396,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		default:
 			obj := map[string]cty.Value{}
-			for n := range w.names {
+			for _, n := range sortedKeys(w.names) {
 				key := root + "." + n
 				if _, ok := m.cfg.resByKey[key]; ok {
 					obj[n] = m.resource(key).value
@@ -522,7 +523,8 @@ func (ev *evaluator) convertVar(vc *variableConfig, v cty.Value) cty.Value {
 // --var-file files in order, and --var assignments.
 func (ev *evaluator) rootVariables(cfg *moduleConfig) map[string]cty.Value {
 	vals := map[string]cty.Value{}
-	for name, vc := range cfg.variables {
+	for _, name := range sortedKeys(cfg.variables) {
+		vc := cfg.variables[name]
 		vals[name] = ev.variableDefault(vc)
 	}
 	var files []string
@@ -557,7 +559,8 @@ func (ev *evaluator) rootVariables(cfg *moduleConfig) map[string]cty.Value {
 		}
 		vals[n] = ev.parseVarValue(vc, raw)
 	}
-	for name, vc := range cfg.variables {
+	for _, name := range sortedKeys(cfg.variables) {
+		vc := cfg.variables[name]
 		v := vals[name]
 		if !v.IsKnown() && v.Type() == cty.DynamicPseudoType {
 			ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityInfo, Summary: fmt.Sprintf("variable %q has no value; what depends on it is unknown", name), Range: vc.file.rng(vc.block.DefRange())})
@@ -761,7 +764,8 @@ func (m *modInst) callValue(c *callInst) cty.Value {
 // outputs evaluates every output of the module instance.
 func (m *modInst) outputs() cty.Value {
 	obj := map[string]cty.Value{}
-	for name, a := range m.cfg.outputs {
+	for _, name := range sortedKeys(m.cfg.outputs) {
+		a := m.cfg.outputs[name]
 		obj[name] = m.eval(a.Expr, nil, m.fileOf(a.SrcRange))
 	}
 	return cty.ObjectVal(obj)

@@ -978,3 +978,52 @@ resource "aws_ecs_service" "s" {
 		t.Errorf("ecs %+v", s)
 	}
 }
+
+// TestDeterministic loads a configuration with a reference cycle and
+// several warnings many times: the graph and the diagnostics are the same
+// every time.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "x" {}
+resource "aws_security_group" "a" {
+  name   = "a"
+  vpc_id = aws_security_group.b.vpc_id
+  ingress {
+    from_port       = 1
+    to_port         = 1
+    protocol        = "tcp"
+    security_groups = [aws_security_group.b.id]
+  }
+}
+resource "aws_security_group" "b" {
+  name   = "b"
+  vpc_id = aws_security_group.a.vpc_id
+}
+resource "aws_subnet" "s" {
+  cidr_block        = cidrsubnet(var.x, 8, 1)
+  availability_zone = nosuchfunction()
+  vpc_id            = data.aws_vpc.v.id
+}
+data "aws_vpc" "v" {}
+locals {
+  p = local.q
+  q = local.p
+}
+resource "aws_instance" "i" { subnet_id = local.p }
+`})
+	g0 := load(t, dir, Options{})
+	first := takeSnapshot(t, dir, g0)
+	for i := 0; i < 10; i++ {
+		g := load(t, dir, Options{})
+		if diff := cmp.Diff(first, takeSnapshot(t, dir, g)); diff != "" {
+			t.Fatalf("run %d differs:\n%s", i, diff)
+		}
+		if diff := cmp.Diff(g0.Diagnostics, g.Diagnostics); diff != "" {
+			t.Fatalf("run %d: diagnostics in another order:\n%s", i, diff)
+		}
+	}
+	if len(first.Diagnostics) < 3 {
+		t.Errorf("diagnostics %v", first.Diagnostics)
+	}
+}

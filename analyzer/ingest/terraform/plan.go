@@ -62,8 +62,9 @@ func ReadPlan(ctx context.Context, path string, data []byte, opts Options) (g *g
 	bl := newBuilder()
 	pr.build(bl)
 	bl.link()
-	g.Diagnostics = append(g.Diagnostics, pr.diags...)
-	g.Diagnostics = append(g.Diagnostics, bl.diags...)
+	ds := dedupe(append(pr.diags, bl.diags...))
+	sortDiagnostics(ds)
+	g.Diagnostics = append(g.Diagnostics, ds...)
 	for _, n := range bl.order {
 		sortUnknown(n.Meta())
 		if d := g.Add(n); d != nil {

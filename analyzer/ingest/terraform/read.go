@@ -292,3 +292,28 @@ func asInt(v cty.Value) (int, bool) {
 var _ = hcl.Range{}
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// sortedKeys returns the keys of m in order, so that evaluation (and the
+// diagnostics it raises) does not depend on map iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortDiagnostics orders diagnostics by file, position, severity and text.
+func sortDiagnostics(ds []graph.Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		return a.Summary < b.Summary
+	})
+}
