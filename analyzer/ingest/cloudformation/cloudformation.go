@@ -113,6 +113,7 @@ func Detect(path string, data []byte) bool {
 	if !templateExts[strings.ToLower(filepath.Ext(path))] {
 		return false
 	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
 	if bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
 		return topLevelKey(data, "AWSTemplateFormatVersion")
 	}

@@ -114,6 +114,9 @@ func (s *source) offset(line, col int) int {
 		return len(s.data)
 	}
 	start := s.lineStarts[line-1]
+	if line == 1 && bytes.HasPrefix(s.data, []byte("\xef\xbb\xbf")) {
+		start += 3 // yaml.v3 does not count a byte order mark
+	}
 	end := len(s.data)
 	if line < len(s.lineStarts) {
 		end = s.lineStarts[line] - 1

@@ -23,6 +23,7 @@ func TestValueRanges(t *testing.T) {
 		{"json", `{"A": {"B": [1, {"C": "d"}]}, "E": 2}`, "A", `{"B": [1, {"C": "d"}]}`},
 		{"utf-8 before", "A: 'é→x' \nB: ü\n", "B", "ü"},
 		{"alias", "A: &x [1, 2]\nB: *x\n", "B", "[1, 2]"},
+		{"byte order mark", "\ufeffA: 1\n", "A", "1"},
 		{"one-line json after utf-8", `{"D": "é→", "A": {"B": "ü"}, "C": 1}`, "A", `{"B": "ü"}`},
 	}
 	for _, c := range cases {

@@ -367,6 +367,8 @@ func TestDetect(t *testing.T) {
 		{"a.yaml", "spec:\n  Resources: {}\n", false},
 		{"a.tf", "Resources:\n", false},
 		{"kustomization.yaml", "resources:\n  - a.yaml\n", false},
+		{"bom.json", "\ufeff{\n  \"Resources\": {}\n}\n", true},
+		{"bom.yaml", "\ufeffResources: {}\n", true},
 	}
 	for _, c := range cases {
 		if got := Detect(c.path, []byte(c.data)); got != c.want {
