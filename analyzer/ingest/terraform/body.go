@@ -17,7 +17,7 @@ type obj struct {
 	blocks map[string][]*obj
 	// unknownBlocks names nested block types whose dynamic for_each is
 	// unknown.
-	unknownBlocks map[string]bool
+	unknownBlocks map[string]hcl.Range // the dynamic block
 }
 
 // val is an evaluated attribute.
@@ -110,9 +110,9 @@ func (m *modInst) expandDynamic(o *obj, nb *hclsyntax.Block, sc *scope, depth in
 			m.ev.warn(o.file, fe.Expr.Range(), fmt.Sprintf("dynamic %q: for_each is not known statically", name), "the blocks it makes are unknown")
 		}
 		if o.unknownBlocks == nil {
-			o.unknownBlocks = map[string]bool{}
+			o.unknownBlocks = map[string]hcl.Range{}
 		}
-		o.unknownBlocks[name] = true
+		o.unknownBlocks[name] = nb.Range()
 		return
 	}
 	n := 0

@@ -1027,3 +1027,29 @@ resource "aws_instance" "i" { subnet_id = local.p }
 		t.Errorf("diagnostics %v", first.Diagnostics)
 	}
 }
+
+func TestUnknownDynamicBlock(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "rules" { type = list(object({ port = number, cidr = string })) }
+resource "aws_security_group" "s" {
+  name = "s"
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value.cidr]
+    }
+  }
+}`})
+	g := load(t, dir, Options{})
+	sg := node[*graph.SecurityGroup](t, g, "aws_security_group.s")
+	if !sg.IsUnknown("ingress") || len(sg.Ingress) != 1 || !sg.Ingress[0].Unknown || sg.Ingress[0].Range.Start.Line != 5 {
+		t.Errorf("unknown dynamic ingress: unknown %v rules %+v", sg.Unknown, sg.Ingress)
+	}
+	if !hasDiag(g, graph.SeverityWarning, `dynamic "ingress": for_each is not known statically`) {
+		t.Errorf("no warning: %v", g.Diagnostics)
+	}
+}

@@ -155,7 +155,7 @@ func (r rd) numOr(name, model string, def int) int {
 // blocks returns nested blocks; an unknown dynamic block marks model
 // unknown.
 func (r rd) blocks(name, model string) []*obj {
-	if r.o.unknownBlocks[name] {
+	if _, ok := r.o.unknownBlocks[name]; ok {
 		r.unknown(model, name)
 	}
 	bs := r.o.subBlocks(name)

@@ -213,6 +213,14 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		for _, rb := range r.blocks("egress", "egress") {
 			n.Egress = append(n.Egress, inlineSGRules(r.sub(rb), id, "egress")...)
 		}
+		// A dynamic block whose for_each is unknown stands for rules that
+		// are unknown: keep one rule marked unknown at the block.
+		if br, ok := o.unknownBlocks["ingress"]; ok {
+			n.Ingress = append(n.Ingress, graph.SGRule{Unknown: true, Range: o.file.rng(br)})
+		}
+		if br, ok := o.unknownBlocks["egress"]; ok {
+			n.Egress = append(n.Egress, graph.SGRule{Unknown: true, Range: o.file.rng(br)})
+		}
 		bl.add(n)
 	case "aws_network_acl", "aws_default_network_acl":
 		n := &graph.NetworkACL{Base: base(id, addr, graph.KindNetworkACL, o)}
