@@ -339,6 +339,11 @@ func (s *stack) getAtt(name, attr string, r graph.Range) *val {
 		if v := props.get("SecurityGroups"); v != nil {
 			return v
 		}
+	case "AWS::EC2::LaunchTemplate.LatestVersionNumber":
+		// The version the template itself describes: what "$Latest" names.
+		return strVal("$Latest", r)
+	case "AWS::EC2::LaunchTemplate.DefaultVersionNumber":
+		return strVal("$Default", r)
 	case "AWS::ECS::Service.Name":
 		if v := props.get("ServiceName"); v != nil {
 			return v

@@ -38,6 +38,9 @@ Resources:
   Asg:
     Type: AWS::AutoScaling::AutoScalingGroup
     Properties: {AutoScalingGroupName: !Sub "${Env}-asg", MinSize: "1", MaxSize: "2"}
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateData: {InstanceType: t3.micro}}
   Skipped:
     Type: AWS::EC2::VPC
     Condition: IsDev
@@ -161,6 +164,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "get att list form", expr: "{Fn::GetAtt: [Vpc, CidrBlock]}", want: "10.1.0.0/16"},
 		{name: "get att unknown attribute", expr: "!GetAtt Vpc.Ipv6CidrBlocks", want: "unknown"},
 		{name: "get att default security group", expr: "!GetAtt Vpc.DefaultSecurityGroup", want: "ref:Vpc/DefaultSecurityGroup"},
+		{name: "get att launch template version", expr: "!GetAtt Lt.LatestVersionNumber", want: "$Latest"},
 		{name: "get att undefined", expr: "!GetAtt Nope.Arn", want: "unknown", warn: "not a resource"},
 		{name: "unsupported function", expr: "{Fn::ToJsonString: {a: b}}", want: "unknown", warn: "not evaluated"},
 		{name: "plain mapping", expr: "{A: [1, {B: x}]}", want: map[string]any{"A": []any{"1", map[string]any{"B": "x"}}}},
