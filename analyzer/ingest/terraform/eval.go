@@ -175,6 +175,10 @@ func (ev *evaluator) moduleDir(m *modInst, c *callConfig, at graph.Range) (strin
 		ev.diags = append(ev.diags, *d)
 		return "", false
 	}
+	if !ev.opts.AllowOutsideRoot && !lexicallyInside(ev.opts.Root, dir) {
+		ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("module %s is installed outside the scanned root (%s); not followed", c.name, dir), Range: at})
+		return "", false
+	}
 	return dir, true
 }
 

@@ -516,6 +516,20 @@ output "private_subnets" { value = aws_subnet.private[*].id }
 	if !hasDiag(g, graph.SeverityWarning, "module missing") {
 		t.Errorf("no warning for the module that is not installed: %v", g.Diagnostics)
 	}
+
+	// A manifest pointing out of the root is not followed.
+	evil := writeTree(t, map[string]string{
+		"root/main.tf":                         `module "vpc" { source = "terraform-aws-modules/vpc/aws" }`,
+		"root/.terraform/modules/modules.json": `{"Modules":[{"Key":"vpc","Source":"x","Dir":"../elsewhere"}]}`,
+		"elsewhere/main.tf":                    `resource "aws_vpc" "stolen" { cidr_block = "10.0.0.0/16" }`,
+	})
+	g = load(t, filepath.Join(evil, "root"), Options{})
+	if _, ok := graph.Get[*graph.VPC](g, "module.vpc.aws_vpc.stolen"); ok {
+		t.Error("a module installed outside the root was read")
+	}
+	if !hasDiag(g, graph.SeverityError, "outside the scanned root") {
+		t.Errorf("no error for the module outside the root: %v", g.Diagnostics)
+	}
 }
 
 func TestBadFileDoesNotHideOthers(t *testing.T) {
