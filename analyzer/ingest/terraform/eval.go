@@ -135,15 +135,13 @@ func (ev *evaluator) instantiate(m *modInst, depth int) {
 				return
 			}
 			addr := m.addr + "module." + c.name + k.suffix
-			child := newModInst(ev, cfg, addr+".", m.key+keyPart(c.name), m, &k)
+			child := newModInst(ev, cfg, addr+".", m.manifestKey(c.name), m, &k)
 			child.call = c
 			ci.instances = append(ci.instances, child)
 			ev.instantiate(child, depth+1)
 		}
 	}
 }
-
-func keyPart(name string) string { return name }
 
 // moduleDir finds the directory of a module call: a local path relative to
 // the calling module, or a module installed by terraform init.

@@ -1067,3 +1067,30 @@ resource "aws_security_group" "s" {
 		t.Errorf("no warning: %v", g.Diagnostics)
 	}
 }
+
+func TestNestedRegistryModule(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"main.tf": `module "net" { source = "example/net/aws" }`,
+		".terraform/modules/modules.json": `{"Modules":[
+  {"Key":"net","Source":"registry.terraform.io/example/net/aws","Dir":".terraform/modules/net"},
+  {"Key":"net.sg","Source":"registry.terraform.io/example/sg/aws","Dir":".terraform/modules/net.sg"}]}`,
+		".terraform/modules/net/main.tf": `
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+module "sg" {
+  source = "example/sg/aws"
+  vpc_id = aws_vpc.v.id
+}`,
+		".terraform/modules/net.sg/main.tf": `
+variable "vpc_id" {}
+resource "aws_security_group" "this" {
+  name   = "x"
+  vpc_id = var.vpc_id
+}`,
+	})
+	g := load(t, dir, Options{})
+	sg := node[*graph.SecurityGroup](t, g, "module.net.module.sg.aws_security_group.this")
+	if sg.VPCID != "module.net.aws_vpc.v" {
+		t.Errorf("nested module group in %q", sg.VPCID)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -458,7 +457,7 @@ func planNodeID(r *tfjson.StateResource, attrs map[string]any) string {
 	for k, v := range attrs {
 		vals[k] = &val{v: toCty(v)}
 	}
-	return nodeID(r.Type, r.Address, vals, r.Index == nil)
+	return nodeID(r.Type, r.Address, vals)
 }
 
 // objOf makes the evaluated-block form of a resource, with ranges from the
@@ -556,5 +555,3 @@ func toCty(v any) cty.Value {
 	}
 	return cty.DynamicVal
 }
-
-var _ = hcl.Range{}

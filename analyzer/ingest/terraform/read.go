@@ -4,7 +4,6 @@ import (
 	"math/big"
 	"sort"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -288,8 +287,6 @@ func asInt(v cty.Value) (int, bool) {
 	}
 	return int(i), true
 }
-
-var _ = hcl.Range{}
 
 func sortStrings(s []string) { sort.Strings(s) }
 

@@ -3,7 +3,6 @@ package terraform
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -64,7 +63,7 @@ func (m *modInst) resource(key string) *resInst {
 		k := keys[i]
 		inst := &instance{res: r, addr: m.addr + key + k.suffix, key: k}
 		inst.attrs = m.evalAttrs(c.block.Body, &scope{key: &inst.key}, c.file)
-		inst.id = nodeID(c.typ, inst.addr, inst.attrs, single)
+		inst.id = nodeID(c.typ, inst.addr, inst.attrs)
 		r.instances = append(r.instances, inst)
 		v := m.instanceValue(c.typ, inst)
 		vals = append(vals, v)
@@ -142,7 +141,7 @@ const (
 // states one (the adopted defaults of a VPC; the name of an Auto Scaling
 // group, DB subnet group or the identifier of an RDS instance or cluster of
 // resource instance, as AWS ids them), else the address.
-func nodeID(typ, addr string, attrs map[string]*val, single bool) string {
+func nodeID(typ, addr string, attrs map[string]*val) string {
 	str := func(name string) string {
 		if a, ok := attrs[name]; ok && a.v.IsKnown() && !a.v.IsNull() && a.v.Type() == cty.String {
 			return a.v.AsString()
@@ -166,7 +165,6 @@ func nodeID(typ, addr string, attrs map[string]*val, single bool) string {
 	// Names are unique in AWS: a name that differs per instance (a counted
 	// identifier = "db-${count.index}") is the id of each; the same name
 	// on several instances is reported as a duplicate.
-	_ = single
 	var s string
 	switch typ {
 	case "aws_autoscaling_group", "aws_db_subnet_group":
@@ -240,5 +238,3 @@ func (m *modInst) bodyOf(inst *instance) *obj {
 	m.evalBlocks(o, c.block.Body, sc, 0)
 	return o
 }
-
-var _ = hcl.Range{}

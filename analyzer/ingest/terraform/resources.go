@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -705,7 +704,6 @@ func inlineSGRules(r rd, sgID, dir string) []graph.SGRule {
 			out = append(out, rule)
 		}
 	}
-	_ = dir
 	return out
 }
 
@@ -793,5 +791,3 @@ func listenerAction(r rd) graph.ListenerAction {
 	}
 	return a
 }
-
-var _ = strconv.Itoa
