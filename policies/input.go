@@ -3,8 +3,10 @@ package policies
 import (
 	"fmt"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -39,57 +41,101 @@ func InputDocument(g *graph.Graph) (map[string]any, error) {
 // are computed here once, so rules never scan the graph to find them.
 func inputValue(g *graph.Graph) ast.Value {
 	ix := newIndex(g)
-	c := newConverter()
-	resources := ast.NewObject()
-	tiers := ast.NewObject()
-	kinds := ast.NewObject()
-	for _, k := range graph.Kinds {
-		nodes := g.Of(k)
-		byID := ast.NewObject()
-		for _, n := range nodes {
-			b := n.Meta()
-			derived := ast.NewObject()
-			switch k {
-			case graph.KindSubnet:
-				if f := g.Facts.Subnets[b.ID]; f != nil {
-					derived = c.object(reflect.ValueOf(f).Elem())
-				}
-				derived.Insert(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID]))
-			case graph.KindSecurityGroup:
-				derived.Insert(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID]))
-				tiers, byTier := ix.sgTiers(c, b.ID)
-				derived.Insert(ast.StringTerm("tiers"), c.strArray(tiers))
-				derived.Insert(ast.StringTerm("used_by_tier"), byTier)
-			}
-			if f := g.Facts.Nodes[b.ID]; f != nil {
-				for _, kv := range c.items(reflect.ValueOf(inputFacts(g, n, f)).Elem(), 0) {
-					derived.Insert(kv[0], kv[1])
-				}
-			}
-			if k != graph.KindSubnet {
-				derived.Insert(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
-				derived.Insert(c.keys.azs, c.strArray(ix.azs(n)))
-			}
-			derived.Insert(c.keys.vpc, c.str(ix.vpc(n)))
-			if t := ix.tier[b.ID]; t != "" {
-				derived.Insert(c.keys.tier, c.str(t))
-				tiers.Insert(c.str(b.ID), c.str(t))
-			}
-			byID.Insert(c.str(b.ID), ast.NewTerm(c.node(n, derived)))
-			kinds.Insert(c.str(b.ID), c.str(string(k)))
-		}
-		resources.Insert(ast.StringTerm(string(k)), ast.NewTerm(byID))
+	// Each kind is converted on its own (instances and interfaces, the two
+	// big ones, on different cores); the graph and the index are only read.
+	nodes := make([][]graph.Node, len(graph.Kinds))
+	for i, k := range graph.Kinds {
+		nodes[i] = g.Of(k)
 	}
+	parts := make([]kindPart, len(graph.Kinds))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(graph.Kinds)) {
+		wg.Go(func() {
+			c := newConverter()
+			for i := range work {
+				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
+			}
+		})
+	}
+	// Biggest kinds first, so the last to finish is a small one.
+	order := make([]int, len(graph.Kinds))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(nodes[order[a]]) > len(nodes[order[b]]) })
+	for _, i := range order {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 
-	doc := ast.NewObject(
+	c := newConverter()
+	resources := make([][2]*ast.Term, 0, len(graph.Kinds))
+	var kinds, tiers [][2]*ast.Term
+	for i, k := range graph.Kinds {
+		resources = append(resources, ast.Item(ast.StringTerm(string(k)), ast.NewTerm(parts[i].byID)))
+		kinds = append(kinds, parts[i].kinds...)
+		tiers = append(tiers, parts[i].tiers...)
+	}
+	return ast.NewObject(
 		ast.Item(ast.StringTerm("version"), ast.StringTerm(InputVersion)),
-		ast.Item(ast.StringTerm("resources"), ast.NewTerm(resources)),
-		ast.Item(ast.StringTerm("kinds"), ast.NewTerm(kinds)),
-		ast.Item(ast.StringTerm("tiers"), ast.NewTerm(tiers)),
+		ast.Item(ast.StringTerm("resources"), ast.ObjectTerm(resources...)),
+		ast.Item(ast.StringTerm("kinds"), ast.ObjectTerm(kinds...)),
+		ast.Item(ast.StringTerm("tiers"), ast.ObjectTerm(tiers...)),
 		ast.Item(ast.StringTerm("sg_links"), c.term(reflect.ValueOf(g.Facts.SGLinks))),
 		ast.Item(ast.StringTerm("lb_targets"), c.term(reflect.ValueOf(g.Facts.LBTargets))),
 	)
-	return doc
+}
+
+// kindPart is the converted nodes of one kind, with their entries of
+// input.kinds and input.tiers.
+type kindPart struct {
+	byID         ast.Object
+	kinds, tiers [][2]*ast.Term
+}
+
+// kind converts the nodes of kind k.
+func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.Node) kindPart {
+	part := kindPart{kinds: make([][2]*ast.Term, 0, len(nodes))}
+	byID := make([][2]*ast.Term, 0, len(nodes))
+	kindTerm := c.str(string(k))
+	for _, n := range nodes {
+		b := n.Meta()
+		id := c.str(b.ID)
+		derived := ast.NewObject()
+		switch k {
+		case graph.KindSubnet:
+			if f := g.Facts.Subnets[b.ID]; f != nil {
+				derived = c.object(reflect.ValueOf(f).Elem())
+			}
+			derived.Insert(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID]))
+		case graph.KindSecurityGroup:
+			derived.Insert(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID]))
+			tiers, byTier := ix.sgTiers(c, b.ID)
+			derived.Insert(ast.StringTerm("tiers"), c.strArray(tiers))
+			derived.Insert(ast.StringTerm("used_by_tier"), byTier)
+		}
+		if f := g.Facts.Nodes[b.ID]; f != nil {
+			for _, kv := range c.items(reflect.ValueOf(inputFacts(g, n, f)).Elem(), 0) {
+				derived.Insert(kv[0], kv[1])
+			}
+		}
+		if k != graph.KindSubnet {
+			derived.Insert(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
+			derived.Insert(c.keys.azs, c.strArray(ix.azs(n)))
+		}
+		derived.Insert(c.keys.vpc, c.str(ix.vpc(n)))
+		if t := ix.tier[b.ID]; t != "" {
+			tt := c.str(t)
+			derived.Insert(c.keys.tier, tt)
+			part.tiers = append(part.tiers, [2]*ast.Term{id, tt})
+		}
+		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
+		part.kinds = append(part.kinds, [2]*ast.Term{id, kindTerm})
+	}
+	part.byID = ast.NewObject(byID...)
+	return part
 }
 
 // inputFacts trims what the input repeats: an exposure through a load
