@@ -748,3 +748,47 @@ Resources:
 		t.Errorf("launch template named web resolves to %q, want Lt", got)
 	}
 }
+
+func TestDetailedMonitoring(t *testing.T) {
+	t.Parallel()
+	g := read(t, "monitoring.yaml", `
+Resources:
+  Detailed:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        InstanceType: t3.micro
+        Monitoring:
+          Enabled: true
+  Basic:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        InstanceType: t3.micro
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-12345678
+      InstanceType: t3.micro
+  QuietConfig:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-12345678
+      InstanceType: t3.micro
+      InstanceMonitoring: false
+`, Options{})
+	want := map[string]string{"Detailed": "true", "Basic": "unset", "Config": "true", "QuietConfig": "false"}
+	for id, w := range want {
+		lt, ok := graph.Get[*graph.LaunchTemplate](g, id)
+		if !ok {
+			t.Fatalf("%s missing", id)
+		}
+		got := "unset"
+		if lt.DetailedMonitoring != nil {
+			got = fmt.Sprint(*lt.DetailedMonitoring)
+		}
+		if got != w {
+			t.Errorf("%s: detailed monitoring %s, want %s", id, got, w)
+		}
+	}
+}

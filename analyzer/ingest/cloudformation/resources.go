@@ -854,6 +854,7 @@ func mapLaunchTemplate(c *rctx) {
 	n.ImageID = c.str(d, "ImageId", "image_id")
 	n.KeyName = c.str(d, "KeyName", "key_name")
 	n.SecurityGroups = append(c.ids(d, "SecurityGroupIds", "security_groups"), c.ids(d, "SecurityGroups", "security_groups")...)
+	n.DetailedMonitoring = c.boolPtr(d.get("Monitoring"), "Enabled", "detailed_monitoring")
 	if nis := c.field(d, "NetworkInterfaces", "network_interfaces"); nis != nil {
 		for _, ni := range nis.items() {
 			lni := graph.LaunchTemplateNetworkInterface{}
@@ -884,6 +885,12 @@ func mapLaunchConfiguration(c *rctx) {
 	n.KeyName = c.str(c.p, "KeyName", "key_name")
 	n.SecurityGroups = c.ids(c.p, "SecurityGroups", "security_groups")
 	n.AssociatePublicIP = c.boolPtr(c.p, "AssociatePublicIpAddress", "associate_public_ip")
+	// A launch configuration monitors in detail unless told otherwise.
+	detailed := true
+	if b := c.boolPtr(c.p, "InstanceMonitoring", "detailed_monitoring"); b != nil {
+		detailed = *b
+	}
+	n.DetailedMonitoring = &detailed
 	c.add(n)
 }
 
