@@ -309,11 +309,7 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 		}
 	}
 	// Read and parse the files in parallel; add them in name order.
-	type result struct {
-		f *file
-		d *graph.Diagnostic
-	}
-	results := make([]result, len(tf))
+	results := make([]parsed, len(tf))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(tf)); w++ {
@@ -321,13 +317,7 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				p := filepath.Join(dir, tf[i])
-				src, d := ev.readFile(p)
-				if d != nil {
-					results[i] = result{d: d}
-					continue
-				}
-				results[i] = result{f: ev.loader.parse(p, src)}
+				results[i] = ev.readAndParse(filepath.Join(dir, tf[i]))
 			}
 		}()
 	}
@@ -349,6 +339,27 @@ func (ev *evaluator) loadModuleConfig(dir string, at graph.Range) *moduleConfig 
 	}
 	m.collectRefAttrs()
 	return m
+}
+
+// parsed is a file read and parsed, or why it could not be.
+type parsed struct {
+	f *file
+	d *graph.Diagnostic
+}
+
+// readAndParse reads and parses one file. It runs on its own goroutine, so
+// it recovers from a panic itself and turns it into a diagnostic.
+func (ev *evaluator) readAndParse(p string) (out parsed) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = parsed{d: &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("internal error while parsing %s: %v", p, r), Range: graph.Range{File: p}}}
+		}
+	}()
+	src, d := ev.readFile(p)
+	if d != nil {
+		return parsed{d: d}
+	}
+	return parsed{f: ev.loader.parse(p, src)}
 }
 
 // listDir lists the directory's file names (with overlay files), sorted.
