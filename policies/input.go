@@ -103,33 +103,40 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 	for _, n := range nodes {
 		b := n.Meta()
 		id := c.str(b.ID)
-		derived := ast.NewObject()
+		derived := make([][2]*ast.Term, 0, 16)
 		switch k {
 		case graph.KindSubnet:
 			if f := g.Facts.Subnets[b.ID]; f != nil {
-				derived = c.object(reflect.ValueOf(f).Elem())
+				derived = append(derived, c.items(reflect.ValueOf(f).Elem(), 0)...)
 			}
-			derived.Insert(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID]))
+			derived = append(derived, ast.Item(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID])))
 		case graph.KindSecurityGroup:
-			derived.Insert(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID]))
 			tiers, byTier := ix.sgTiers(c, b.ID)
-			derived.Insert(ast.StringTerm("tiers"), c.strArray(tiers))
-			derived.Insert(ast.StringTerm("used_by_tier"), byTier)
+			derived = append(derived,
+				ast.Item(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID])),
+				ast.Item(ast.StringTerm("tiers"), c.strArray(tiers)),
+				ast.Item(ast.StringTerm("used_by_tier"), byTier))
 		}
 		if f := g.Facts.Nodes[b.ID]; f != nil {
 			for _, kv := range c.items(reflect.ValueOf(inputFacts(g, n, f)).Elem(), 0) {
-				derived.Insert(kv[0], kv[1])
+				if kv[0].Equal(c.keys.tier) || kv[0].Equal(c.keys.subnets) {
+					continue // replaced below (an interface's tier; subnet groups)
+				}
+				derived = append(derived, kv)
 			}
 		}
 		if k != graph.KindSubnet {
-			derived.Insert(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
-			derived.Insert(c.keys.azs, c.strArray(ix.azs(n)))
+			derived = append(derived,
+				ast.Item(c.keys.subnets, c.strArray(ix.subnets[b.ID])),
+				ast.Item(c.keys.azs, c.strArray(ix.azs(n))))
 		}
-		derived.Insert(c.keys.vpc, c.str(ix.vpc(n)))
+		derived = append(derived, ast.Item(c.keys.vpc, c.str(ix.vpc(n))))
 		if t := ix.tier[b.ID]; t != "" {
 			tt := c.str(t)
-			derived.Insert(c.keys.tier, tt)
+			derived = append(derived, ast.Item(c.keys.tier, tt))
 			part.tiers = append(part.tiers, [2]*ast.Term{id, tt})
+		} else if f := g.Facts.Nodes[b.ID]; f != nil {
+			derived = append(derived, ast.Item(c.keys.tier, ast.InternedEmptyString))
 		}
 		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
 		part.kinds = append(part.kinds, [2]*ast.Term{id, kindTerm})
@@ -266,7 +273,7 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 // node converts one node: the common fields, the typed ones and derived.
-func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
+func (c *converter) node(n graph.Node, derived [][2]*ast.Term) ast.Object {
 	b := n.Meta()
 	items := c.items(reflect.ValueOf(n).Elem(), 8)
 	tags := make([][2]*ast.Term, 0, len(b.Tags))
@@ -283,7 +290,7 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 		ast.Item(c.keys.unknown, c.strArray(unknown)),
 		ast.Item(c.keys.form, c.str(string(b.Source.Form))),
 		ast.Item(c.keys.address, c.str(b.Source.Address)),
-		ast.Item(c.keys.derived, ast.NewTerm(derived)),
+		ast.Item(c.keys.derived, ast.ObjectTerm(derived...)),
 	)
 	return ast.NewObject(items...)
 }
