@@ -21,24 +21,35 @@ func BenchmarkEvaluate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := policies.New(context.Background())
-	if err != nil {
-		b.Fatal(err)
+	for _, bc := range []struct {
+		name string
+		opts []policies.Option
+	}{
+		{"all-rules", nil},
+		// One trivial rule: the cost of building the input and running OPA.
+		{"input-only", []policies.Option{policies.WithRules("idle-eip")}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e, err := policies.New(context.Background(), bc.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var n int
+			cpu := processCPU()
+			for b.Loop() {
+				fs, err := e.Evaluate(context.Background(), res.Graph)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(fs)
+			}
+			// On a shared machine wall time includes waiting for a core;
+			// the CPU time of the process (GC included) is the cost itself.
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(res.Graph.Len()), "nodes")
+			b.ReportMetric(float64(n), "findings")
+		})
 	}
-	var n int
-	cpu := processCPU()
-	for b.Loop() {
-		fs, err := e.Evaluate(context.Background(), res.Graph)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(fs)
-	}
-	// On a shared machine wall time includes waiting for a core; the CPU
-	// time of the process (GC included) is the cost itself.
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
-	b.ReportMetric(float64(res.Graph.Len()), "nodes")
-	b.ReportMetric(float64(n), "findings")
 }
 
 // BenchmarkNew measures loading, compiling and preparing the built-in
