@@ -17,14 +17,21 @@ const (
 )
 
 // Severities lists the severities from lowest to highest.
-var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+func Severities() []Severity {
+	return []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+}
 
 // Rank orders severities: 1 (low) to 4 (critical), 0 for an unknown value.
 func (s Severity) Rank() int {
-	for i, v := range Severities {
-		if v == s {
-			return i + 1
-		}
+	switch s {
+	case SeverityLow:
+		return 1
+	case SeverityMedium:
+		return 2
+	case SeverityHigh:
+		return 3
+	case SeverityCritical:
+		return 4
 	}
 	return 0
 }

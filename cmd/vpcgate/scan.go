@@ -49,7 +49,7 @@ func scanCommand() *cli.Command {
 
 func scanAction(c *cli.Context) error {
 	format := c.String("format")
-	if !contains(report.Formats, format) {
+	if !contains(report.Formats(), format) {
 		return usageError("scan: unknown --format %q (text, json, sarif, junit, markdown)", format)
 	}
 	now := time.Now().UTC()

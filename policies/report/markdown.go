@@ -9,11 +9,16 @@ import (
 	"github.com/vpcgate/vpcgate/policies"
 )
 
-var severityIcon = map[policies.Severity]string{
-	policies.SeverityCritical: "🟣",
-	policies.SeverityHigh:     "🔴",
-	policies.SeverityMedium:   "🟠",
-	policies.SeverityLow:      "🔵",
+func severityIcon(s policies.Severity) string {
+	switch s {
+	case policies.SeverityCritical:
+		return "🟣"
+	case policies.SeverityHigh:
+		return "🔴"
+	case policies.SeverityMedium:
+		return "🟠"
+	}
+	return "🔵"
 }
 
 // Markdown writes a pull request comment: a headline with the counts, a
@@ -41,7 +46,7 @@ func Markdown(w io.Writer, s *Scan) error {
 	if len(active) > 0 {
 		b.WriteString("| Severity | Rule | Resource | Location | Message |\n|---|---|---|---|---|\n")
 		for _, f := range active {
-			fmt.Fprintf(&b, "| %s %s | `%s` | `%s` | %s | %s |\n", severityIcon[f.Severity], f.Severity, f.RuleID, cell(f.Resource.ID), mdLocation(f.Location()), cell(f.Message))
+			fmt.Fprintf(&b, "| %s %s | `%s` | `%s` | %s | %s |\n", severityIcon(f.Severity), f.Severity, f.RuleID, cell(f.Resource.ID), mdLocation(f.Location()), cell(f.Message))
 		}
 		b.WriteString("\n")
 	}

@@ -17,7 +17,7 @@ import (
 const Version = "1"
 
 // Formats lists the output formats.
-var Formats = []string{"text", "json", "sarif", "junit", "markdown"}
+func Formats() []string { return []string{"text", "json", "sarif", "junit", "markdown"} }
 
 // Input is one input the scan read.
 type Input struct {
@@ -59,7 +59,7 @@ func Write(w io.Writer, format string, s *Scan, o Options) error {
 	case "markdown", "md":
 		return Markdown(w, s)
 	}
-	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 }
 
 // Summary counts findings.
@@ -78,7 +78,7 @@ type Summary struct {
 // Summarize counts the findings of s.
 func Summarize(fs []policies.Finding) Summary {
 	sum := Summary{Findings: len(fs), BySeverity: map[policies.Severity]int{}}
-	for _, sev := range policies.Severities {
+	for _, sev := range policies.Severities() {
 		sum.BySeverity[sev] = 0
 	}
 	for _, f := range fs {
@@ -113,8 +113,9 @@ func relPath(base, p string) string {
 // severityCounts formats "1 critical, 2 high" (highest first, zeros left out).
 func severityCounts(sum Summary) string {
 	var parts []string
-	for i := len(policies.Severities) - 1; i >= 0; i-- {
-		sev := policies.Severities[i]
+	sevs := policies.Severities()
+	for i := len(sevs) - 1; i >= 0; i-- {
+		sev := sevs[i]
 		if n := sum.BySeverity[sev]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}

@@ -111,7 +111,7 @@ func TestFormatsGolden(t *testing.T) {
 
 func TestEmptyScan(t *testing.T) {
 	t.Parallel()
-	for _, format := range Formats {
+	for _, format := range Formats() {
 		var buf bytes.Buffer
 		if err := Write(&buf, format, &Scan{}, Options{}); err != nil {
 			t.Errorf("%s: %v", format, err)

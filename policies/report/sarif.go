@@ -113,11 +113,16 @@ type sarifSupp struct {
 
 // securitySeverity maps a severity to GitHub's 0.0–10.0 scale (critical
 // above 9.0, high 7.0–8.9, medium 4.0–6.9, low below 4.0).
-var securitySeverity = map[policies.Severity]string{
-	policies.SeverityCritical: "9.5",
-	policies.SeverityHigh:     "8.0",
-	policies.SeverityMedium:   "5.5",
-	policies.SeverityLow:      "3.0",
+func securitySeverity(s policies.Severity) string {
+	switch s {
+	case policies.SeverityCritical:
+		return "9.5"
+	case policies.SeverityHigh:
+		return "8.0"
+	case policies.SeverityMedium:
+		return "5.5"
+	}
+	return "3.0"
 }
 
 func sarifLevel(sev policies.Severity) string {
@@ -172,7 +177,7 @@ func SARIF(w io.Writer, s *Scan, o Options) error {
 			Help:                 sarifText{Text: orText(help, r.Title), Markdown: md},
 			HelpURI:              r.HelpURI(),
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(r.Severity)},
-			Properties:           sarifRuleProps{SecuritySeverity: securitySeverity[r.Severity], Precision: "high", Tags: tags},
+			Properties:           sarifRuleProps{SecuritySeverity: securitySeverity(r.Severity), Precision: "high", Tags: tags},
 		})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}

@@ -19,11 +19,16 @@ const (
 	ansiPurple = "\x1b[35m"
 )
 
-var severityColor = map[policies.Severity]string{
-	policies.SeverityCritical: ansiPurple + ansiBold,
-	policies.SeverityHigh:     ansiRed,
-	policies.SeverityMedium:   ansiYellow,
-	policies.SeverityLow:      ansiBlue,
+func severityColor(s policies.Severity) string {
+	switch s {
+	case policies.SeverityCritical:
+		return ansiPurple + ansiBold
+	case policies.SeverityHigh:
+		return ansiRed
+	case policies.SeverityMedium:
+		return ansiYellow
+	}
+	return ansiBlue
 }
 
 // Text writes findings grouped by file, each with its position, severity,
@@ -52,7 +57,7 @@ func Text(w io.Writer, s *Scan, o Options) error {
 			b.WriteString(paint(ansiBold, name) + "\n")
 		}
 		sev := string(f.Severity)
-		code := severityColor[f.Severity]
+		code := severityColor(f.Severity)
 		if f.Undetermined {
 			sev, code = "undetermined", ansiDim
 		}
