@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -1092,5 +1093,44 @@ resource "aws_security_group" "this" {
 	sg := node[*graph.SecurityGroup](t, g, "module.net.module.sg.aws_security_group.this")
 	if sg.VPCID != "module.net.aws_vpc.v" {
 		t.Errorf("nested module group in %q", sg.VPCID)
+	}
+}
+
+func TestDetailedMonitoring(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_launch_template" "detailed" {
+  instance_type = "t3.micro"
+  monitoring {
+    enabled = true
+  }
+}
+resource "aws_launch_template" "basic" {
+  instance_type = "t3.micro"
+}
+resource "aws_launch_configuration" "config" {
+  image_id      = "ami-12345678"
+  instance_type = "t3.micro"
+}
+resource "aws_launch_configuration" "quiet" {
+  image_id          = "ami-12345678"
+  instance_type     = "t3.micro"
+  enable_monitoring = false
+}
+`})
+	g := load(t, dir, Options{Root: dir})
+	want := map[string]string{
+		"aws_launch_template.detailed": "true", "aws_launch_template.basic": "unset",
+		"aws_launch_configuration.config": "true", "aws_launch_configuration.quiet": "false",
+	}
+	for id, w := range want {
+		lt := node[*graph.LaunchTemplate](t, g, id)
+		got := "unset"
+		if lt.DetailedMonitoring != nil {
+			got = fmt.Sprint(*lt.DetailedMonitoring)
+		}
+		if got != w {
+			t.Errorf("%s: detailed monitoring %s, want %s", id, got, w)
+		}
 	}
 }

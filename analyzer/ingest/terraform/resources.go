@@ -298,8 +298,17 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		if n.IsLaunchConfiguration {
 			n.SecurityGroups = r.strs("security_groups", "")
 			n.AssociatePublicIP = r.boolp("associate_public_ip_address", "associate_public_ip")
+			// Launch configurations monitor in detail unless told otherwise.
+			detailed := true
+			if b := r.boolp("enable_monitoring", "detailed_monitoring"); b != nil {
+				detailed = *b
+			}
+			n.DetailedMonitoring = &detailed
 		} else {
 			n.SecurityGroups = append(r.strs("vpc_security_group_ids", "security_groups"), r.strs("security_group_names", "")...)
+			for _, m := range r.blocks("monitoring", "") {
+				n.DetailedMonitoring = r.sub(m).boolp("enabled", "detailed_monitoring")
+			}
 			n.DefaultVersion = 1
 			n.LatestVersion = 1
 			for _, ni := range r.blocks("network_interfaces", "network_interfaces") {
