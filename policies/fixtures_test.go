@@ -95,6 +95,12 @@ func TestFixtures(t *testing.T) {
 		goldenJSON(t, "basic.json", res, fs, e.Selected())
 	})
 
+	t.Run("improved", func(t *testing.T) {
+		t.Parallel()
+		res, fs := scanFixture(t, e, "../testdata/describe/improved")
+		goldenJSON(t, "improved.json", res, fs, e.Selected())
+	})
+
 	t.Run("production", func(t *testing.T) {
 		t.Parallel()
 		res, fs := scanFixture(t, e, "../testdata/describe/production")
@@ -155,7 +161,7 @@ func TestFixturesAcrossForms(t *testing.T) {
 	// The rules production still fails, all explained in TestFixtures.
 	productionRules := map[string]bool{"default-sg-closed": true, "sg-reference-between-tiers": true, "private-egress-via-nat": true}
 	for _, tc := range []struct{ form, basic, improved, production string }{
-		{"describe", "../testdata/describe/basic", "", "../testdata/describe/production"},
+		{"describe", "../testdata/describe/basic", "../testdata/describe/improved", "../testdata/describe/production"},
 		{"terraform", "../examples/terraform/basic", "../examples/terraform/improved", "../examples/terraform/production"},
 		{"cloudformation", "../examples/cloudformation/basic.yaml", "../examples/cloudformation/improved.yaml", "../examples/cloudformation/production.yaml"},
 	} {
