@@ -4,6 +4,8 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
@@ -123,13 +125,53 @@ func Build(g *graph.Graph) (*Document, error) {
 	return doc, nil
 }
 
-// JSON writes the graph document, indented.
+// JSON writes the graph document, indented. It streams node by node, so a
+// large graph is never held twice in memory as one encoded buffer; the
+// bytes are those of encoding the whole Document with two-space indent.
 func JSON(w io.Writer, g *graph.Graph) error {
 	doc, err := Build(g)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, doc)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := writeArray(bw, "{\n  \"nodes\": ", doc.Nodes); err != nil {
+		return err
+	}
+	if err := writeArray(bw, ",\n  \"edges\": ", doc.Edges); err != nil {
+		return err
+	}
+	if _, err := bw.WriteString("\n}\n"); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeArray writes head, then items as a JSON array nested one level in
+// an object indented by two spaces.
+func writeArray[T any](bw *bufio.Writer, head string, items []T) error {
+	bw.WriteString(head)
+	if len(items) == 0 {
+		_, err := bw.WriteString("[]")
+		return err
+	}
+	bw.WriteString("[")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	for i, it := range items {
+		buf.Reset()
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	}
+	_, err := bw.WriteString("\n  ]")
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {
