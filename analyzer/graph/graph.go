@@ -187,7 +187,7 @@ func SameContent(a, b Node) bool {
 			}
 			continue
 		}
-		if !equalIgnoringRanges(va.Field(i), vb.Field(i)) {
+		if !EqualIgnoringRanges(va.Field(i), vb.Field(i)) {
 			return false
 		}
 	}
@@ -196,9 +196,10 @@ func SameContent(a, b Node) bool {
 
 var rangeType = reflect.TypeOf(Range{})
 
-// equalIgnoringRanges is reflect.DeepEqual except that Range values (the
-// positions of rules and routes) are not compared.
-func equalIgnoringRanges(a, b reflect.Value) bool {
+// EqualIgnoringRanges is reflect.DeepEqual for values of the model except
+// that Range values (the positions of rules and routes) are not compared:
+// the same resource read from two places is equal.
+func EqualIgnoringRanges(a, b reflect.Value) bool {
 	if a.Type() == rangeType {
 		return true
 	}
@@ -208,14 +209,14 @@ func equalIgnoringRanges(a, b reflect.Value) bool {
 			return false
 		}
 		for i := 0; i < a.Len(); i++ {
-			if !equalIgnoringRanges(a.Index(i), b.Index(i)) {
+			if !EqualIgnoringRanges(a.Index(i), b.Index(i)) {
 				return false
 			}
 		}
 		return true
 	case reflect.Struct:
 		for i := 0; i < a.NumField(); i++ {
-			if !equalIgnoringRanges(a.Field(i), b.Field(i)) {
+			if !EqualIgnoringRanges(a.Field(i), b.Field(i)) {
 				return false
 			}
 		}
@@ -224,7 +225,7 @@ func equalIgnoringRanges(a, b reflect.Value) bool {
 		if a.IsNil() || b.IsNil() {
 			return a.IsNil() == b.IsNil()
 		}
-		return equalIgnoringRanges(a.Elem(), b.Elem())
+		return EqualIgnoringRanges(a.Elem(), b.Elem())
 	}
 	return reflect.DeepEqual(a.Interface(), b.Interface())
 }

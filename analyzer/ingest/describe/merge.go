@@ -213,7 +213,7 @@ func fill(dst, src graph.Node) []string {
 		case isEmpty(s):
 		case isEmpty(d):
 			d.Set(s)
-		case !equalIgnoringRanges(d, s):
+		case !graph.EqualIgnoringRanges(d, s):
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" {
 				name = f.Name
@@ -231,39 +231,6 @@ func isEmpty(v reflect.Value) bool {
 		return v.Len() == 0
 	}
 	return v.IsZero()
-}
-
-// equalIgnoringRanges is reflect.DeepEqual except that positions are not
-// compared.
-func equalIgnoringRanges(a, b reflect.Value) bool {
-	if a.Type() == reflect.TypeFor[graph.Range]() {
-		return true
-	}
-	switch a.Kind() {
-	case reflect.Slice:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !equalIgnoringRanges(a.Index(i), b.Index(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Struct:
-		for i := 0; i < a.NumField(); i++ {
-			if !equalIgnoringRanges(a.Field(i), b.Field(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Pointer:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() == b.IsNil()
-		}
-		return equalIgnoringRanges(a.Elem(), b.Elem())
-	}
-	return reflect.DeepEqual(a.Interface(), b.Interface())
 }
 
 // finish attaches the parts described by other commands and returns the
