@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcgate/vpcgate/analyzer"
-	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/internal/formcheck"
 	"github.com/vpcgate/vpcgate/policies"
 )
 
@@ -22,70 +22,6 @@ const root = "../../.."
 // updateFindings rewrites the findings golden file (the in-package tests
 // own -update).
 var updateFindings = flag.Bool("update-findings", false, "rewrite the CDK findings golden file")
-
-// findingKeys analyzes path and returns its findings in a form that does
-// not depend on ids: rule, kind of resource, and the resource's name (its
-// Name tag or own name; "default" for a VPC's default group or ACL, "main"
-// for its main route table).
-func findingKeys(t *testing.T, eng *policies.Engine, path string) []string {
-	t.Helper()
-	res, err := analyzer.Analyze(context.Background(), analyzer.Options{Paths: []string{path}})
-	if err != nil {
-		t.Fatalf("analyze %s: %v", path, err)
-	}
-	for _, d := range res.Diagnostics {
-		if d.Severity == graph.SeverityError {
-			t.Errorf("%s: %s", path, d.Error())
-		}
-	}
-	fs, err := eng.Evaluate(context.Background(), res.Graph)
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", path, err)
-	}
-	var out []string
-	for _, f := range fs {
-		out = append(out, fmt.Sprintf("%s %s %s undetermined=%v", f.RuleID, f.Resource.Kind, nameOf(res.Graph, f.Resource.ID), f.Undetermined))
-	}
-	sort.Strings(out)
-	return out
-}
-
-// nameOf names a node independently of the form it was read from.
-func nameOf(g *graph.Graph, id string) string {
-	n := g.Node(id)
-	if n == nil {
-		return "?" + id
-	}
-	switch v := n.(type) {
-	case *graph.SecurityGroup:
-		if v.IsDefault() {
-			return "default"
-		}
-		if v.GroupName != "" {
-			return v.GroupName
-		}
-	case *graph.NetworkACL:
-		if v.IsDefault {
-			return "default"
-		}
-	case *graph.RouteTable:
-		if v.Main {
-			return "main"
-		}
-	case *graph.LoadBalancer:
-		if v.LBName != "" {
-			return v.LBName
-		}
-	case *graph.AutoScalingGroup:
-		return v.ID
-	case *graph.DBInstance:
-		return v.ID
-	}
-	if b := n.Meta(); b.Name != "" {
-		return b.Name
-	}
-	return id
-}
 
 // TestSameFindingsAsDescribe checks that each architecture written as a
 // CloudFormation template gives the same findings as the describe dump of
@@ -98,8 +34,8 @@ func TestSameFindingsAsDescribe(t *testing.T) {
 	}
 	for _, arch := range []string{"basic", "improved", "production"} {
 		t.Run(arch, func(t *testing.T) {
-			want := findingKeys(t, eng, filepath.Join(root, "testdata", "describe", arch))
-			got := findingKeys(t, eng, filepath.Join(root, "examples", "cloudformation", arch+".yaml"))
+			want := formcheck.FindingKeys(t, eng, filepath.Join(root, "testdata", "describe", arch))
+			got := formcheck.FindingKeys(t, eng, filepath.Join(root, "examples", "cloudformation", arch+".yaml"))
 			if len(want) == 0 {
 				t.Fatalf("the describe fixture of %s gives no findings", arch)
 			}
