@@ -348,15 +348,14 @@ func (m *model) addPrefixList() {
 
 // vpcCtx carries one VPC's ids while its resources are generated.
 type vpcCtx struct {
-	index                int
-	id, name, env        string
-	cidr                 string
-	pub, priv, data      [3]*subnetPlan
-	bastionSG, workerSG  groupIdentifier
-	webSG, openSG        groupIdentifier
-	dbSubnetGroup        dbSubnetGroupOut
-	prevAppSG            string
-	requesterManagedENIs int
+	index               int
+	id, name, env       string
+	cidr                string
+	pub, priv, data     [3]*subnetPlan
+	bastionSG, workerSG groupIdentifier
+	webSG, openSG       groupIdentifier
+	dbSubnetGroup       dbSubnetGroupOut
+	prevAppSG           string
 }
 
 func (m *model) addVPC(v, n int) error {
