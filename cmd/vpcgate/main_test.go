@@ -211,3 +211,43 @@ func TestExplainAmbiguousName(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a usage error saying the name is ambiguous", code, stderr)
 	}
 }
+
+// TestREADMEExamples keeps README's worked examples true: each console
+// block that starts with "$ go run ./cmd/vpcgate ARGS" must print what the
+// README shows (a trailing "| tail -1" keeps the last line).
+func TestREADMEExamples(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```")
+	checked := 0
+	for i := 1; i < len(blocks); i += 2 {
+		lines := strings.SplitN(strings.TrimPrefix(blocks[i], "\n"), "\n", 2)
+		cmdline, ok := strings.CutPrefix(lines[0], "$ go run ./cmd/vpcgate ")
+		if !ok || len(lines) < 2 {
+			continue
+		}
+		cmdline, tail := strings.CutSuffix(cmdline, " | tail -1")
+		args := strings.Fields(cmdline)
+		for j, a := range args {
+			if strings.HasPrefix(a, "testdata/") || strings.HasPrefix(a, "examples/") {
+				args[j] = "../../" + a
+			}
+		}
+		out, stderr, _ := runCLI(t, args...)
+		if tail {
+			ls := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			out = ls[len(ls)-1] + "\n"
+		}
+		out = strings.ReplaceAll(out, "../../", "")
+		if diff := cmp.Diff(lines[1], out); diff != "" {
+			t.Errorf("README example %q differs (-README +actual):\n%s\nstderr: %s", cmdline, diff, stderr)
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Errorf("checked %d README examples, want at least 2", checked)
+	}
+}
