@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -57,7 +59,9 @@ type Engine struct {
 	all      []Rule // every rule loaded, selected or not
 	selected []Rule
 	byID     map[string]Rule
-	query    rego.PreparedEvalQuery
+	// queries holds one prepared query per selected rule, in the order of
+	// selected, all sharing one compiler: Evaluate runs them side by side.
+	queries []rego.PreparedEvalQuery
 }
 
 // New loads the built-in rules and the user policy directories, applies the
@@ -98,25 +102,57 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 
-	regoOpts := []func(*rego.Rego){
-		rego.Query("data.vpcgate.engine.findings"),
-		rego.Capabilities(restrictedCapabilities()),
-		rego.SetRegoVersion(ast.RegoV1),
+	if err := e.prepare(ctx, mods); err != nil {
+		return nil, err
 	}
-	for _, m := range mods {
-		regoOpts = append(regoOpts, rego.ParsedModule(m.mod))
-	}
+	return e, nil
+}
+
+// prepare compiles the modules and the entry point once and prepares one
+// query per selected rule on that compiler.
+func (e *Engine) prepare(ctx context.Context, mods []module) error {
 	entry, err := ast.ParseModuleWithOpts("vpcgate/engine.rego", entryModule(e.selected), ast.ParserOptions{RegoVersion: ast.RegoV1})
 	if err != nil {
-		return nil, fmt.Errorf("engine entry point: %w", err)
+		return fmt.Errorf("engine entry point: %w", err)
 	}
-	regoOpts = append(regoOpts, rego.ParsedModule(entry))
-	pq, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	caps := restrictedCapabilities()
+	compiler := ast.NewCompiler().WithCapabilities(caps).WithDefaultRegoVersion(ast.RegoV1)
+	common := []func(*rego.Rego){
+		rego.Compiler(compiler),
+		rego.Capabilities(caps),
+		rego.SetRegoVersion(ast.RegoV1),
+	}
+	// The first preparation compiles every module; the others only their query.
+	first := append(append([]func(*rego.Rego){}, common...), rego.Query(entryQuery(0, len(e.selected))))
+	for _, m := range mods {
+		first = append(first, rego.ParsedModule(m.mod))
+	}
+	first = append(first, rego.ParsedModule(entry))
+	pq, err := rego.New(first...).PrepareForEval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("compile policies: %w", explainCompileError(err))
+		return fmt.Errorf("compile policies: %w", explainCompileError(err))
 	}
-	e.query = pq
-	return e, nil
+	if len(e.selected) == 0 {
+		return nil
+	}
+	e.queries = make([]rego.PreparedEvalQuery, len(e.selected))
+	e.queries[0] = pq
+	for i := 1; i < len(e.selected); i++ {
+		opts := append(append([]func(*rego.Rego){}, common...), rego.Query(entryQuery(i, len(e.selected))))
+		if e.queries[i], err = rego.New(opts...).PrepareForEval(ctx); err != nil {
+			return fmt.Errorf("prepare rule %s: %w", e.selected[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// entryQuery is the query of the i-th of n selected rules' findings
+// (a trivial one when no rule is selected, to compile the modules anyway).
+func entryQuery(i, n int) string {
+	if n == 0 {
+		return "true"
+	}
+	return fmt.Sprintf("data.vpcgate.engine.rule_%d", i)
 }
 
 // selectRules applies --rule, --skip-rule, --severity and WithoutBuiltins.
@@ -167,15 +203,14 @@ func matchID(patterns []string, id string) bool {
 	return false
 }
 
-// entryModule generates the one entry point collecting the selected rules'
-// deny sets, each result tagged with its rule id.
+// entryModule generates the entry point: rule_<i> collects the deny set
+// of the i-th selected rule, each result tagged with its rule id.
 func entryModule(rules []Rule) string {
 	var b strings.Builder
-	b.WriteString("package vpcgate.engine\n\n")
-	b.WriteString("findings contains {\"rule\": \"\", \"message\": \"\"} if false\n")
-	for _, r := range rules {
+	b.WriteString("package vpcgate.engine\n")
+	for i, r := range rules {
 		id, _ := json.Marshal(r.ID)
-		fmt.Fprintf(&b, "\nfindings contains object.union(f, {\"rule\": %s}) if {\n\tsome x in %s.deny\n\tf := data.vpcgate.lib.as_finding(x)\n}\n", id, r.Package)
+		fmt.Fprintf(&b, "\nrule_%d contains object.union(f, {\"rule\": %s}) if {\n\tsome x in %s.deny\n\tf := data.vpcgate.lib.as_finding(x)\n}\n", i, id, r.Package)
 	}
 	return b.String()
 }
@@ -193,13 +228,9 @@ func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, o
 // sorted, with inline suppressions (graph.Base.Suppressions) applied.
 // Config and baseline suppressions are applied by Suppress.
 func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(inputValue(g)))
+	raw, err := e.eval(ctx, inputValue(g))
 	if err != nil {
-		return nil, fmt.Errorf("evaluate policies: %w", err)
-	}
-	var raw []any
-	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
-		raw, _ = rs[0].Expressions[0].Value.([]any)
+		return nil, err
 	}
 	out := make([]Finding, 0, len(raw))
 	for _, x := range raw {
@@ -215,6 +246,50 @@ func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error
 	}
 	SortFindings(out)
 	return out, nil
+}
+
+// eval runs every selected rule's query over input, on as many goroutines
+// as there are cores (the rules are independent and OPA evaluates one query
+// on one goroutine; the input is only read), and returns the results in
+// rule order.
+func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
+	results := make([][]any, len(e.queries))
+	errs := make([]error, len(e.queries))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(e.queries)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = evalQuery(ctx, e.queries[i], input)
+			}
+		})
+	}
+	for i := range e.queries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var raw []any
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("evaluate policies: rule %s: %w", e.selected[i].ID, err)
+		}
+		raw = append(raw, results[i]...)
+	}
+	return raw, nil
+}
+
+// evalQuery evaluates one rule's query and returns its findings.
+func evalQuery(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]any, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	raw, _ := rs[0].Expressions[0].Value.([]any)
+	return raw, nil
 }
 
 // finding converts one result object of the entry point.
