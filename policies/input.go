@@ -103,41 +103,40 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 	for _, n := range nodes {
 		b := n.Meta()
 		id := c.str(b.ID)
-		derived := make([][2]*ast.Term, 0, 16)
+		// derived is built on the scratch stack (see converter.stack).
+		start := len(c.stack)
 		switch k {
 		case graph.KindSubnet:
 			if f := g.Facts.Subnets[b.ID]; f != nil {
-				derived = append(derived, c.items(reflect.ValueOf(f).Elem(), 0)...)
+				c.pushFields(reflect.ValueOf(f).Elem(), nil)
 			}
-			derived = append(derived, ast.Item(ast.StringTerm("hosts"), c.strArray(ix.hosts[b.ID])))
+			c.push(c.keys.hosts, c.strArray(ix.hosts[b.ID]))
 		case graph.KindSecurityGroup:
 			tiers, byTier := ix.sgTiers(c, b.ID)
-			derived = append(derived,
-				ast.Item(ast.StringTerm("used_by"), c.strArray(ix.usedBy[b.ID])),
-				ast.Item(ast.StringTerm("tiers"), c.strArray(tiers)),
-				ast.Item(ast.StringTerm("used_by_tier"), byTier))
+			c.push(c.keys.usedBy, c.strArray(ix.usedBy[b.ID]))
+			c.push(c.keys.tiers, c.strArray(tiers))
+			c.push(c.keys.usedByTier, byTier)
 		}
 		if f := g.Facts.Nodes[b.ID]; f != nil {
-			for _, kv := range c.items(reflect.ValueOf(inputFacts(g, n, f)).Elem(), 0) {
-				if kv[0].Equal(c.keys.tier) || kv[0].Equal(c.keys.subnets) {
-					continue // replaced below (an interface's tier; subnet groups)
-				}
-				derived = append(derived, kv)
-			}
+			// tier and subnets are replaced below (an interface's tier;
+			// subnet groups).
+			c.pushFields(reflect.ValueOf(inputFacts(g, n, f)).Elem(), func(key *ast.Term) bool {
+				return key == c.keys.factTier || key == c.keys.factSubnets
+			})
 		}
 		if k != graph.KindSubnet {
-			derived = append(derived,
-				ast.Item(c.keys.subnets, c.strArray(ix.subnets[b.ID])),
-				ast.Item(c.keys.azs, c.strArray(ix.azs(n))))
+			c.push(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
+			c.push(c.keys.azs, c.strArray(ix.azs(n)))
 		}
-		derived = append(derived, ast.Item(c.keys.vpc, c.str(ix.vpc(n))))
+		c.push(c.keys.vpc, c.str(ix.vpc(n)))
 		if t := ix.tier[b.ID]; t != "" {
 			tt := c.str(t)
-			derived = append(derived, ast.Item(c.keys.tier, tt))
+			c.push(c.keys.tier, tt)
 			part.tiers = append(part.tiers, [2]*ast.Term{id, tt})
 		} else if f := g.Facts.Nodes[b.ID]; f != nil {
-			derived = append(derived, ast.Item(c.keys.tier, ast.InternedEmptyString))
+			c.push(c.keys.tier, ast.InternedEmptyString)
 		}
+		derived := c.popObject(start)
 		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
 		part.kinds = append(part.kinds, [2]*ast.Term{id, kindTerm})
 	}
@@ -274,26 +273,28 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 // node converts one node: the common fields, the typed ones and derived.
-func (c *converter) node(n graph.Node, derived [][2]*ast.Term) ast.Object {
+func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 	b := n.Meta()
-	items := c.items(reflect.ValueOf(n).Elem(), 8)
-	tags := make([][2]*ast.Term, 0, len(b.Tags))
+	start := len(c.stack)
 	for k, v := range b.Tags {
-		tags = append(tags, [2]*ast.Term{c.str(k), c.str(v)})
+		c.push(c.str(k), c.str(v))
 	}
-	unknown := append([]string(nil), b.Unknown...)
-	sort.Strings(unknown)
-	items = append(items,
-		ast.Item(c.keys.id, c.str(b.ID)),
-		ast.Item(c.keys.kind, c.str(string(b.Kind))),
-		ast.Item(c.keys.name, c.str(b.Name)),
-		ast.Item(c.keys.tags, ast.ObjectTerm(tags...)),
-		ast.Item(c.keys.unknown, c.strArray(unknown)),
-		ast.Item(c.keys.form, c.str(string(b.Source.Form))),
-		ast.Item(c.keys.address, c.str(b.Source.Address)),
-		ast.Item(c.keys.derived, ast.ObjectTerm(derived...)),
-	)
-	return ast.NewObject(items...)
+	tags := c.popObject(start)
+	unknown := b.Unknown
+	if !sort.StringsAreSorted(unknown) {
+		unknown = append([]string(nil), unknown...)
+		sort.Strings(unknown)
+	}
+	c.pushFields(reflect.ValueOf(n).Elem(), nil)
+	c.push(c.keys.id, c.str(b.ID))
+	c.push(c.keys.kind, c.str(string(b.Kind)))
+	c.push(c.keys.name, c.str(b.Name))
+	c.push(c.keys.tags, ast.NewTerm(tags))
+	c.push(c.keys.unknown, c.strArray(unknown))
+	c.push(c.keys.form, c.str(string(b.Source.Form)))
+	c.push(c.keys.address, c.str(b.Source.Address))
+	c.push(c.keys.derived, ast.NewTerm(derived))
+	return c.popObject(start)
 }
 
 // securityGroupUsers maps a security group id to the sorted ids of the nodes
@@ -410,7 +411,15 @@ type converter struct {
 	// keys are the key terms of the fields every node has.
 	keys struct {
 		id, kind, name, tags, unknown, form, address, derived, subnets, azs, vpc, tier *ast.Term
+		hosts, usedBy, tiers, usedByTier                                               *ast.Term
+		// factTier and factSubnets are the keys of graph.NodeFacts' fields
+		// replaced in derived.
+		factTier, factSubnets *ast.Term
 	}
+	// stack holds the key/value pairs of the objects being built, nested
+	// ones above their parents: ast.NewObject copies the pairs, so one
+	// buffer serves every object instead of a slice each.
+	stack [][2]*ast.Term
 }
 
 func newConverter() *converter {
@@ -422,9 +431,18 @@ func newConverter() *converter {
 	}{
 		{&k.id, "id"}, {&k.kind, "kind"}, {&k.name, "name"}, {&k.tags, "tags"}, {&k.unknown, "unknown"},
 		{&k.form, "form"}, {&k.address, "address"}, {&k.derived, "derived"}, {&k.subnets, "subnets"},
-		{&k.azs, "azs"}, {&k.vpc, "vpc"}, {&k.tier, "tier"},
+		{&k.azs, "azs"}, {&k.vpc, "vpc"}, {&k.tier, "tier"}, {&k.hosts, "hosts"}, {&k.usedBy, "used_by"},
+		{&k.tiers, "tiers"}, {&k.usedByTier, "used_by_tier"},
 	} {
 		*x.t = ast.StringTerm(x.name)
+	}
+	for _, f := range c.fieldsOf(reflect.TypeFor[graph.NodeFacts]()) {
+		switch f.key.Value.(ast.String) {
+		case "tier":
+			k.factTier = f.key
+		case "subnets":
+			k.factSubnets = f.key
+		}
 	}
 	return c
 }
@@ -483,19 +501,37 @@ func (c *converter) fieldsOf(t reflect.Type) []field {
 	return fs
 }
 
-// items converts the fields of struct v into key/value pairs, leaving room
-// for extra more.
-func (c *converter) items(v reflect.Value, extra int) [][2]*ast.Term {
-	fs := c.fieldsOf(v.Type())
-	out := make([][2]*ast.Term, 0, len(fs)+extra)
-	for _, f := range fs {
-		out = append(out, [2]*ast.Term{f.key, c.term(v.Field(f.index))})
+// push adds a key/value pair to the object on top of the stack. The value
+// is converted before push is called, so nested objects are complete (and
+// popped) by then.
+func (c *converter) push(k, v *ast.Term) { c.stack = append(c.stack, [2]*ast.Term{k, v}) }
+
+// popObject builds the object of the pairs pushed since start and pops them.
+func (c *converter) popObject(start int) ast.Object {
+	obj := ast.NewObject(c.stack[start:]...)
+	clear(c.stack[start:]) // no stale terms kept alive
+	c.stack = c.stack[:start]
+	return obj
+}
+
+// pushFields pushes the fields of struct v, but those whose key skip
+// reports.
+func (c *converter) pushFields(v reflect.Value, skip func(key *ast.Term) bool) {
+	for _, f := range c.fieldsOf(v.Type()) {
+		if skip != nil && skip(f.key) {
+			continue
+		}
+		t := c.term(v.Field(f.index))
+		c.push(f.key, t)
 	}
-	return out
 }
 
 // object converts struct v into an object.
-func (c *converter) object(v reflect.Value) ast.Object { return ast.NewObject(c.items(v, 0)...) }
+func (c *converter) object(v reflect.Value) ast.Object {
+	start := len(c.stack)
+	c.pushFields(v, nil)
+	return c.popObject(start)
+}
 
 // term converts a Go value of the graph model to an OPA term. Nil slices
 // become empty arrays and nil pointers null.
@@ -526,12 +562,20 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		}
 		return ast.ArrayTerm(terms...)
 	case reflect.Map:
-		items := make([][2]*ast.Term, 0, v.Len())
+		start := len(c.stack)
 		iter := v.MapRange()
 		for iter.Next() {
-			items = append(items, [2]*ast.Term{c.str(fmt.Sprint(iter.Key().Interface())), c.term(iter.Value())})
+			key := iter.Key()
+			var k *ast.Term
+			if key.Kind() == reflect.String {
+				k = c.str(key.String())
+			} else {
+				k = c.str(fmt.Sprint(key.Interface()))
+			}
+			t := c.term(iter.Value())
+			c.push(k, t)
 		}
-		return ast.ObjectTerm(items...)
+		return ast.NewTerm(c.popObject(start))
 	case reflect.Struct:
 		return ast.NewTerm(c.object(v))
 	}
