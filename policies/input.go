@@ -52,7 +52,9 @@ func inputValue(g *graph.Graph) ast.Value {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(graph.Kinds)) {
 		wg.Go(func() {
-			c := newConverter()
+			// Ids, named by their node and by others, are most of the
+			// strings: sizing the table up front saves growing it.
+			c := newConverter(g.Len())
 			for i := range work {
 				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
 			}
@@ -70,7 +72,7 @@ func inputValue(g *graph.Graph) ast.Value {
 	close(work)
 	wg.Wait()
 
-	c := newConverter()
+	c := newConverter(0)
 	resources := make([][2]*ast.Term, 0, len(graph.Kinds))
 	var kinds, tiers [][2]*ast.Term
 	for i, k := range graph.Kinds {
@@ -126,9 +128,9 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 		}
 		if k != graph.KindSubnet {
 			c.push(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
-			c.push(c.keys.azs, c.strArray(ix.azs(n)))
+			c.push(c.keys.azs, c.strArray(ix.azs(c, n)))
 		}
-		c.push(c.keys.vpc, c.str(ix.vpc(n)))
+		c.push(c.keys.vpc, c.str(ix.vpc(c, n)))
 		if t := ix.tier[b.ID]; t != "" {
 			tt := c.str(t)
 			c.push(c.keys.tier, tt)
@@ -187,8 +189,8 @@ type index struct {
 }
 
 func newIndex(g *graph.Graph) *index {
-	ix := &index{g: g, usedBy: securityGroupUsers(g), tier: map[string]string{}}
-	ix.hosts, ix.subnets = placement(g)
+	ix := &index{g: g, tier: make(map[string]string, len(g.Facts.Nodes))}
+	ix.hosts, ix.subnets, ix.usedBy = placement(g)
 	for id, f := range g.Facts.Nodes {
 		if f != nil && f.Tier != graph.TierNone {
 			ix.tier[id] = string(f.Tier)
@@ -220,8 +222,8 @@ func (ix *index) sgTiers(c *converter, sg string) ([]string, *ast.Term) {
 }
 
 // vpc returns the node's VPC: its own VPCID field, else its first subnet's.
-func (ix *index) vpc(n graph.Node) string {
-	if v := stringField(n, "VPCID"); v != "" {
+func (ix *index) vpc(c *converter, n graph.Node) string {
+	if v := c.placeFields(n).string(n, c.placeFields(n).vpc); v != "" {
 		return v
 	}
 	for _, sn := range ix.subnets[n.Meta().ID] {
@@ -234,42 +236,61 @@ func (ix *index) vpc(n graph.Node) string {
 
 // azs returns the availability zones a node spans: its own zone fields and
 // its subnets' zones, sorted.
-func (ix *index) azs(n graph.Node) []string {
-	set := map[string]bool{}
-	if z := stringField(n, "AvailabilityZone"); z != "" {
-		set[z] = true
+func (ix *index) azs(c *converter, n graph.Node) []string {
+	pf := c.placeFields(n)
+	var out []string
+	if z := pf.string(n, pf.az); z != "" {
+		out = append(out, z)
 	}
-	v := reflect.ValueOf(n).Elem()
-	if f := v.FieldByName("AvailabilityZones"); f.IsValid() && f.Kind() == reflect.Slice {
+	if pf.azs != nil {
+		f := reflect.ValueOf(n).Elem().FieldByIndex(pf.azs)
 		for i := 0; i < f.Len(); i++ {
 			if z := f.Index(i).String(); z != "" {
-				set[z] = true
+				out = append(out, z)
 			}
 		}
 	}
 	for _, sn := range ix.subnets[n.Meta().ID] {
 		if s, ok := graph.Get[*graph.Subnet](ix.g, sn); ok && s.AvailabilityZone != "" {
-			set[s.AvailabilityZone] = true
+			out = append(out, s.AvailabilityZone)
 		}
 	}
-	return sortedKeys(set)
+	return sortedUnique(out)
 }
 
-func stringField(n graph.Node, name string) string {
-	f := reflect.ValueOf(n).Elem().FieldByName(name)
-	if f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
+// placeFieldsOf are the index paths of a node type's VPCID,
+// AvailabilityZone (strings) and AvailabilityZones (a string slice) fields,
+// nil when absent.
+type placeFieldsOf struct{ vpc, az, azs []int }
+
+// placeFields looks up (once per type) the placement fields of n's type.
+func (c *converter) placeFields(n graph.Node) placeFieldsOf {
+	t := reflect.TypeOf(n).Elem()
+	if pf, ok := c.place[t]; ok {
+		return pf
 	}
-	return ""
+	index := func(name string, kind reflect.Kind) []int {
+		f, ok := t.FieldByName(name)
+		if !ok || f.Type.Kind() != kind || (kind == reflect.Slice && f.Type.Elem().Kind() != reflect.String) {
+			return nil
+		}
+		return f.Index
+	}
+	pf := placeFieldsOf{
+		vpc: index("VPCID", reflect.String),
+		az:  index("AvailabilityZone", reflect.String),
+		azs: index("AvailabilityZones", reflect.Slice),
+	}
+	c.place[t] = pf
+	return pf
 }
 
-func sortedKeys(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
+// string reads the string field at index path i of n ("" when i is nil).
+func (pf placeFieldsOf) string(n graph.Node, i []int) string {
+	if i == nil {
+		return ""
 	}
-	sort.Strings(out)
-	return out
+	return reflect.ValueOf(n).Elem().FieldByIndex(i).String()
 }
 
 // node converts one node: the common fields, the typed ones and derived.
@@ -297,40 +318,16 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 	return c.popObject(start)
 }
 
-// securityGroupUsers maps a security group id to the sorted ids of the nodes
-// that use it, from the nodes' own references and the derived facts.
-func securityGroupUsers(g *graph.Graph) map[string][]string {
-	sets := map[string]map[string]bool{}
-	add := func(sg, id string) {
-		if sets[sg] == nil {
-			sets[sg] = map[string]bool{}
-		}
-		sets[sg][id] = true
-	}
-	for _, n := range g.Nodes() {
-		id := n.Meta().ID
-		for _, r := range n.Refs() {
-			if r.Kind == graph.EdgeUsesSG {
-				add(r.To, id)
-			}
-		}
-	}
-	for id, f := range g.Facts.Nodes {
-		if f == nil {
-			continue
-		}
-		for _, sg := range f.SecurityGroups {
-			add(sg, id)
-		}
-	}
-	return sortedSets(sets)
-}
-
 // placement maps a subnet id to the sorted ids of the nodes placed in it,
-// and a node id to its subnets (directly, through derived facts, or through
-// a DB subnet group).
-func placement(g *graph.Graph) (hosts, subnets map[string][]string) {
-	hosts, subnets = map[string][]string{}, map[string][]string{}
+// a node id to its subnets (directly, through derived facts, or through a
+// DB subnet group), and a security group id to the sorted ids of the nodes
+// that use it (from the nodes' own references and the derived facts). One
+// pass over the nodes' references serves all three.
+func placement(g *graph.Graph) (hosts, subnets, usedBy map[string][]string) {
+	nodes := g.Nodes()
+	hosts = make(map[string][]string, len(g.Of(graph.KindSubnet)))
+	subnets = make(map[string][]string, len(nodes))
+	usedBy = map[string][]string{}
 	add := func(sn, id string) {
 		hosts[sn] = append(hosts[sn], id)
 		subnets[id] = append(subnets[id], sn)
@@ -339,33 +336,42 @@ func placement(g *graph.Graph) (hosts, subnets map[string][]string) {
 	for _, sg := range g.DBSubnetGroups() {
 		groups[sg.ID] = sg.SubnetIDs
 	}
-	for _, n := range g.Nodes() {
+	for _, n := range nodes {
 		b := n.Meta()
-		if b.Kind == graph.KindDBSubnetGroup || b.Kind == graph.KindTransitGatewayAttachment {
-			continue
-		}
+		placed := b.Kind != graph.KindDBSubnetGroup && b.Kind != graph.KindTransitGatewayAttachment
 		for _, r := range n.Refs() {
-			switch r.Kind {
-			case graph.EdgeInSubnet:
+			switch {
+			case r.Kind == graph.EdgeUsesSG:
+				usedBy[r.To] = append(usedBy[r.To], b.ID)
+			case !placed:
+			case r.Kind == graph.EdgeInSubnet:
 				add(r.To, b.ID)
-			case graph.EdgeSubnetGroup:
+			case r.Kind == graph.EdgeSubnetGroup:
 				for _, sn := range groups[r.To] {
 					add(sn, b.ID)
 				}
 			}
 		}
-		if f := g.Facts.Nodes[b.ID]; f != nil {
+		if f := g.Facts.Nodes[b.ID]; f != nil && placed {
 			for _, sn := range f.Subnets {
 				add(sn, b.ID)
 			}
 		}
 	}
-	for _, m := range []map[string][]string{hosts, subnets} {
+	for id, f := range g.Facts.Nodes {
+		if f == nil {
+			continue
+		}
+		for _, sg := range f.SecurityGroups {
+			usedBy[sg] = append(usedBy[sg], id)
+		}
+	}
+	for _, m := range []map[string][]string{hosts, subnets, usedBy} {
 		for k, ids := range m {
 			m[k] = sortedUnique(ids)
 		}
 	}
-	return hosts, subnets
+	return hosts, subnets, usedBy
 }
 
 // sortedUnique sorts ids and drops duplicates, in place.
@@ -382,19 +388,6 @@ func sortedUnique(ids []string) []string {
 	return ids[:w]
 }
 
-func sortedSets(sets map[string]map[string]bool) map[string][]string {
-	out := make(map[string][]string, len(sets))
-	for k, set := range sets {
-		ids := make([]string, 0, len(set))
-		for id := range set {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		out[k] = ids
-	}
-	return out
-}
-
 // field is a converted struct field: its index and its key term.
 type field struct {
 	index int
@@ -408,6 +401,8 @@ type converter struct {
 	// strs shares the terms of repeated short strings (kinds, zones, ids
 	// named by many nodes); OPA treats terms as immutable.
 	strs map[string]*ast.Term
+	// place caches placeFields by node type.
+	place map[reflect.Type]placeFieldsOf
 	// keys are the key terms of the fields every node has.
 	keys struct {
 		id, kind, name, tags, unknown, form, address, derived, subnets, azs, vpc, tier *ast.Term
@@ -422,8 +417,13 @@ type converter struct {
 	stack [][2]*ast.Term
 }
 
-func newConverter() *converter {
-	c := &converter{fields: map[reflect.Type][]field{}, strs: map[string]*ast.Term{}}
+// newConverter returns a converter expecting about size distinct strings.
+func newConverter(size int) *converter {
+	c := &converter{
+		fields: map[reflect.Type][]field{},
+		strs:   make(map[string]*ast.Term, size),
+		place:  map[reflect.Type]placeFieldsOf{},
+	}
 	k := &c.keys
 	for _, x := range []struct {
 		t    **ast.Term
