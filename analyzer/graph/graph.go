@@ -144,13 +144,14 @@ func (g *Graph) Edges() []Edge {
 }
 
 // Resolve finds the nodes a user means by ref: a node id, an ARN, a
-// resource name or identifier, an IaC address or a Name tag. Several
-// matches mean the reference is ambiguous.
+// resource name or identifier, an IaC address or a Name tag (exactly, else
+// ignoring case). Several matches mean the reference is ambiguous: an RDS
+// instance and its DB subnet group may share a name.
 func (g *Graph) Resolve(ref string) []Node {
-	if n, ok := g.nodes[ref]; ok {
-		return []Node{n}
-	}
 	ids := g.alias[ref]
+	if _, ok := g.nodes[ref]; ok {
+		ids = append([]string{ref}, ids...)
+	}
 	if len(ids) == 0 {
 		// Case-insensitive fallback on names.
 		for a, as := range g.alias {

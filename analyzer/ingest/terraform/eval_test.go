@@ -1134,3 +1134,46 @@ resource "aws_launch_configuration" "quiet" {
 		}
 	}
 }
+
+// TestNamesCollideAcrossKinds: AWS names are per kind, so an RDS instance
+// and its DB subnet group may share a name; both nodes must survive and
+// the instance must still find its group, whichever is declared first.
+func TestNamesCollideAcrossKinds(t *testing.T) {
+	t.Parallel()
+	group := `
+resource "aws_db_subnet_group" "db" {
+  name       = "orders"
+  subnet_ids = ["subnet-a", "subnet-b"]
+}
+`
+	instance := `
+resource "aws_db_instance" "db" {
+  identifier           = "orders"
+  engine               = "mysql"
+  instance_class       = "db.t3.micro"
+  db_subnet_group_name = aws_db_subnet_group.db.name
+}
+`
+	for name, text := range map[string]string{"group first": group + instance, "instance first": instance + group} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeTree(t, map[string]string{"main.tf": text})
+			g := load(t, dir, Options{Root: dir})
+			for _, d := range g.Diagnostics {
+				if strings.Contains(d.Summary, "declared twice") {
+					t.Errorf("a node was dropped: %v", d)
+				}
+			}
+			dbs, groups := g.DBInstances(), g.DBSubnetGroups()
+			if len(dbs) != 1 || len(groups) != 1 {
+				t.Fatalf("%d DB instances and %d subnet groups, want 1 and 1", len(dbs), len(groups))
+			}
+			if dbs[0].DBSubnetGroup != groups[0].ID {
+				t.Errorf("instance names subnet group %q, the group's id is %q", dbs[0].DBSubnetGroup, groups[0].ID)
+			}
+			if got := g.Resolve("orders"); len(got) != 2 {
+				t.Errorf("Resolve(orders) = %d nodes, want both (ambiguous)", len(got))
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -35,9 +36,20 @@ func newBuilder() *builder {
 }
 
 func (bl *builder) add(n graph.Node) {
-	id := n.Meta().ID
-	if _, dup := bl.nodes[id]; dup {
-		b := n.Meta()
+	b := n.Meta()
+	id := b.ID
+	if old, dup := bl.nodes[id]; dup {
+		// AWS names are per kind: an RDS instance and its DB subnet group
+		// may both be called "orders". The newcomer then goes by its
+		// address, keeping the name as an alias; references by name are
+		// resolved per kind (byName).
+		if addr := b.Source.Address; old.Meta().Kind != b.Kind && addr != "" && addr != id && bl.nodes[addr] == nil {
+			b.ID = addr
+			b.Aliases = append([]string{id}, slices.DeleteFunc(b.Aliases, func(a string) bool { return a == addr })...)
+			bl.nodes[addr] = n
+			bl.order = append(bl.order, n)
+			return
+		}
 		bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: fmt.Sprintf("%s %s is declared twice; keeping the first", b.Kind, id), Range: b.Source.Range})
 		return
 	}
