@@ -159,11 +159,14 @@ type reader struct {
 	stacks  []*stack
 	// nestedRead counts the nested stack templates loaded.
 	nestedRead int
+	// physical maps a physical name taken as a node id to the resource
+	// type that took it: AWS names are per type, graph ids are not.
+	physical map[string]string
 }
 
 func newReader(ctx context.Context, root string, opts Options) *reader {
 	opts = opts.withDefaults()
-	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder()}
+	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder(), physical: map[string]string{}}
 	if opts.Root != "" {
 		root = opts.Root
 	}

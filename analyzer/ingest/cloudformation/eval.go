@@ -747,7 +747,13 @@ func (s *stack) nodeID(res *resource) string {
 				if strings.HasPrefix(res.typ, "AWS::RDS::") {
 					v = strings.ToLower(v) // RDS stores identifiers in lower case
 				}
-				res.id = v
+				// An RDS instance and its DB subnet group may share a name:
+				// the second type to claim it keeps its logical id, so both
+				// nodes survive and references (which all come here) agree.
+				if typ, taken := s.rd.physical[v]; !taken || typ == res.typ {
+					s.rd.physical[v] = res.typ
+					res.id = v
+				}
 			}
 		}
 		res.idBusy = false

@@ -792,3 +792,46 @@ Resources:
 		}
 	}
 }
+
+// TestNamesCollideAcrossTypes: AWS names are per type, so an RDS instance
+// and its DB subnet group may share a name; both nodes survive and the
+// instance still finds its group, whichever is declared first.
+func TestNamesCollideAcrossTypes(t *testing.T) {
+	t.Parallel()
+	group := `
+  Group:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupName: Orders
+      DBSubnetGroupDescription: orders
+      SubnetIds: [subnet-a, subnet-b]
+`
+	instance := `
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceIdentifier: orders
+      Engine: mysql
+      DBInstanceClass: db.t3.micro
+      PubliclyAccessible: false
+      DBSubnetGroupName: !Ref Group
+`
+	for name, body := range map[string]string{"group first": group + instance, "instance first": instance + group} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			g := read(t, "orders.yaml", "Resources:"+body, Options{})
+			for _, d := range g.Diagnostics {
+				if strings.Contains(d.Summary, "defined twice") {
+					t.Errorf("a node was dropped: %v", d)
+				}
+			}
+			dbs, groups := g.DBInstances(), g.DBSubnetGroups()
+			if len(dbs) != 1 || len(groups) != 1 {
+				t.Fatalf("%d DB instances and %d subnet groups, want 1 and 1", len(dbs), len(groups))
+			}
+			if dbs[0].DBSubnetGroup != groups[0].ID {
+				t.Errorf("instance names subnet group %q, the group's id is %q", dbs[0].DBSubnetGroup, groups[0].ID)
+			}
+		})
+	}
+}
