@@ -533,3 +533,51 @@ func TestReadOrderIndependent(t *testing.T) {
 		t.Errorf("reading the files in another order changed the graph (-first +second):\n%s", diff)
 	}
 }
+
+// TestDBNamesCollideAcrossKinds: RDS names are per kind, so an instance and
+// its DB subnet group may both be called "orders". Both nodes survive, the
+// group as "subgrp:orders" (its ARN's resource part), and the instance
+// points at it, whichever file comes first.
+func TestDBNamesCollideAcrossKinds(t *testing.T) {
+	t.Parallel()
+	instances := File{Path: "rds-describe-db-instances.json", Data: []byte(`{"DBInstances": [{
+  "DBInstanceIdentifier": "orders", "Engine": "mysql", "DBInstanceClass": "db.t3.micro", "MultiAZ": true,
+  "PubliclyAccessible": false, "VpcSecurityGroups": [],
+  "DBSubnetGroup": {"DBSubnetGroupName": "orders", "VpcId": "vpc-1",
+    "Subnets": [{"SubnetIdentifier": "subnet-a", "SubnetAvailabilityZone": {"Name": "us-east-1a"}},
+                {"SubnetIdentifier": "subnet-b", "SubnetAvailabilityZone": {"Name": "us-east-1b"}}]}
+}]}`)}
+	groups := File{Path: "rds-describe-db-subnet-groups.json", Data: []byte(`{"DBSubnetGroups": [{
+  "DBSubnetGroupName": "orders", "VpcId": "vpc-1", "DBSubnetGroupArn": "arn:aws:rds:us-east-1:123456789012:subgrp:orders",
+  "Subnets": [{"SubnetIdentifier": "subnet-a", "SubnetAvailabilityZone": {"Name": "us-east-1a"}},
+              {"SubnetIdentifier": "subnet-b", "SubnetAvailabilityZone": {"Name": "us-east-1b"}}]
+}]}`)}
+	for name, files := range map[string][]File{"instances first": {instances, groups}, "groups first": {groups, instances}, "instances only": {instances}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			g := Read(context.Background(), files, Options{})
+			for _, d := range g.Diagnostics {
+				if d.Severity != graph.SeverityInfo {
+					t.Errorf("diagnostic: %v", d)
+				}
+			}
+			db, ok := graph.Get[*graph.DBInstance](g, "orders")
+			if !ok {
+				t.Fatal("the DB instance orders was dropped")
+			}
+			grp, ok := graph.Get[*graph.DBSubnetGroup](g, "subgrp:orders")
+			if !ok {
+				t.Fatalf("no subnet group subgrp:orders; nodes %v", g.Nodes())
+			}
+			if db.DBSubnetGroup != grp.ID {
+				t.Errorf("instance names group %q, want %q", db.DBSubnetGroup, grp.ID)
+			}
+			if len(grp.SubnetIDs) != 2 {
+				t.Errorf("group subnets %v, want two", grp.SubnetIDs)
+			}
+			if got := g.Resolve("orders"); len(got) != 2 {
+				t.Errorf("Resolve(orders) = %d nodes, want the instance and the group", len(got))
+			}
+		})
+	}
+}

@@ -106,6 +106,10 @@ type assembler struct {
 	nodes map[string]*entry
 	diags []graph.Diagnostic
 	side  result
+	// groupIDs maps the name of a DB subnet group that shares its name
+	// with a node of another kind (an RDS instance called like its group)
+	// to the id the group goes by instead.
+	groupIDs map[string]string
 }
 
 func newAssembler(size int) *assembler {
@@ -143,6 +147,27 @@ func (a *assembler) add(rec record) {
 		return
 	}
 	ob := e.node.Meta()
+	if ob.Kind != b.Kind && (ob.Kind == graph.KindDBSubnetGroup || b.Kind == graph.KindDBSubnetGroup) {
+		// RDS names are per kind: the group steps aside to "subgrp:<name>"
+		// (the resource part of its ARN); references are fixed in finish.
+		name := b.ID
+		if a.groupIDs == nil {
+			a.groupIDs = map[string]string{}
+		}
+		a.groupIDs[name] = "subgrp:" + name
+		if ob.Kind == graph.KindDBSubnetGroup {
+			delete(a.nodes, name)
+			ob.ID = a.groupIDs[name]
+			ob.Aliases = append(ob.Aliases, name)
+			a.add(record{node: e.node, derived: e.derived, lazy: e.lazy})
+			a.add(rec)
+			return
+		}
+		b.ID = a.groupIDs[name]
+		b.Aliases = append(b.Aliases, name)
+		a.add(rec)
+		return
+	}
 	if ob.Kind != b.Kind {
 		a.diags = append(a.diags, graph.Diagnostic{
 			Severity: graph.SeverityWarning,
@@ -233,9 +258,30 @@ func isEmpty(v reflect.Value) bool {
 	return v.IsZero()
 }
 
+// renameGroupRefs points RDS instances and clusters at the new id of a DB
+// subnet group that had to step aside (see add).
+func (a *assembler) renameGroupRefs() {
+	if len(a.groupIDs) == 0 {
+		return
+	}
+	for _, e := range a.nodes {
+		switch n := e.node.(type) {
+		case *graph.DBInstance:
+			if id, ok := a.groupIDs[n.DBSubnetGroup]; ok {
+				n.DBSubnetGroup = id
+			}
+		case *graph.DBCluster:
+			if id, ok := a.groupIDs[n.DBSubnetGroup]; ok {
+				n.DBSubnetGroup = id
+			}
+		}
+	}
+}
+
 // finish attaches the parts described by other commands and returns the
 // fragment.
 func (a *assembler) finish() *graph.Graph {
+	a.renameGroupRefs()
 	a.applyVersions()
 	a.applySGRules()
 	a.applyPrefixListEntries()
