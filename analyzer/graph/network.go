@@ -8,6 +8,10 @@ type VPC struct {
 	IsDefault      bool     `json:"is_default"`
 	State          string   `json:"state,omitempty"`
 	OwnerID        string   `json:"owner_id,omitempty"`
+	// BlockPublicAccess is the VPC Block Public Access mode in force for
+	// the VPC's internet gateway: "block-ingress" or "block-bidirectional"
+	// (both stop traffic from the internet); "" when off or excluded.
+	BlockPublicAccess string `json:"block_public_access,omitempty"`
 }
 
 // Refs implements Node.

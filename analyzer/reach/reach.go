@@ -55,6 +55,9 @@ import (
 const (
 	// CodeNoIGW (vpcgate): no internet gateway is attached to the VPC.
 	CodeNoIGW = "NO_IGW_ATTACHED"
+	// CodeBlockPublicAccess (vpcgate): VPC Block Public Access stops
+	// traffic from the internet at the VPC's internet gateway.
+	CodeBlockPublicAccess = "VPC_BLOCK_PUBLIC_ACCESS"
 	// CodeNoPublicIP: the interface has no public address (includes an
 	// RDS database that is not publicly accessible and an internal load
 	// balancer).

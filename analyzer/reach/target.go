@@ -308,6 +308,10 @@ func (ix *index) evaluate(t *target, w want) ([]graph.Exposure, *block) {
 			blk = further(blk, newBlock(stIGW, CodeNoIGW, s.VPCID, "no internet gateway is attached to %s", s.VPCID))
 			continue
 		}
+		if vpc, ok := graph.Get[*graph.VPC](ix.g, s.VPCID); ok && (vpc.BlockPublicAccess == "block-ingress" || vpc.BlockPublicAccess == "block-bidirectional") {
+			blk = further(blk, newBlock(stIGW, CodeBlockPublicAccess, s.VPCID, "VPC Block Public Access (%s) stops internet traffic at %s of %s", vpc.BlockPublicAccess, igw, s.VPCID))
+			continue
+		}
 		fams := []family{}
 		if a.public {
 			fams = append(fams, ipv4)

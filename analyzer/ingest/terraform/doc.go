@@ -69,8 +69,10 @@
 //     aws_network_acl_rule, aws_eip_association, aws_autoscaling_attachment,
 //     aws_autoscaling_policy, aws_lb_target_group_attachment…) are applied
 //     to the node they name rather than being nodes of their own.
-//   - aws_vpc_block_public_access_options is recognized and reported as not
-//     modelled (an info diagnostic).
+//   - aws_vpc_block_public_access_options sets graph.VPC.BlockPublicAccess
+//     on every VPC not excluded by aws_vpc_block_public_access_exclusion (a
+//     subnet exclusion excludes its whole VPC: reachability never claims a
+//     block that is not there).
 //
 // # Suppressions
 //

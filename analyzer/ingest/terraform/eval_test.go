@@ -3,6 +3,7 @@ package terraform
 import (
 	"context"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/reach"
 	"os"
 	"path/filepath"
 	"strings"
@@ -1173,6 +1174,53 @@ resource "aws_db_instance" "db" {
 			}
 			if got := g.Resolve("orders"); len(got) != 2 {
 				t.Errorf("Resolve(orders) = %d nodes, want both (ambiguous)", len(got))
+			}
+		})
+	}
+}
+
+// TestBlockPublicAccess: aws_vpc_block_public_access_options stops the
+// internet at the internet gateway, unless the VPC (or one of its subnets)
+// is excluded, in whichever order the resources come.
+func TestBlockPublicAccess(t *testing.T) {
+	t.Parallel()
+	base, err := os.ReadFile(filepath.Join("testdata", "bpa", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	options := func(mode string) string {
+		return fmt.Sprintf("resource \"aws_vpc_block_public_access_options\" \"this\" {\n  internet_gateway_block_mode = %q\n}\n", mode)
+	}
+	exclusion := "resource \"aws_vpc_block_public_access_exclusion\" \"web\" {\n  subnet_id                       = aws_subnet.pub.id\n  internet_gateway_exclusion_mode = \"allow-bidirectional\"\n}\n"
+	cases := []struct {
+		name, extra, wantMode, wantCode string
+	}{
+		{"no options", "", "", ""},
+		{"off", options("off"), "", ""},
+		{"block-ingress", options("block-ingress"), "block-ingress", reach.CodeBlockPublicAccess},
+		{"block-bidirectional", options("block-bidirectional"), "block-bidirectional", reach.CodeBlockPublicAccess},
+		{"excluded after", options("block-ingress") + exclusion, "", ""},
+		{"excluded before", exclusion + options("block-ingress"), "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeTree(t, map[string]string{"main.tf": string(base) + c.extra})
+			g := load(t, dir, Options{Root: dir})
+			vpc := node[*graph.VPC](t, g, "aws_vpc.main")
+			if vpc.BlockPublicAccess != c.wantMode {
+				t.Errorf("block public access %q, want %q", vpc.BlockPublicAccess, c.wantMode)
+			}
+			reach.Derive(g)
+			v, err := reach.Explain(g, "aws_instance.web", "tcp", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.wantCode == "" && !v.Reachable {
+				t.Errorf("SSH blocked by %+v, want reachable", v.BlockedBy)
+			}
+			if c.wantCode != "" && (v.Reachable || v.BlockedBy == nil || v.BlockedBy.Code != c.wantCode) {
+				t.Errorf("verdict %+v, want blocked with %s", v, c.wantCode)
 			}
 		})
 	}

@@ -368,9 +368,49 @@ func (bl *builder) apply(e effect) {
 			pl.Entries = append(pl.Entries, c)
 		}
 	case "aws_vpc_block_public_access_options":
-		bl.diags = append(bl.diags, graph.Diagnostic{Severity: graph.SeverityInfo,
-			Summary: "aws_vpc_block_public_access_options is recognized but not modelled: reachability does not account for VPC Block Public Access",
-			Range:   r.blockRange()})
+		a, ok := r.get("internet_gateway_block_mode", "")
+		mode, known := "", true
+		if ok {
+			mode, known = asString(a.v)
+		}
+		if !known {
+			bl.warn(r.blockRange(), "%s: internet_gateway_block_mode is not known statically; VPC Block Public Access is not taken into account", e.r.b.Source.Address)
+			return
+		}
+		bl.bpaMode = mode
+		bl.bpaRange = r.blockRange()
+		bl.applyBlockPublicAccess()
+	case "aws_vpc_block_public_access_exclusion":
+		vpc := r.str("vpc_id", "")
+		if sub, ok := target[*graph.Subnet](bl, r.str("subnet_id", "")); ok {
+			vpc = sub.VPCID
+		}
+		if vpc == "" {
+			missing("VPC or subnet", "")
+			return
+		}
+		if bl.bpaExcluded == nil {
+			bl.bpaExcluded = map[string]bool{}
+		}
+		bl.bpaExcluded[vpc] = true
+		bl.applyBlockPublicAccess()
+	}
+}
+
+// applyBlockPublicAccess sets the region's VPC Block Public Access mode on
+// every VPC not excluded from it; it runs again after each options or
+// exclusion resource, so their order does not matter.
+func (bl *builder) applyBlockPublicAccess() {
+	for _, n := range bl.order {
+		vpc, ok := n.(*graph.VPC)
+		if !ok {
+			continue
+		}
+		vpc.BlockPublicAccess = ""
+		if (bl.bpaMode == "block-ingress" || bl.bpaMode == "block-bidirectional") && !bl.bpaExcluded[vpc.ID] {
+			vpc.BlockPublicAccess = bl.bpaMode
+			vpc.SetAttr("block_public_access", bl.bpaRange)
+		}
 	}
 }
 

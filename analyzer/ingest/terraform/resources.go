@@ -22,6 +22,14 @@ type builder struct {
 	// network ACL and default security group when the input states them
 	// (state JSON).
 	vpcDefaults map[string][3]string
+	// bpaMode is the region's VPC Block Public Access mode
+	// (aws_vpc_block_public_access_options), bpaRange where it is set,
+	// bpaExcluded the VPCs excluded from it (a subnet exclusion excludes
+	// its whole VPC here: reachability never claims a block that is not
+	// there).
+	bpaMode     string
+	bpaRange    graph.Range
+	bpaExcluded map[string]bool
 }
 
 // effect is a change one resource makes to another node.
@@ -106,7 +114,8 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		"aws_network_acl_association", "aws_eip_association", "aws_autoscaling_attachment", "aws_autoscaling_policy",
 		"aws_autoscaling_schedule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
 		"aws_network_interface_attachment", "aws_network_interface_sg_attachment", "aws_vpc_endpoint_route_table_association",
-		"aws_vpc_endpoint_subnet_association", "aws_vpc_block_public_access_options", "aws_ec2_managed_prefix_list_entry":
+		"aws_vpc_endpoint_subnet_association", "aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion",
+		"aws_ec2_managed_prefix_list_entry":
 		bl.effects = append(bl.effects, effect{typ: typ, r: rd{o: o, b: &graph.Base{ID: id, Source: graph.Source{Address: addr}}}, id: id})
 	case "aws_subnet", "aws_default_subnet":
 		n := &graph.Subnet{Base: base(id, addr, graph.KindSubnet, o)}
