@@ -247,20 +247,28 @@ func routeTarget(r ec2types.Route) (graph.TargetKind, string) {
 	return graph.TargetUnknown, ""
 }
 
+// attachedVPCs returns the VPCs a gateway is attached to (state attached,
+// or available as the CLI shows it).
+func attachedVPCs(atts []ec2types.InternetGatewayAttachment) []string {
+	var out []string
+	for _, a := range atts {
+		switch a.State {
+		case "", ec2types.AttachmentStatusAttached, "available":
+			if id := str(a.VpcId); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
 func decodeIGW(c *chunk, el elem) {
 	var v ec2types.InternetGateway
 	if !decodeInto(c, el, &v) {
 		return
 	}
 	n := &graph.InternetGateway{Base: c.base(graph.KindInternetGateway, str(v.InternetGatewayId), el, ec2Tags(v.Tags), "")}
-	for _, a := range v.Attachments {
-		switch a.State {
-		case "", ec2types.AttachmentStatusAttached, "available":
-			if id := str(a.VpcId); id != "" {
-				n.VPCIDs = append(n.VPCIDs, id)
-			}
-		}
-	}
+	n.VPCIDs = attachedVPCs(v.Attachments)
 	c.add(n)
 }
 
@@ -270,14 +278,7 @@ func decodeEIGW(c *chunk, el elem) {
 		return
 	}
 	n := &graph.EgressOnlyInternetGateway{Base: c.base(graph.KindEgressOnlyInternetGateway, str(v.EgressOnlyInternetGatewayId), el, ec2Tags(v.Tags), "")}
-	for _, a := range v.Attachments {
-		switch a.State {
-		case "", ec2types.AttachmentStatusAttached, "available":
-			if id := str(a.VpcId); id != "" {
-				n.VPCIDs = append(n.VPCIDs, id)
-			}
-		}
-	}
+	n.VPCIDs = attachedVPCs(v.Attachments)
 	c.add(n)
 }
 
