@@ -1,5 +1,7 @@
 package graph
 
+import "sort"
+
 // PeerKind says what a security group rule admits or allows to.
 type PeerKind string
 
@@ -109,6 +111,18 @@ type NetworkACL struct {
 	// Entries sorted by egress flag, then rule number.
 	Entries   []ACLEntry `json:"entries"`
 	SubnetIDs []string   `json:"subnet_ids"`
+}
+
+// SortEntries puts the entries in evaluation order: inbound before
+// outbound, then by rule number (stable for equal numbers).
+func (a *NetworkACL) SortEntries() {
+	sort.SliceStable(a.Entries, func(i, j int) bool {
+		x, y := a.Entries[i], a.Entries[j]
+		if x.Egress != y.Egress {
+			return !x.Egress
+		}
+		return x.RuleNumber < y.RuleNumber
+	})
 }
 
 // Refs implements Node.

@@ -1604,13 +1604,7 @@ func (b *builder) finalize(rd *reader) {
 	for _, n := range b.nodes {
 		switch n := n.(type) {
 		case *graph.NetworkACL:
-			sort.SliceStable(n.Entries, func(i, j int) bool {
-				a, c := n.Entries[i], n.Entries[j]
-				if a.Egress != c.Egress {
-					return !a.Egress
-				}
-				return a.RuleNumber < c.RuleNumber
-			})
+			n.SortEntries()
 			sort.Strings(n.SubnetIDs)
 		}
 		sort.Strings(n.Meta().Unknown)

@@ -631,13 +631,7 @@ func decodeNACL(c *chunk, el elem) {
 		}
 		n.Entries = append(n.Entries, en)
 	}
-	sort.SliceStable(n.Entries, func(i, j int) bool {
-		a, b := n.Entries[i], n.Entries[j]
-		if a.Egress != b.Egress {
-			return !a.Egress
-		}
-		return a.RuleNumber < b.RuleNumber
-	})
+	n.SortEntries()
 	for _, a := range v.Associations {
 		if id := str(a.SubnetId); id != "" {
 			n.SubnetIDs = append(n.SubnetIDs, id)

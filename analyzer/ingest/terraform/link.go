@@ -401,11 +401,7 @@ func (bl *builder) apply(e effect) {
 // every VPC not excluded from it; it runs again after each options or
 // exclusion resource, so their order does not matter.
 func (bl *builder) applyBlockPublicAccess() {
-	for _, n := range bl.order {
-		vpc, ok := n.(*graph.VPC)
-		if !ok {
-			continue
-		}
+	for _, vpc := range bl.vpcs() {
 		vpc.BlockPublicAccess = ""
 		if (bl.bpaMode == "block-ingress" || bl.bpaMode == "block-bidirectional") && !bl.bpaExcluded[vpc.ID] {
 			vpc.BlockPublicAccess = bl.bpaMode
@@ -621,6 +617,9 @@ func (bl *builder) fillDerivedFields() {
 		}
 	}
 	for _, n := range bl.order {
+		if a, ok := n.(*graph.NetworkACL); ok {
+			a.SortEntries()
+		}
 		if c, ok := n.(*graph.DBCluster); ok {
 			sort.Strings(c.Members)
 			// Aurora places a cluster's replicas in other zones: two or more
