@@ -2,10 +2,11 @@ package reach
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
 // family is an IP address family.
@@ -23,79 +24,22 @@ func (f family) String() string {
 	return "IPv4"
 }
 
-// nonPublicV4 are the IPv4 blocks an internet gateway never accepts as a
-// source (RFC 1918 and RFC 6598, as Reachability Analyzer models it) or
-// that are not routable on the internet at all.
-var nonPublicV4 = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("127.0.0.0/8"),
-	netip.MustParsePrefix("169.254.0.0/16"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-	netip.MustParsePrefix("224.0.0.0/3"), // multicast and reserved
-}
+// isPublic reports whether a is an address the internet can send from
+// (graph.IsPublicAddr: the one definition).
+func isPublic(a netip.Addr) bool { return graph.IsPublicAddr(a) }
 
-// globalV6 is the IPv6 global unicast block: the IPv6 internet.
-var globalV6 = netip.MustParsePrefix("2000::/3")
-
-// isPublic reports whether a is an address the internet can send from.
-func isPublic(a netip.Addr) bool {
-	if a.Is4() {
-		for _, p := range nonPublicV4 {
-			if p.Contains(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return globalV6.Contains(a)
-}
-
-// parsePrefix parses a CIDR of family f; ok is false for anything else.
+// parsePrefix parses a CIDR of family f in any spelling (graph.ParsePrefix);
+// ok is false for anything else.
 func parsePrefix(s string, f family) (netip.Prefix, bool) {
-	if s == "" {
-		return netip.Prefix{}, false
-	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		// A bare address is a host route.
-		a, aerr := netip.ParseAddr(s)
-		if aerr != nil {
-			return netip.Prefix{}, false
-		}
-		p = netip.PrefixFrom(a, a.BitLen())
-	}
-	p = p.Masked()
-	if (f == ipv4) != p.Addr().Is4() {
+	p, ok := graph.ParsePrefix(s)
+	if !ok || (f == ipv4) != p.Addr().Is4() {
 		return netip.Prefix{}, false
 	}
 	return p, true
 }
 
 // lastAddr returns the highest address of p.
-func lastAddr(p netip.Prefix) netip.Addr {
-	a, bits := p.Addr(), p.Bits()
-	if a.Is4() {
-		b := a.As4()
-		v := binary.BigEndian.Uint32(b[:])
-		v |= ^uint32(0) >> bits
-		binary.BigEndian.PutUint32(b[:], v)
-		return netip.AddrFrom4(b)
-	}
-	b := a.As16()
-	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
-	if bits < 64 {
-		hi |= ^uint64(0) >> bits
-		lo = ^uint64(0)
-	} else {
-		lo |= ^uint64(0) >> (bits - 64)
-	}
-	binary.BigEndian.PutUint64(b[:8], hi)
-	binary.BigEndian.PutUint64(b[8:], lo)
-	return netip.AddrFrom16(b)
-}
+func lastAddr(p netip.Prefix) netip.Addr { return graph.LastAddr(p) }
 
 // atom is a range of source addresses on which every rule that matters
 // for one subnet and set of security groups decides the same way.
@@ -167,7 +111,7 @@ func atomsFor(f family, ps, within []netip.Prefix) []atom {
 		add(p)
 	}
 	if f == ipv4 {
-		for _, p := range nonPublicV4 {
+		for _, p := range graph.NonPublicV4 {
 			for _, w := range within {
 				if w.Overlaps(p) {
 					add(p)
@@ -176,7 +120,7 @@ func atomsFor(f family, ps, within []netip.Prefix) []atom {
 			}
 		}
 	} else {
-		add(globalV6)
+		add(graph.GlobalV6)
 	}
 	slices.SortFunc(pts, func(a, b netip.Addr) int { return a.Compare(b) })
 	pts = slices.Compact(pts)

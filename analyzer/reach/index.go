@@ -3,28 +3,13 @@ package reach
 import (
 	"net/netip"
 	"sort"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
-// normProto names a protocol the way rules and exposures do: "-1", "tcp",
-// "udp", "icmp", "icmpv6", or the IP protocol number.
-func normProto(p string) string {
-	switch strings.ToLower(strings.TrimSpace(p)) {
-	case "-1", "all", "":
-		return graph.ProtocolAll
-	case "6", "tcp":
-		return "tcp"
-	case "17", "udp":
-		return "udp"
-	case "1", "icmp":
-		return "icmp"
-	case "58", "icmpv6":
-		return "icmpv6"
-	}
-	return strings.ToLower(p)
-}
+// normProto names a protocol the way rules and exposures do
+// (graph.NormProtocol: the one definition).
+func normProto(p string) string { return graph.NormProtocol(p) }
 
 // hasPorts reports whether proto has ports.
 func hasPorts(proto string) bool { return proto == "tcp" || proto == "udp" }
