@@ -133,7 +133,7 @@ func TestPricesCommand(t *testing.T) {
 	cat := filepath.Join(dir, "catalog.json")
 	offers := filepath.Join("..", "..", "cost", "prices", "testdata")
 	_, errOut, code := runCLI(t, "prices", "import", "--output", cat, filepath.Join(offers, "offer-ec2.json"), filepath.Join(offers, "offer-elb.csv"))
-	if code != 0 || !strings.Contains(errOut, "wrote 9 prices in 2 regions") {
+	if code != 0 || !strings.Contains(errOut, "wrote 10 prices in 2 regions") {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
 	out, errOut, code := runCLI(t, "prices", "list", "--catalog", cat, "--region", "eu-west-1", "--key", "ec2/m3", "--format", "json")

@@ -125,10 +125,21 @@ func pricesList(c *cli.Context) error {
 	case "table", "text":
 		tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "REGION\tKEY\t%s\tUNIT\tSOURCE\tAS OF\n", cat.Currency)
+		estimates := false
 		for _, e := range out.Entries() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Region, e.Key, e.Price, e.Unit, e.Source, e.AsOf)
+			p := e.Price.String()
+			if e.Estimate {
+				p, estimates = "~"+p, true
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Region, e.Key, p, e.Unit, e.Source, e.AsOf)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if estimates {
+			fmt.Fprintln(c.App.Writer, "\n~ estimate: not a list price from a dated, published table; refresh it with vpcgate prices import")
+		}
+		return nil
 	}
 	return usageError("prices list: unknown format %q (want table or json)", c.String("format"))
 }

@@ -18,6 +18,8 @@
 //	fargate/vcpu_hour, fargate/gb_hour     vCPU-hour, GB-hour
 package prices
 
+//go:generate go run gen_ec2.go
+
 import (
 	"bytes"
 	_ "embed"
@@ -31,6 +33,12 @@ import (
 
 //go:embed catalog.json
 var embedded []byte
+
+// embeddedEC2 is the generated EC2 on-demand table (gen_ec2.go); its
+// entries replace the hand-entered catalog's.
+//
+//go:embed ec2_generated.json
+var embeddedEC2 []byte
 
 // Well-known keys of the catalog.
 const (
@@ -51,6 +59,31 @@ const (
 
 // EC2Key returns the key of an EC2 instance type's on-demand Linux hour.
 func EC2Key(instanceType string) string { return "ec2/" + instanceType }
+
+// Operating systems and tenancies of EC2 prices.
+const (
+	OSLinux          = "linux"
+	OSWindows        = "windows"
+	OSRHEL           = "rhel"
+	OSSUSE           = "suse"
+	TenancyDefault   = "default"
+	TenancyDedicated = "dedicated"
+)
+
+// EC2OSKey returns the key of an instance type's on-demand hour for an
+// operating system and tenancy: ec2/<type> for Linux on shared hardware
+// (the generated table), else ec2/<type>/<os>, ec2/<type>/dedicated or
+// ec2/<type>/<os>/dedicated (from prices import).
+func EC2OSKey(instanceType, os, tenancy string) string {
+	k := "ec2/" + instanceType
+	if os != "" && os != OSLinux {
+		k += "/" + os
+	}
+	if tenancy == TenancyDedicated {
+		k += "/dedicated"
+	}
+	return k
+}
 
 // RDSKey returns the key of an RDS instance class hour; engine is "mysql"
 // or "postgres".
@@ -82,11 +115,15 @@ type Entry struct {
 	// Price is in the catalog's currency per Unit.
 	Price       decimal.Decimal `json:"price"`
 	Description string          `json:"description,omitempty"`
-	// Source names where the price comes from ("AWS public price list",
+	// Source names where the price comes from ("AWS price pages, entered by hand", the generated EC2 table,
 	// an offer file, a user price file).
 	Source string `json:"source"`
 	// AsOf is the date (YYYY-MM-DD) the price is known valid.
 	AsOf string `json:"as_of"`
+	// Estimate marks a price that is not a list price from a dated,
+	// published table (entered from memory, derived from another size or
+	// region). Every output shows it with "~" and a footnote.
+	Estimate bool `json:"estimate,omitempty"`
 }
 
 type entryKey struct{ region, key string }
@@ -107,14 +144,32 @@ func New(currency, source, asOf string) *Catalog {
 	return &Catalog{Currency: currency, Source: source, AsOf: asOf, entries: map[entryKey]Entry{}}
 }
 
-// Default returns a fresh copy of the embedded catalog.
+// Default returns a fresh copy of the embedded catalog: the hand-entered
+// entries (catalog.json) with the generated EC2 table (ec2_generated.json)
+// over them.
 func Default() (*Catalog, error) {
 	c, err := Parse(bytes.NewReader(embedded))
 	if err != nil {
 		return nil, fmt.Errorf("embedded catalog: %w", err)
 	}
+	g, err := Parse(bytes.NewReader(embeddedEC2))
+	if err != nil {
+		return nil, fmt.Errorf("embedded EC2 table: %w", err)
+	}
+	if err := c.Merge(g); err != nil {
+		return nil, fmt.Errorf("embedded EC2 table: %w", err)
+	}
+	c.Source = c.Source + "; EC2 on-demand Linux: " + g.Source
 	return c, nil
 }
+
+// EmbeddedEC2 returns the checked-in generated EC2 table as written by
+// go generate (for the test that keeps it fresh).
+func EmbeddedEC2() []byte { return append([]byte(nil), embeddedEC2...) }
+
+// DefaultRegion is the region whose prices stand in, with a warning, for a
+// region the catalog has no price for.
+const DefaultRegion = "us-east-1"
 
 // fileEntry is an entry as written in a catalog file, where the price is
 // named after the currency ("usd") in the embedded file or "price".
@@ -127,14 +182,17 @@ type fileEntry struct {
 	Description string           `json:"description,omitempty"`
 	Source      string           `json:"source"`
 	AsOf        string           `json:"as_of"`
+	Estimate    bool             `json:"estimate,omitempty"`
 }
 
 type fileCatalog struct {
-	Version  string      `json:"version"`
-	Currency string      `json:"currency"`
-	Source   string      `json:"source"`
-	AsOf     string      `json:"as_of"`
-	Entries  []fileEntry `json:"entries"`
+	Version  string `json:"version"`
+	Currency string `json:"currency"`
+	Source   string `json:"source"`
+	AsOf     string `json:"as_of"`
+	// Generated names the program that wrote a generated file.
+	Generated string      `json:"generated,omitempty"`
+	Entries   []fileEntry `json:"entries"`
 }
 
 // Parse reads a catalog in the JSON form written by WriteJSON.
@@ -163,7 +221,7 @@ func Parse(r io.Reader) (*Catalog, error) {
 		if p.IsNegative() {
 			return nil, fmt.Errorf("parse catalog: entry %d (%s %s): negative price %s", i, e.Region, e.Key, p)
 		}
-		c.Set(Entry{Region: e.Region, Key: e.Key, Unit: e.Unit, Price: *p, Description: e.Description, Source: e.Source, AsOf: e.AsOf})
+		c.Set(Entry{Region: e.Region, Key: e.Key, Unit: e.Unit, Price: *p, Description: e.Description, Source: e.Source, AsOf: e.AsOf, Estimate: e.Estimate})
 	}
 	return c, nil
 }
@@ -246,7 +304,7 @@ func (c *Catalog) WriteJSON(w io.Writer) error {
 	buf.Write(head[:len(head)-1])
 	buf.WriteString(",\n \"entries\": [")
 	for i, e := range c.Entries() {
-		line, err := json.Marshal(fileEntry{Region: e.Region, Key: e.Key, Unit: e.Unit, Price: &e.Price, Description: e.Description, Source: e.Source, AsOf: e.AsOf})
+		line, err := json.Marshal(fileEntry{Region: e.Region, Key: e.Key, Unit: e.Unit, Price: &e.Price, Description: e.Description, Source: e.Source, AsOf: e.AsOf, Estimate: e.Estimate})
 		if err != nil {
 			return fmt.Errorf("write catalog: %w", err)
 		}

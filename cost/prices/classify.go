@@ -134,12 +134,15 @@ func classify(p *product) (region, key, unit string) {
 	region = p.region()
 	switch {
 	case family == "Compute Instance" && (service == "" || service == "AmazonEC2"):
-		if a["operatingsystem"] != "Linux" || a["tenancy"] != "Shared" || a["preinstalledsw"] != "NA" ||
+		os := map[string]string{"Linux": OSLinux, "Windows": OSWindows, "RHEL": OSRHEL, "SUSE": OSSUSE}[a["operatingsystem"]]
+		tenancy := map[string]string{"Shared": TenancyDefault, "Dedicated": TenancyDedicated}[a["tenancy"]]
+		if os == "" || (a["tenancy"] != "Shared" && a["tenancy"] != "Dedicated") || a["preinstalledsw"] != "NA" ||
 			(a["capacitystatus"] != "" && a["capacitystatus"] != "Used") ||
-			(a["operation"] != "" && a["operation"] != "RunInstances") || a["instancetype"] == "" {
+			(a["licensemodel"] != "" && a["licensemodel"] != "No License required" && a["licensemodel"] != "License Included") ||
+			(os == OSLinux && a["operation"] != "" && a["operation"] != "RunInstances") || a["instancetype"] == "" {
 			return "", "", ""
 		}
-		return region, EC2Key(a["instancetype"]), "hour"
+		return region, EC2OSKey(a["instancetype"], os, tenancy), "hour"
 	case family == "NAT Gateway":
 		switch {
 		case strings.HasSuffix(usage, "NatGateway-Hours"):
@@ -189,7 +192,7 @@ func classify(p *product) (region, key, unit string) {
 		}
 	case family == "Storage" && (service == "" || service == "AmazonEC2"):
 		switch a["volumeapiname"] {
-		case "gp2", "gp3":
+		case "gp2", "gp3", "io1", "io2", "st1", "sc1", "standard":
 			return region, EBSKey(a["volumeapiname"]), "GB-month"
 		}
 	case family == "Data Transfer":

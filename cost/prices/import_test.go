@@ -39,6 +39,7 @@ func TestImportFiles(t *testing.T) {
 				{"eu-west-1", "ec2/m3.xlarge", "hour", "0.293", "2025-04-01"},
 				{"us-east-1", "ebs/gp3", "GB-month", "0.08", "2025-05-01"},
 				{"us-east-1", "ec2/t3.micro", "hour", "0.0104", "2025-05-01"},
+				{"us-east-1", "ec2/t3.micro/windows", "hour", "0.0196", "2025-05-01"}, // the Windows SKU of the offer
 				{"us-east-1", "nat/gb", "GB", "0.045", "2025-05-01"},
 				{"us-east-1", "nat/hour", "hour", "0.045", "2025-05-01"},
 			},
