@@ -58,6 +58,10 @@ type Component struct {
 	// UsageDependent is set when the quantity comes (or would come) from
 	// usage rather than configuration.
 	UsageDependent bool
+	// Estimate is set when the unit price is an estimate (the catalog
+	// entry says so, or the price was taken from us-east-1 for a region
+	// the catalog lacks): outputs show it with "~" and a footnote.
+	Estimate bool
 }
 
 // Resource is the monthly cost of one node.
@@ -65,6 +69,8 @@ type Resource struct {
 	ID   string
 	Kind graph.Kind
 	Name string
+	// Region the resource is priced in.
+	Region string
 	// Monthly is the sum of the known components.
 	Monthly decimal.Decimal
 	// MonthlyMin and MonthlyMax bound a scalable resource (an Auto Scaling
@@ -72,6 +78,43 @@ type Resource struct {
 	MonthlyMin, MonthlyMax *decimal.Decimal
 	Components             []Component
 }
+
+// Estimate reports whether any component of the resource is an estimate.
+func (r *Resource) Estimate() bool {
+	for _, c := range r.Components {
+		if c.Estimate {
+			return true
+		}
+	}
+	return false
+}
+
+// Where a resource's region comes from (RegionUse.From).
+const (
+	RegionFromInput   = "input"    // provider block, stack environment, ARN, zone or file path
+	RegionFromOption  = "--region" // Options.Region, for resources the input does not place
+	RegionFromOthers  = "majority" // the region most other resources state
+	RegionFromDefault = "default"  // nothing says: us-east-1
+)
+
+// RegionUse is one region a report prices resources in.
+type RegionUse struct {
+	Region string
+	// From says how the region was chosen for these resources (one of
+	// the RegionFrom constants).
+	From      string
+	Resources int
+}
+
+// PriceSource is one source of the prices a report uses.
+type PriceSource struct {
+	Source   string
+	AsOf     string
+	Estimate bool
+}
+
+// EstimateNote is the footnote every output prints under "~" figures.
+const EstimateNote = "~ estimate: the unit price is not a list price from a dated, published table (entered from memory, derived, or taken from us-east-1 for a region the catalog lacks); refresh it with vpcgate prices import"
 
 // Unpriced is a resource the catalog cannot price, with the reason.
 type Unpriced struct {
@@ -82,10 +125,17 @@ type Unpriced struct {
 
 // Report is the monthly estimate of a graph.
 type Report struct {
+	// Region is the region most resources are priced in (every
+	// resource's own is in Resource.Region; Regions lists them all).
 	Region     string
+	Regions    []RegionUse
 	Currency   string
 	PricesAsOf string
-	Resources  []Resource
+	// Sources lists the catalog sources of the prices used, sorted.
+	Sources []PriceSource
+	// Warnings say where a price had to be taken from another region.
+	Warnings  []string
+	Resources []Resource
 	// TotalMonthly is the sum of every known component.
 	TotalMonthly decimal.Decimal
 	// TotalMin and TotalMax sum the resources at their minimum and maximum
@@ -97,12 +147,23 @@ type Report struct {
 	Unpriced       []Unpriced
 }
 
+// HasEstimates reports whether any component is an estimate.
+func (r *Report) HasEstimates() bool {
+	for i := range r.Resources {
+		if r.Resources[i].Estimate() {
+			return true
+		}
+	}
+	return false
+}
+
 // Options configure an estimate.
 type Options struct {
 	// Catalog of prices; required.
 	Catalog *prices.Catalog
-	// Region prices every node; empty: the region the input names (the
-	// most frequent), else us-east-1.
+	// Region prices the nodes the input does not place in a region
+	// (provider blocks, stack environments, ARNs, zones and describe file
+	// paths do); empty: the region most nodes state, else us-east-1.
 	Region string
 	// Usage gives what configuration cannot know; nil leaves every such
 	// component "depends on usage".
@@ -120,16 +181,15 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 	if opts.Catalog == nil {
 		return nil, fmt.Errorf("estimate: no price catalog")
 	}
-	e := &estimator{g: g, cat: opts.Catalog, region: opts.Region, usage: map[string]ResourceUsage{}, defaults: map[string]ResourceUsage{}}
-	if e.region == "" {
-		e.region = DetectRegion(g)
-	}
+	e := &estimator{g: g, cat: opts.Catalog, optRegion: opts.Region, usage: map[string]ResourceUsage{}, defaults: map[string]ResourceUsage{},
+		fallback: map[string]map[string]bool{}, sources: map[PriceSource]bool{}, regionUse: map[RegionUse]int{}}
+	e.detected, e.hasStated = detectRegion(g)
 	if opts.Usage != nil {
 		if err := e.resolveUsage(opts.Usage, opts.SkipUnknownUsage); err != nil {
 			return nil, err
 		}
 	}
-	e.rep = &Report{Region: e.region, Currency: e.cat.Currency, PricesAsOf: e.cat.AsOf}
+	e.rep = &Report{Currency: e.cat.Currency, PricesAsOf: e.cat.AsOf}
 	e.indexAddresses()
 	e.natSubnets = map[string][]string{}
 	for _, s := range g.Subnets() {
@@ -138,8 +198,10 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 		}
 	}
 	for _, n := range g.Nodes() {
+		e.cur, e.curFrom = e.regionOf(n)
 		e.price(n)
 	}
+	e.finish()
 	rep := e.rep
 	for i := range rep.Resources {
 		r := &rep.Resources[i]
@@ -169,14 +231,28 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// DetectRegion returns the region of g: the one most availability zones
-// of subnets, instances and databases name (real data), else the one most
-// nodes' provenance names (which may be a default), else us-east-1. Ties
-// go to the region that sorts first.
+// DetectRegion returns the region of g: the one most nodes' provenance
+// names (a provider block, a stack environment, a describe file path),
+// else the one most availability zones of subnets, instances and databases
+// name, else us-east-1. Ties go to the region that sorts first.
 func DetectRegion(g *graph.Graph) string {
+	r, _ := detectRegion(g)
+	return r
+}
+
+func detectRegion(g *graph.Graph) (string, bool) {
+	src := map[string]int{}
+	for _, n := range g.Nodes() {
+		if r := n.Meta().Source.Region; r != "" {
+			src[r]++
+		}
+	}
+	if r := majority(src); r != "" {
+		return r, true
+	}
 	azs := map[string]int{}
 	addAZ := func(az string) {
-		if r := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz"); r != "" && r != az {
+		if r := azRegion(az); r != "" {
 			azs[r]++
 		}
 	}
@@ -190,18 +266,9 @@ func DetectRegion(g *graph.Graph) string {
 		addAZ(d.AvailabilityZone)
 	}
 	if r := majority(azs); r != "" {
-		return r
+		return r, true
 	}
-	src := map[string]int{}
-	for _, n := range g.Nodes() {
-		if r := n.Meta().Source.Region; r != "" {
-			src[r]++
-		}
-	}
-	if r := majority(src); r != "" {
-		return r
-	}
-	return "us-east-1"
+	return prices.DefaultRegion, false
 }
 
 func majority(counts map[string]int) string {
@@ -220,12 +287,22 @@ func majority(counts map[string]int) string {
 }
 
 type estimator struct {
-	g        *graph.Graph
-	cat      *prices.Catalog
-	region   string
-	usage    map[string]ResourceUsage // by node id
-	defaults map[string]ResourceUsage // by kind
-	rep      *Report
+	g   *graph.Graph
+	cat *prices.Catalog
+	// optRegion is Options.Region; detected the region most nodes state.
+	optRegion, detected string
+	// cur is the region of the node being priced, curFrom how it was
+	// chosen.
+	cur, curFrom string
+	// hasStated is set when some node states its region.
+	hasStated bool
+	// fallback records, by region, the keys priced from us-east-1.
+	fallback  map[string]map[string]bool
+	sources   map[PriceSource]bool
+	regionUse map[RegionUse]int
+	usage     map[string]ResourceUsage // by node id
+	defaults  map[string]ResourceUsage // by kind
+	rep       *Report
 	// eipByInstance and eipByIP say which public addresses are EIP nodes
 	// (priced on the EIP itself).
 	eipByInstance map[string]bool
@@ -300,9 +377,210 @@ func (e *estimator) indexAddresses() {
 	}
 }
 
-// lookup returns the price of key, or false after recording why.
+// lookup returns the price of key in the region of the node being priced.
+// A key the catalog lacks there is taken from us-east-1, marked an
+// estimate and recorded for a warning.
 func (e *estimator) lookup(key string) (prices.Entry, bool) {
-	return e.cat.Lookup(e.region, key)
+	p, ok := e.cat.Lookup(e.cur, key)
+	if !ok && e.cur != prices.DefaultRegion {
+		if p, ok = e.cat.Lookup(prices.DefaultRegion, key); ok {
+			if e.fallback[e.cur] == nil {
+				e.fallback[e.cur] = map[string]bool{}
+			}
+			e.fallback[e.cur][key] = true
+			p.Estimate = true
+		}
+	}
+	if ok {
+		e.sources[PriceSource{Source: p.Source, AsOf: p.AsOf, Estimate: p.Estimate && !strings.HasPrefix(p.Source, "estimate")}] = true
+	}
+	return p, ok
+}
+
+// finish fills the report's regions, sources and warnings.
+func (e *estimator) finish() {
+	rep := e.rep
+	// One entry a region; From is the strongest reason any of its
+	// resources has (the input over --region over the majority).
+	strength := map[string]int{RegionFromInput: 3, RegionFromOption: 2, RegionFromOthers: 1, RegionFromDefault: 0}
+	byRegion := map[string]*RegionUse{}
+	for u, n := range e.regionUse {
+		r := byRegion[u.Region]
+		if r == nil {
+			r = &RegionUse{Region: u.Region, From: u.From}
+			byRegion[u.Region] = r
+		}
+		r.Resources += n
+		if strength[u.From] > strength[r.From] {
+			r.From = u.From
+		}
+	}
+	for _, r := range byRegion {
+		rep.Regions = append(rep.Regions, *r)
+	}
+	sort.Slice(rep.Regions, func(i, j int) bool {
+		a, b := rep.Regions[i], rep.Regions[j]
+		if a.Resources != b.Resources {
+			return a.Resources > b.Resources
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.From < b.From
+	})
+	switch {
+	case len(rep.Regions) > 0:
+		rep.Region = rep.Regions[0].Region
+	case e.optRegion != "":
+		rep.Region = e.optRegion
+	default:
+		rep.Region = e.detected
+	}
+	for s := range e.sources {
+		if s.Estimate {
+			// A price borrowed from us-east-1: named in Warnings.
+			continue
+		}
+		rep.Sources = append(rep.Sources, s)
+	}
+	sort.Slice(rep.Sources, func(i, j int) bool {
+		if rep.Sources[i].Source != rep.Sources[j].Source {
+			return rep.Sources[i].Source < rep.Sources[j].Source
+		}
+		return rep.Sources[i].AsOf < rep.Sources[j].AsOf
+	})
+	regions := make([]string, 0, len(e.fallback))
+	for r := range e.fallback {
+		regions = append(regions, r)
+	}
+	sort.Strings(regions)
+	for _, r := range regions {
+		keys := make([]string, 0, len(e.fallback[r]))
+		for k := range e.fallback[r] {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if !e.cat.HasRegion(r) {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the catalog has no prices for %s: priced from %s (%s), marked ~; import that region's prices with vpcgate prices import", r, prices.DefaultRegion, strings.Join(keys, ", ")))
+		} else {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the catalog has no %s price for %s: the %s price is used, marked ~", r, strings.Join(keys, ", "), prices.DefaultRegion))
+		}
+	}
+}
+
+// regionOf returns the region a node is priced in and how it was chosen:
+// what the input states (the reader's provenance, else a zone or an ARN),
+// else Options.Region, else the region most nodes state, else us-east-1.
+func (e *estimator) regionOf(n graph.Node) (string, string) {
+	b := n.Meta()
+	if r := b.Source.Region; r != "" {
+		if r == e.optRegion && b.Source.Form != graph.FormCloudFormation && b.Source.Form != graph.FormTerraform {
+			// describe files outside a <region>/ folder take --region.
+			return r, RegionFromOption
+		}
+		return r, RegionFromInput
+	}
+	if r := azRegion(e.nodeAZ(n)); r != "" {
+		return r, RegionFromInput
+	}
+	if r := arnRegion(b.ID); r != "" {
+		return r, RegionFromInput
+	}
+	if e.optRegion != "" {
+		return e.optRegion, RegionFromOption
+	}
+	if e.detected != "" && e.hasStated {
+		return e.detected, RegionFromOthers
+	}
+	return prices.DefaultRegion, RegionFromDefault
+}
+
+// nodeAZ returns an availability zone the node states or sits in.
+func (e *estimator) nodeAZ(n graph.Node) string {
+	first := func(s []string) string {
+		if len(s) > 0 {
+			return s[0]
+		}
+		return ""
+	}
+	switch v := n.(type) {
+	case *graph.Instance:
+		return firstNonEmpty(v.AvailabilityZone, e.subnetAZ(v.SubnetID))
+	case *graph.DBInstance:
+		return v.AvailabilityZone
+	case *graph.DBCluster:
+		return first(v.AvailabilityZones)
+	case *graph.Subnet:
+		return v.AvailabilityZone
+	case *graph.NATGateway:
+		return e.subnetAZ(v.SubnetID)
+	case *graph.LoadBalancer:
+		return firstNonEmpty(first(v.AvailabilityZones), e.subnetAZ(first(v.SubnetIDs)))
+	case *graph.AutoScalingGroup:
+		return firstNonEmpty(first(v.AvailabilityZones), e.subnetAZ(first(v.SubnetIDs)))
+	case *graph.ECSService:
+		return e.subnetAZ(first(v.SubnetIDs))
+	case *graph.VPCEndpoint:
+		return e.subnetAZ(first(v.SubnetIDs))
+	case *graph.TransitGatewayAttachment:
+		return e.subnetAZ(first(v.SubnetIDs))
+	case *graph.Volume:
+		return v.AvailabilityZone
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// azRegion returns the region of an availability zone name (us-east-1a →
+// us-east-1; a Local Zone us-west-2-lax-1a → us-west-2).
+func azRegion(az string) string {
+	r := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")
+	if r == "" || r == az || !isRegion(r) {
+		if i := strings.Index(az, "-"); i > 0 {
+			parts := strings.Split(az, "-")
+			if len(parts) >= 3 && isRegion(strings.Join(parts[:3], "-")) {
+				return strings.Join(parts[:3], "-")
+			}
+		}
+		return ""
+	}
+	return r
+}
+
+// arnRegion returns the region field of an ARN.
+func arnRegion(s string) string {
+	if !strings.HasPrefix(s, "arn:") {
+		return ""
+	}
+	parts := strings.SplitN(s, ":", 5)
+	if len(parts) < 5 || !isRegion(parts[3]) {
+		return ""
+	}
+	return parts[3]
+}
+
+// isRegion reports whether s looks like a region name: letters, a dash,
+// letters (with more dash-separated words), a dash and a number.
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 {
+		return false
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if p == "" || strings.Trim(p, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return false
+		}
+	}
+	last := parts[len(parts)-1]
+	return last != "" && strings.Trim(last, "0123456789") == ""
 }
 
 func (e *estimator) unpriced(b *graph.Base, format string, args ...any) {
@@ -312,14 +590,14 @@ func (e *estimator) unpriced(b *graph.Base, format string, args ...any) {
 // fixed returns a component of a known quantity.
 func fixed(name, detail string, qty decimal.Decimal, p prices.Entry) Component {
 	m := qty.Mul(p.Price).Round(2)
-	return Component{Name: name, Detail: detail, Unit: p.Unit, Quantity: &qty, UnitPrice: p.Price, Monthly: &m}
+	return Component{Name: name, Detail: detail, Unit: p.Unit, Quantity: &qty, UnitPrice: p.Price, Monthly: &m, Estimate: p.Estimate}
 }
 
 // usageComponent returns a component whose quantity comes from usage; a
 // nil quantity leaves it "depends on usage".
 func usageComponent(name, detail string, qty *decimal.Decimal, p prices.Entry) Component {
 	if qty == nil {
-		return Component{Name: name, Detail: detail, Unit: p.Unit, UnitPrice: p.Price, UsageDependent: true}
+		return Component{Name: name, Detail: detail, Unit: p.Unit, UnitPrice: p.Price, UsageDependent: true, Estimate: p.Estimate}
 	}
 	c := fixed(name, detail, *qty, p)
 	c.UsageDependent = true
@@ -330,7 +608,8 @@ func (e *estimator) add(b *graph.Base, comps []Component, lo, hi *decimal.Decima
 	if len(comps) == 0 {
 		return
 	}
-	e.rep.Resources = append(e.rep.Resources, Resource{ID: b.ID, Kind: b.Kind, Name: b.Name, Components: comps, MonthlyMin: lo, MonthlyMax: hi})
+	e.rep.Resources = append(e.rep.Resources, Resource{ID: b.ID, Kind: b.Kind, Name: b.Name, Region: e.cur, Components: comps, MonthlyMin: lo, MonthlyMax: hi})
+	e.regionUse[RegionUse{Region: e.cur, From: e.curFrom}]++
 }
 
 func (e *estimator) price(n graph.Node) {
@@ -380,7 +659,7 @@ func (e *estimator) instance(v *graph.Instance) {
 	} else if p, ok := e.lookup(prices.EC2Key(v.InstanceType)); ok {
 		comps = append(comps, fixed(CompCompute, fmt.Sprintf("%s × %s", v.InstanceType, n), n.Mul(hours), p))
 	} else {
-		e.unpriced(&v.Base, "instance type %q has no price in %s", v.InstanceType, e.region)
+		e.unpriced(&v.Base, "instance type %q has no price in %s", v.InstanceType, e.cur)
 	}
 	if e.instancePublic(v) {
 		if p, ok := e.lookup(prices.KeyIPv4Hour); ok {
@@ -457,7 +736,7 @@ func (e *estimator) nat(v *graph.NATGateway) {
 	}
 	ph, ok := e.lookup(prices.KeyNATHour)
 	if !ok {
-		e.unpriced(&v.Base, "NAT gateways have no price in %s", e.region)
+		e.unpriced(&v.Base, "NAT gateways have no price in %s", e.cur)
 		return
 	}
 	comps := []Component{fixed(CompNATHours, "", hours, ph)}
@@ -579,7 +858,7 @@ func (e *estimator) loadBalancer(v *graph.LoadBalancer) {
 		ph, ok1 := e.lookup(hk)
 		pl, ok2 := e.lookup(lk)
 		if !ok1 || !ok2 {
-			e.unpriced(&v.Base, "%s load balancers have no price in %s", v.Type, e.region)
+			e.unpriced(&v.Base, "%s load balancers have no price in %s", v.Type, e.cur)
 			return
 		}
 		comps = append(comps, fixed(CompLBHours, v.Type, hours, ph))
@@ -593,7 +872,7 @@ func (e *estimator) loadBalancer(v *graph.LoadBalancer) {
 		ph, ok1 := e.lookup(prices.KeyELBHour)
 		pg, ok2 := e.lookup(prices.KeyELBGB)
 		if !ok1 || !ok2 {
-			e.unpriced(&v.Base, "classic load balancers have no price in %s", e.region)
+			e.unpriced(&v.Base, "classic load balancers have no price in %s", e.cur)
 			return
 		}
 		comps = append(comps, fixed(CompLBHours, "classic", hours, ph))
@@ -648,7 +927,7 @@ func (e *estimator) asg(a *graph.AutoScalingGroup) {
 		if it == "" {
 			e.unpriced(&a.Base, "instance type unknown (no launch template with one)")
 		} else {
-			e.unpriced(&a.Base, "instance type %q has no price in %s", it, e.region)
+			e.unpriced(&a.Base, "instance type %q has no price in %s", it, e.cur)
 		}
 		return
 	}
@@ -710,7 +989,7 @@ func (e *estimator) db(v *graph.DBInstance) {
 		p.Price = p.Price.Mul(decimal.NewFromInt(2))
 		comps = append(comps, fixed(CompDBInstance, detail+" (2 × Single-AZ)", n.Mul(hours), p))
 	} else {
-		e.unpriced(&v.Base, "instance class %q (%s) has no price in %s", v.InstanceClass, v.Engine, e.region)
+		e.unpriced(&v.Base, "instance class %q (%s) has no price in %s", v.InstanceClass, v.Engine, e.cur)
 		return
 	}
 	st := strings.ToLower(v.StorageType)
@@ -721,7 +1000,7 @@ func (e *estimator) db(v *graph.DBInstance) {
 		if p, ok := e.lookup(prices.RDSStorageKey(st, v.MultiAZ)); ok {
 			comps = append(comps, fixed(CompDBStorage, st, n.Mul(decimal.NewFromInt(int64(v.AllocatedStorage))), p))
 		} else {
-			e.unpriced(&v.Base, "storage type %q has no price in %s", st, e.region)
+			e.unpriced(&v.Base, "storage type %q has no price in %s", st, e.cur)
 		}
 	}
 	comps = append(comps, e.egress(e.usageOf(v.ID, v.Kind))...)
@@ -739,7 +1018,7 @@ func (e *estimator) ecs(s *graph.ECSService) {
 	pv, ok1 := e.lookup(prices.KeyFargateVCPUHour)
 	pm, ok2 := e.lookup(prices.KeyFargateGBHour)
 	if !ok1 || !ok2 {
-		e.unpriced(&s.Base, "Fargate has no price in %s", e.region)
+		e.unpriced(&s.Base, "Fargate has no price in %s", e.cur)
 		return
 	}
 	ip, ipOK := e.lookup(prices.KeyIPv4Hour)

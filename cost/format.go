@@ -28,6 +28,45 @@ func Formats() []string { return []string{FormatTable, FormatJSON, FormatCSV, Fo
 // money formats an amount with two decimals.
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
+// approx prefixes "~" to an estimated figure.
+func approx(s string, estimate bool) string {
+	if estimate {
+		return "~" + s
+	}
+	return s
+}
+
+// regionText says which regions the report prices in and why:
+// "eu-west-1 (from the input)", "us-east-1 (default: nothing says)".
+func regionText(r *Report) string {
+	if len(r.Regions) == 0 {
+		return r.Region
+	}
+	parts := make([]string, 0, len(r.Regions))
+	for _, u := range r.Regions {
+		why := map[string]string{
+			RegionFromInput:   "from the input",
+			RegionFromOption:  "from --region",
+			RegionFromOthers:  "the region the rest of the input states",
+			RegionFromDefault: "default: the input names no region",
+		}[u.From]
+		if len(r.Regions) > 1 {
+			why = fmt.Sprintf("%d resources, %s", u.Resources, why)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", u.Region, why))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sourceLines names the sources of the prices used.
+func sourceLines(r *Report) []string {
+	out := make([]string, 0, len(r.Sources))
+	for _, s := range r.Sources {
+		out = append(out, fmt.Sprintf("%s, as of %s", s.Source, s.AsOf))
+	}
+	return out
+}
+
 func optMoney(d *decimal.Decimal) *string {
 	if d == nil {
 		return nil
@@ -53,13 +92,16 @@ type jsonComponent struct {
 	UnitPrice      string  `json:"unit_price"`
 	Monthly        *string `json:"monthly"`
 	UsageDependent bool    `json:"usage_dependent"`
+	Estimate       bool    `json:"estimate"`
 }
 
 type jsonResource struct {
 	ID         string          `json:"id"`
 	Kind       graph.Kind      `json:"kind"`
 	Name       string          `json:"name,omitempty"`
+	Region     string          `json:"region"`
 	Monthly    string          `json:"monthly"`
+	Estimate   bool            `json:"estimate"`
 	MonthlyMin *string         `json:"monthly_min,omitempty"`
 	MonthlyMax *string         `json:"monthly_max,omitempty"`
 	Components []jsonComponent `json:"components"`
@@ -71,10 +113,25 @@ type jsonUnpriced struct {
 	Reason string     `json:"reason"`
 }
 
+type jsonRegion struct {
+	Region    string `json:"region"`
+	From      string `json:"from"`
+	Resources int    `json:"resources"`
+}
+
+type jsonSource struct {
+	Source string `json:"source"`
+	AsOf   string `json:"as_of"`
+}
+
 type jsonReport struct {
 	Region         string         `json:"region"`
+	Regions        []jsonRegion   `json:"regions"`
 	Currency       string         `json:"currency"`
 	PricesAsOf     string         `json:"prices_as_of"`
+	PriceSources   []jsonSource   `json:"price_sources"`
+	Warnings       []string       `json:"warnings"`
+	Footnotes      []string       `json:"footnotes"`
 	Resources      []jsonResource `json:"resources"`
 	TotalMonthly   string         `json:"total_monthly"`
 	TotalMin       string         `json:"total_monthly_min"`
@@ -90,13 +147,26 @@ func toJSON(r *Report) jsonReport {
 		TotalMonthly: money(r.TotalMonthly), TotalMin: money(r.TotalMin), TotalMax: money(r.TotalMax),
 		UsageDependent: append([]string{}, r.UsageDependent...),
 		Unpriced:       []jsonUnpriced{},
+		Regions:        []jsonRegion{},
+		PriceSources:   []jsonSource{},
+		Warnings:       append([]string{}, r.Warnings...),
+		Footnotes:      []string{},
+	}
+	for _, u := range r.Regions {
+		out.Regions = append(out.Regions, jsonRegion(u))
+	}
+	for _, s := range r.Sources {
+		out.PriceSources = append(out.PriceSources, jsonSource{Source: s.Source, AsOf: s.AsOf})
+	}
+	if r.HasEstimates() {
+		out.Footnotes = append(out.Footnotes, EstimateNote)
 	}
 	for _, res := range r.Resources {
-		jr := jsonResource{ID: res.ID, Kind: res.Kind, Name: res.Name, Monthly: money(res.Monthly),
+		jr := jsonResource{ID: res.ID, Kind: res.Kind, Name: res.Name, Region: res.Region, Monthly: money(res.Monthly), Estimate: res.Estimate(),
 			MonthlyMin: optMoney(res.MonthlyMin), MonthlyMax: optMoney(res.MonthlyMax), Components: []jsonComponent{}}
 		for _, c := range res.Components {
 			jr.Components = append(jr.Components, jsonComponent{Name: c.Name, Detail: c.Detail, Unit: c.Unit,
-				Quantity: optDec(c.Quantity), UnitPrice: c.UnitPrice.String(), Monthly: optMoney(c.Monthly), UsageDependent: c.UsageDependent})
+				Quantity: optDec(c.Quantity), UnitPrice: c.UnitPrice.String(), Monthly: optMoney(c.Monthly), UsageDependent: c.UsageDependent, Estimate: c.Estimate})
 		}
 		out.Resources = append(out.Resources, jr)
 	}
@@ -118,7 +188,7 @@ func Write(w io.Writer, r *Report, format string) error {
 		}
 	case FormatCSV:
 		cw := csv.NewWriter(&buf)
-		_ = cw.Write([]string{"resource", "kind", "component", "detail", "unit", "quantity", "unit_price", "monthly", "usage_dependent", "currency"})
+		_ = cw.Write([]string{"resource", "kind", "component", "detail", "unit", "quantity", "unit_price", "monthly", "usage_dependent", "currency", "region", "estimate"})
 		for _, res := range r.Resources {
 			for _, c := range res.Components {
 				q, m := "", DependsOnUsage
@@ -128,10 +198,17 @@ func Write(w io.Writer, r *Report, format string) error {
 				if c.Monthly != nil {
 					m = money(*c.Monthly)
 				}
-				_ = cw.Write([]string{res.ID, string(res.Kind), c.Name, c.Detail, c.Unit, q, c.UnitPrice.String(), m, fmt.Sprint(c.UsageDependent), r.Currency})
+				_ = cw.Write([]string{res.ID, string(res.Kind), c.Name, c.Detail, c.Unit, q, c.UnitPrice.String(), m, fmt.Sprint(c.UsageDependent), r.Currency, res.Region, approx("", c.Estimate)})
 			}
 		}
-		_ = cw.Write([]string{"total", "", "", "", "", "", "", money(r.TotalMonthly), "", r.Currency})
+		_ = cw.Write([]string{"total", "", "", "", "", "", "", money(r.TotalMonthly), "", r.Currency, "", approx("", r.HasEstimates())})
+		// Footnote rows keep the column count: the text is in "detail".
+		if r.HasEstimates() {
+			_ = cw.Write([]string{"note", "", "", EstimateNote, "", "", "", "", "", "", "", "~"})
+		}
+		for _, w := range r.Warnings {
+			_ = cw.Write([]string{"warning", "", "", w, "", "", "", "", "", "", "", ""})
+		}
 		cw.Flush()
 		if err := cw.Error(); err != nil {
 			return fmt.Errorf("write cost csv: %w", err)
@@ -167,10 +244,10 @@ func compRow(c Component) (name, qty, price, monthly string) {
 	} else {
 		qty = "? " + c.Unit
 	}
-	price = c.UnitPrice.String() + "/" + c.Unit
+	price = approx(c.UnitPrice.String(), c.Estimate) + "/" + c.Unit
 	monthly = DependsOnUsage
 	if c.Monthly != nil {
-		monthly = money(*c.Monthly)
+		monthly = approx(money(*c.Monthly), c.Estimate)
 	}
 	return
 }
@@ -183,20 +260,38 @@ func rangeText(lo, hi *decimal.Decimal) string {
 }
 
 func writeTable(w *bytes.Buffer, r *Report) {
-	fmt.Fprintf(w, "Monthly cost (%d h) in %s, prices in %s as of %s\n\n", HoursPerMonth, r.Region, r.Currency, r.PricesAsOf)
+	fmt.Fprintf(w, "Monthly cost (%d h) in %s, prices in %s\n\n", HoursPerMonth, regionText(r), r.Currency)
+	multi := len(r.Regions) > 1
+	est := r.HasEstimates()
 	var tb bytes.Buffer
 	tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESOURCE / COMPONENT\tQUANTITY\tUNIT PRICE\tMONTHLY\tMIN – MAX\t")
 	for _, res := range r.Resources {
-		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", resourceLabel(res), money(res.Monthly), rangeText(res.MonthlyMin, res.MonthlyMax))
+		label := resourceLabel(res)
+		if multi {
+			label += " " + res.Region
+		}
+		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", label, approx(money(res.Monthly), res.Estimate()), rangeText(res.MonthlyMin, res.MonthlyMax))
 		for _, c := range res.Components {
 			name, qty, price, monthly := compRow(c)
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\n", name, qty, price, monthly)
 		}
 	}
-	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s – %s\t\n", r.Currency, money(r.TotalMonthly), money(r.TotalMin), money(r.TotalMax))
+	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s – %s\t\n", r.Currency, approx(money(r.TotalMonthly), est), money(r.TotalMin), money(r.TotalMax))
 	tw.Flush()
 	w.Write(trimLines(tb.Bytes()))
+	if est {
+		fmt.Fprintf(w, "\n%s\n", EstimateNote)
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "\nWarning: %s\n", wn)
+	}
+	if lines := sourceLines(r); len(lines) > 0 {
+		fmt.Fprintf(w, "\nPrices from:\n")
+		for _, l := range lines {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+	}
 	if len(r.UsageDependent) > 0 {
 		fmt.Fprintf(w, "\nDepends on usage (not in the total; give them with --usage):\n")
 		for _, u := range r.UsageDependent {
@@ -214,9 +309,10 @@ func writeTable(w *bytes.Buffer, r *Report) {
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 func writeMarkdown(w io.Writer, r *Report) {
-	fmt.Fprintf(w, "### Monthly cost: %s %s\n\n", money(r.TotalMonthly), r.Currency)
-	fmt.Fprintf(w, "Region `%s`, %d hours a month, prices as of %s. Range with Auto Scaling at min and max: %s – %s %s.\n\n",
-		r.Region, HoursPerMonth, r.PricesAsOf, money(r.TotalMin), money(r.TotalMax), r.Currency)
+	est := r.HasEstimates()
+	fmt.Fprintf(w, "### Monthly cost: %s %s\n\n", approx(money(r.TotalMonthly), est), r.Currency)
+	fmt.Fprintf(w, "Region %s, %d hours a month. Range with Auto Scaling at min and max: %s – %s %s.\n\n",
+		regionText(r), HoursPerMonth, money(r.TotalMin), money(r.TotalMax), r.Currency)
 	fmt.Fprintln(w, "| Resource | Component | Quantity | Unit price | Monthly |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
 	for _, res := range r.Resources {
@@ -224,6 +320,9 @@ func writeMarkdown(w io.Writer, r *Report) {
 			label := ""
 			if i == 0 {
 				label = "`" + mdEscape(res.ID) + "` " + string(res.Kind)
+				if len(r.Regions) > 1 {
+					label += " (" + res.Region + ")"
+				}
 			}
 			name, qty, price, monthly := compRow(c)
 			if c.Monthly == nil {
@@ -232,7 +331,13 @@ func writeMarkdown(w io.Writer, r *Report) {
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", label, mdEscape(name), qty, price, monthly)
 		}
 	}
-	fmt.Fprintf(w, "| **Total** | | | | **%s** |\n", money(r.TotalMonthly))
+	fmt.Fprintf(w, "| **Total** | | | | **%s** |\n", approx(money(r.TotalMonthly), est))
+	if est {
+		fmt.Fprintf(w, "\n%s\n", mdEscape(EstimateNote))
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "\n> **Warning:** %s\n", mdEscape(wn))
+	}
 	if len(r.UsageDependent) > 0 {
 		fmt.Fprintf(w, "\n%d component(s) depend on usage and are not in the total: %s.\n", len(r.UsageDependent), "`"+strings.Join(r.UsageDependent, "`, `")+"`")
 	}
@@ -241,6 +346,9 @@ func writeMarkdown(w io.Writer, r *Report) {
 		for _, u := range r.Unpriced {
 			fmt.Fprintf(w, "- `%s` (%s): %s\n", mdEscape(u.ID), u.Kind, u.Reason)
 		}
+	}
+	if lines := sourceLines(r); len(lines) > 0 {
+		fmt.Fprintf(w, "\nPrices from: %s.\n", mdEscape(strings.Join(lines, "; ")))
 	}
 }
 

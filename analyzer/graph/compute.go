@@ -25,6 +25,16 @@ type Instance struct {
 	// Count is how many identical instances this node stands for (IaC
 	// count); 1 for describe input.
 	Count int `json:"count,omitempty"`
+	// BlockDevices are the EBS volumes the instance defines.
+	BlockDevices []BlockDevice `json:"block_devices,omitempty"`
+	// Tenancy is default, dedicated or host ("" = default).
+	Tenancy string `json:"tenancy,omitempty"`
+	// EBSOptimized is the instance's ebs_optimized request.
+	EBSOptimized bool `json:"ebs_optimized,omitempty"`
+	// DetailedMonitoring is one-minute CloudWatch monitoring.
+	DetailedMonitoring bool `json:"detailed_monitoring,omitempty"`
+	// Platform is the operating system when the input says ("windows").
+	Platform string `json:"platform,omitempty"`
 }
 
 // Refs implements Node.
@@ -102,6 +112,11 @@ type LaunchTemplate struct {
 	// DetailedMonitoring is the template's Monitoring.Enabled (one-minute
 	// CloudWatch metrics instead of five); nil when unset (basic).
 	DetailedMonitoring *bool `json:"detailed_monitoring,omitempty"`
+	// BlockDevices are the template's block device mappings.
+	BlockDevices []BlockDevice `json:"block_devices,omitempty"`
+	// Tenancy is the placement tenancy (default, dedicated, host).
+	Tenancy      string `json:"tenancy,omitempty"`
+	EBSOptimized bool   `json:"ebs_optimized,omitempty"`
 }
 
 // AllSecurityGroups returns the template's groups, from the top level and
@@ -167,19 +182,22 @@ type AutoScalingGroup struct {
 	AvailabilityZones []string `json:"availability_zones,omitempty"`
 	// LaunchTemplateID is the node id of the launch template (or launch
 	// configuration) the group launches from.
-	LaunchTemplateID      string            `json:"launch_template_id,omitempty"`
-	LaunchTemplateVersion string            `json:"launch_template_version,omitempty"`
-	InstanceTypes         []string          `json:"instance_types,omitempty"` // mixed instances overrides
-	TargetGroupARNs       []string          `json:"target_group_arns,omitempty"`
-	LoadBalancerNames     []string          `json:"load_balancer_names,omitempty"` // classic
-	Instances             []string          `json:"instances,omitempty"`
-	HealthCheckType       string            `json:"health_check_type,omitempty"`
-	HealthCheckGrace      int               `json:"health_check_grace_period,omitempty"` // seconds
-	DefaultCooldown       int               `json:"default_cooldown,omitempty"`          // seconds
-	DefaultInstanceWarmup int               `json:"default_instance_warmup,omitempty"`   // seconds
-	Policies              []ScalingPolicy   `json:"policies,omitempty"`
-	ScheduledActions      []ScheduledAction `json:"scheduled_actions,omitempty"`
-	WarmPool              *WarmPool         `json:"warm_pool,omitempty"`
+	LaunchTemplateID      string   `json:"launch_template_id,omitempty"`
+	LaunchTemplateVersion string   `json:"launch_template_version,omitempty"`
+	InstanceTypes         []string `json:"instance_types,omitempty"` // mixed instances overrides
+	// MixedInstances is the mixed-instances policy, when the group has one
+	// (InstanceTypes lists its overrides' types too).
+	MixedInstances        *MixedInstancesPolicy `json:"mixed_instances_policy,omitempty"`
+	TargetGroupARNs       []string              `json:"target_group_arns,omitempty"`
+	LoadBalancerNames     []string              `json:"load_balancer_names,omitempty"` // classic
+	Instances             []string              `json:"instances,omitempty"`
+	HealthCheckType       string                `json:"health_check_type,omitempty"`
+	HealthCheckGrace      int                   `json:"health_check_grace_period,omitempty"` // seconds
+	DefaultCooldown       int                   `json:"default_cooldown,omitempty"`          // seconds
+	DefaultInstanceWarmup int                   `json:"default_instance_warmup,omitempty"`   // seconds
+	Policies              []ScalingPolicy       `json:"policies,omitempty"`
+	ScheduledActions      []ScheduledAction     `json:"scheduled_actions,omitempty"`
+	WarmPool              *WarmPool             `json:"warm_pool,omitempty"`
 }
 
 // Refs implements Node.

@@ -31,6 +31,7 @@ const (
 	KindTransitGateway            Kind = "transit_gateway"
 	KindTransitGatewayAttachment  Kind = "transit_gateway_attachment"
 	KindECSService                Kind = "ecs_service"
+	KindVolume                    Kind = "volume"
 )
 
 // Kinds lists every node kind in output order.
@@ -39,7 +40,7 @@ var Kinds = []Kind{
 	KindNATGateway, KindEIP, KindSecurityGroup, KindNetworkACL, KindPrefixList, KindInstance,
 	KindNetworkInterface, KindLoadBalancer, KindListener, KindTargetGroup, KindAutoScalingGroup,
 	KindLaunchTemplate, KindDBInstance, KindDBCluster, KindDBSubnetGroup, KindVPCEndpoint,
-	KindVPCPeering, KindTransitGateway, KindTransitGatewayAttachment, KindECSService,
+	KindVPCPeering, KindTransitGateway, KindTransitGatewayAttachment, KindECSService, KindVolume,
 }
 
 // Node is any vertex of the graph. Every node type embeds Base.

@@ -106,3 +106,6 @@ func (g *Graph) TransitGatewayAttachments() []*TransitGatewayAttachment {
 
 // ECSServices returns the ECS services sorted by id.
 func (g *Graph) ECSServices() []*ECSService { return All[*ECSService](g, KindECSService) }
+
+// Volumes returns the EBS volumes sorted by id.
+func (g *Graph) Volumes() []*Volume { return All[*Volume](g, KindVolume) }

@@ -267,6 +267,16 @@ func (c *Catalog) Regions() []string {
 	return out
 }
 
+// HasRegion reports whether the catalog has any price in region.
+func (c *Catalog) HasRegion(region string) bool {
+	for k := range c.entries {
+		if k.region == region {
+			return true
+		}
+	}
+	return false
+}
+
 // Clone returns a deep copy of c.
 func (c *Catalog) Clone() *Catalog {
 	n := New(c.Currency, c.Source, c.AsOf)

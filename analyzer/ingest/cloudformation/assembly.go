@@ -144,6 +144,7 @@ func (rd *reader) readAssemblyStack(dir, id, env, file, stackName string) {
 		stackName = id
 	}
 	account, region := rd.opts.AccountID, rd.opts.Region
+	envRegion := false
 	if rest, ok := strings.CutPrefix(env, "aws://"); ok {
 		acc, reg, _ := strings.Cut(rest, "/")
 		if acc != "" && acc != "unknown-account" {
@@ -151,12 +152,14 @@ func (rd *reader) readAssemblyStack(dir, id, env, file, stackName string) {
 		}
 		if reg != "" && reg != "unknown-region" {
 			region = reg
+			envRegion = true
 		}
 	}
 	s := rd.loadStackEnv(path, data, stackName, id+"/", nil, 0, account, region)
 	if s == nil {
 		return
 	}
+	s.envRegion = envRegion
 	rd.mapStack(s)
 	outs := s.root.get("Outputs")
 	if outs == nil || outs.kind != mapNode {

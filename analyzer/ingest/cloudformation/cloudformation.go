@@ -162,11 +162,15 @@ type reader struct {
 	// physical maps a physical name taken as a node id to the resource
 	// type that took it: AWS names are per type, graph ids are not.
 	physical map[string]string
+	// regionGiven is set when the options name the region (not the
+	// us-east-1 default).
+	regionGiven bool
 }
 
 func newReader(ctx context.Context, root string, opts Options) *reader {
+	given := opts.Region != ""
 	opts = opts.withDefaults()
-	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder(), physical: map[string]string{}}
+	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder(), physical: map[string]string{}, regionGiven: given}
 	if opts.Root != "" {
 		root = opts.Root
 	}

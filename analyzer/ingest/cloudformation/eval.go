@@ -47,7 +47,10 @@ type stack struct {
 	depth    int      // nesting depth of nested stacks
 	mapped   bool     // its resources were mapped
 	region   string
-	account  string
+	// envRegion is set when a cloud assembly's stack environment names
+	// the region.
+	envRegion bool
+	account   string
 	// warned dedupes warnings by message and place.
 	warned map[string]bool
 }

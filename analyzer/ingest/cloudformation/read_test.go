@@ -638,6 +638,18 @@ func TestCloudAssemblyNestedAndStages(t *testing.T) {
 	if web.Source.Account != "111122223333" || web.Source.Region != "eu-west-1" {
 		t.Errorf("environment of ProdApp: %s/%s", web.Source.Account, web.Source.Region)
 	}
+	// The input does not say ProdNet's region: the node says none (cost
+	// then fills it from --region or the zones), not the us-east-1 default.
+	if sub.Source.Region != "" {
+		t.Errorf("ProdNet region = %q, want none stated", sub.Source.Region)
+	}
+	g = ReadCloudAssembly(context.Background(), dir, Options{Region: "eu-north-1"})
+	if sub := nodeOf[*graph.Subnet](t, g, "ProdNet/Net/Subnet"); sub.Source.Region != "eu-north-1" {
+		t.Errorf("ProdNet with --region: %q", sub.Source.Region)
+	}
+	if web := nodeOf[*graph.Instance](t, g, "ProdApp/Web"); web.Source.Region != "eu-west-1" {
+		t.Errorf("ProdApp with --region: %q (the stack environment wins)", web.Source.Region)
+	}
 }
 
 func TestNestedStackRecursion(t *testing.T) {

@@ -176,7 +176,7 @@ func (c *rctx) base(kind graph.Kind) graph.Base {
 			Range:   res.ent.rng,
 			Address: res.logical,
 			Account: s.account,
-			Region:  s.region,
+			Region:  s.statedRegion(),
 		},
 	}
 	if cp, ok := literal(res.def.get("Metadata").get("aws:cdk:path")); ok {
@@ -1204,7 +1204,7 @@ func mapClassicLB(c *rctx) {
 	for _, l := range c.field(c.p, "Listeners", "listeners").items() {
 		port, _ := l.get("LoadBalancerPort").integer()
 		ln := &graph.Listener{Base: graph.Base{ID: fmt.Sprintf("%s/listener/%d", n.ID, port), Kind: graph.KindListener,
-			Source: graph.Source{Form: graph.FormCloudFormation, Range: l.rng, Address: c.res.logical, ConstructPath: n.Source.ConstructPath, Account: c.s.account, Region: c.s.region}},
+			Source: graph.Source{Form: graph.FormCloudFormation, Range: l.rng, Address: c.res.logical, ConstructPath: n.Source.ConstructPath, Account: c.s.account, Region: c.s.statedRegion()}},
 			LoadBalancerARN: n.ID, Port: port, DefaultActions: []graph.ListenerAction{}}
 		ln.Protocol, _ = l.get("Protocol").str()
 		ln.Protocol = strings.ToUpper(ln.Protocol)
@@ -1782,4 +1782,14 @@ func (b *builder) resolveNames() {
 
 func denyAll(egress bool, r graph.Range) graph.ACLEntry {
 	return graph.ACLEntry{RuleNumber: 32767, Egress: egress, Protocol: graph.ProtocolAll, Allow: false, CIDR: "0.0.0.0/0", Range: r}
+}
+
+// statedRegion is the stack's region when the input or the options name it
+// (a cloud assembly's stack environment, --region), "" when it is only the
+// us-east-1 default of AWS::Region.
+func (s *stack) statedRegion() string {
+	if s.envRegion || s.rd.regionGiven {
+		return s.region
+	}
+	return ""
 }

@@ -18,6 +18,15 @@ func (ev *evaluator) emit(g *graph.Graph) {
 				if !ok {
 					continue
 				}
+				// The region of the resource's aws provider configuration
+				// (provider blocks, aliases, module provider passing),
+				// else the --region option.
+				region := ev.opts.Region
+				if alias, ok := providerRef(c.block); ok {
+					if pr := m.providerRegion(alias); pr != "" {
+						region = pr
+					}
+				}
 				for _, inst := range r.instances {
 					if ev.cancelled() {
 						break
@@ -25,6 +34,11 @@ func (ev *evaluator) emit(g *graph.Graph) {
 					o := m.bodyOf(inst)
 					before := len(bl.order)
 					bl.mapResource(c.typ, inst.id, inst.addr, o)
+					for _, n := range bl.order[before:] {
+						if b := n.Meta(); b.Source.Region == "" {
+							b.Source.Region = region
+						}
+					}
 					if r.unknownCount && len(bl.order) > before {
 						b := bl.order[len(bl.order)-1].Meta()
 						b.Unknown = append(b.Unknown, "count")

@@ -208,13 +208,15 @@ type modInst struct {
 	locState  map[string]int
 	resources map[string]*resInst
 	calls     map[string]*callInst
+	// providerRegions caches the region of each aws provider alias.
+	providerRegions map[string]string
 }
 
 func newModInst(ev *evaluator, cfg *moduleConfig, addr, key string, parent *modInst, k *instKey) *modInst {
 	return &modInst{
 		ev: ev, cfg: cfg, addr: addr, key: key, parent: parent, inKey: k,
 		vars: map[string]cty.Value{}, varState: map[string]int{}, locals: map[string]cty.Value{}, locState: map[string]int{},
-		resources: map[string]*resInst{}, calls: map[string]*callInst{},
+		resources: map[string]*resInst{}, calls: map[string]*callInst{}, providerRegions: map[string]string{},
 	}
 }
 

@@ -54,7 +54,7 @@ func (bl *builder) synthesizeVPCDefaults() {
 	for _, v := range bl.vpcs() {
 		r := v.Source.Range
 		src := func(suffix string) graph.Source {
-			return graph.Source{Form: graph.FormTerraform, Range: r, Address: v.Source.Address + suffix}
+			return graph.Source{Form: graph.FormTerraform, Range: r, Address: v.Source.Address + suffix, Region: v.Source.Region}
 		}
 		ids := [3]string{v.ID + mainRouteTableSuffix, v.ID + defaultACLSuffix, v.ID + defaultSGSuffix}
 		if o, ok := bl.vpcDefaults[v.ID]; ok {

@@ -248,6 +248,7 @@ type moduleConfig struct {
 	resByKey  map[string]*resourceConfig
 	calls     []*callConfig
 	outputs   map[string]*hclsyntax.Attribute
+	providers []*providerConfig // provider "aws" blocks
 	// refAttrs are the attribute names read anywhere in the module through
 	// a traversal; a resource's value offers each of them (unknown unless
 	// the configuration or the provider's known behaviour sets it).
@@ -444,6 +445,8 @@ func (m *moduleConfig) addFile(ev *evaluator, f *file) {
 			}
 			m.resByKey[r.key()] = r
 			m.resources = append(m.resources, r)
+		case "provider":
+			m.addProvider(f, b)
 		case "module":
 			if len(b.Labels) != 1 {
 				continue

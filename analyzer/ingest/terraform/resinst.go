@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -186,11 +187,19 @@ func (m *modInst) dataValue(c *resourceConfig) cty.Value {
 	var v cty.Value
 	switch c.typ {
 	case "aws_availability_zones":
-		azs := make([]cty.Value, len(m.ev.opts.AvailabilityZones))
-		for i, z := range m.ev.opts.AvailabilityZones {
+		zones, region := m.ev.opts.AvailabilityZones, m.region()
+		if pr := m.dataProviderRegion(c); pr != "" {
+			region = pr
+			if !strings.HasPrefix(zones[0], pr) {
+				// The provider's region, not the option's default.
+				zones = []string{pr + "a", pr + "b", pr + "c"}
+			}
+		}
+		azs := make([]cty.Value, len(zones))
+		for i, z := range zones {
 			azs[i] = cty.StringVal(z)
 		}
-		obj := map[string]cty.Value{"names": cty.ListVal(azs), "zone_ids": cty.UnknownVal(cty.List(cty.String)), "id": cty.StringVal(m.region())}
+		obj := map[string]cty.Value{"names": cty.ListVal(azs), "zone_ids": cty.UnknownVal(cty.List(cty.String)), "id": cty.StringVal(region)}
 		for _, n := range m.cfg.refAttrs {
 			if _, ok := obj[n]; !ok {
 				obj[n] = cty.DynamicVal
@@ -199,7 +208,9 @@ func (m *modInst) dataValue(c *resourceConfig) cty.Value {
 		v = cty.ObjectVal(obj)
 	case "aws_region":
 		r := cty.UnknownVal(cty.String)
-		if m.ev.opts.Region != "" {
+		if pr := m.dataProviderRegion(c); pr != "" {
+			r = cty.StringVal(pr)
+		} else if m.ev.opts.Region != "" {
 			r = cty.StringVal(m.ev.opts.Region)
 		}
 		obj := map[string]cty.Value{"name": r, "region": r, "id": r}
@@ -219,7 +230,12 @@ func (m *modInst) dataValue(c *resourceConfig) cty.Value {
 	return v
 }
 
+// region is the region of the module's default aws provider, else the
+// --region option, else us-east-1.
 func (m *modInst) region() string {
+	if r := m.providerRegion(""); r != "" {
+		return r
+	}
 	if m.ev.opts.Region != "" {
 		return m.ev.opts.Region
 	}
@@ -237,4 +253,14 @@ func (m *modInst) bodyOf(inst *instance) *obj {
 	}
 	m.evalBlocks(o, c.block.Body, sc, 0)
 	return o
+}
+
+// dataProviderRegion is the region of a data source's aws provider
+// configuration, "" when the configuration does not set one.
+func (m *modInst) dataProviderRegion(c *resourceConfig) string {
+	alias, ok := providerRef(c.block)
+	if !ok {
+		return ""
+	}
+	return m.providerRegion(alias)
 }
