@@ -371,3 +371,20 @@ func NATDefaults(n *graph.NATGateway) {
 func ClusterMultiAZ(c *graph.DBCluster) bool {
 	return c.MultiAZ || c.InstanceClass != "" || len(c.Members) >= 2
 }
+
+// SetSecurityGroups sets the security groups of a node that has them
+// (those InDefaultGroup knows).
+func SetSecurityGroups(n graph.Node, sgs []string) {
+	switch n := n.(type) {
+	case *graph.Instance:
+		n.SecurityGroups = sgs
+	case *graph.NetworkInterface:
+		n.SecurityGroups = sgs
+	case *graph.LoadBalancer:
+		n.SecurityGroups = sgs
+	case *graph.ECSService:
+		n.SecurityGroups = sgs
+	case *graph.DBInstance:
+		n.SecurityGroups = sgs
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/analyzer/aws"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -184,11 +185,36 @@ func (c *rctx) base(kind graph.Kind) graph.Base {
 	}
 	b.Tags = tagsOf(c.p.get("Tags"))
 	b.Name = b.Tags["Name"]
+	if p, ok := ownNameProps[res.typ]; ok && b.Name == "" {
+		if v, ok := c.p.get(p).str(); ok {
+			if strings.HasPrefix(res.typ, "AWS::RDS::") {
+				v = strings.ToLower(v) // RDS stores identifiers in lower case
+			}
+			b.Name = v
+		}
+	}
 	if res.condUnk {
 		b.Unknown = append(b.Unknown, "condition")
 	}
 	b.Suppressions = s.suppressions(res)
 	return b
+}
+
+// ownNameProps name the property that holds a resource's own name, its
+// node name when it has no Name tag (as the other readers name it).
+var ownNameProps = map[string]string{
+	"AWS::AutoScaling::AutoScalingGroup":        "AutoScalingGroupName",
+	"AWS::AutoScaling::LaunchConfiguration":     "LaunchConfigurationName",
+	"AWS::EC2::LaunchTemplate":                  "LaunchTemplateName",
+	"AWS::EC2::SecurityGroup":                   "GroupName",
+	"AWS::EC2::PrefixList":                      "PrefixListName",
+	"AWS::RDS::DBInstance":                      "DBInstanceIdentifier",
+	"AWS::RDS::DBCluster":                       "DBClusterIdentifier",
+	"AWS::RDS::DBSubnetGroup":                   "DBSubnetGroupName",
+	"AWS::ElasticLoadBalancing::LoadBalancer":   "LoadBalancerName",
+	"AWS::ElasticLoadBalancingV2::LoadBalancer": "Name",
+	"AWS::ElasticLoadBalancingV2::TargetGroup":  "Name",
+	"AWS::ECS::Service":                         "ServiceName",
 }
 
 // tagsOf reads [{Key, Value}] or {key: value} tags.
@@ -486,9 +512,7 @@ func mapNAT(c *rctx) {
 	c.b = &n.Base
 	n.SubnetID = c.id(c.p, "SubnetId", "subnet_id")
 	n.ConnectivityType = c.str(c.p, "ConnectivityType", "connectivity_type")
-	if n.ConnectivityType == "" {
-		n.ConnectivityType = "public"
-	}
+	aws.NATDefaults(n)
 	if a := c.id(c.p, "AllocationId", "addresses"); a != "" {
 		n.Addresses = append(n.Addresses, graph.NATAddress{AllocationID: a, IsPrimary: true})
 	}
@@ -544,52 +568,24 @@ func mapEIPAssoc(c *rctx) {
 	})
 }
 
-// normProtocol normalizes an IP protocol as describe output writes it.
-func normProtocol(p string) string {
-	p = strings.ToLower(strings.TrimSpace(p))
-	switch p {
-	case "6":
-		return "tcp"
-	case "17":
-		return "udp"
-	case "1":
-		return "icmp"
-	case "58":
-		return "icmpv6"
-	case "all", "-1", "":
-		return graph.ProtocolAll
-	}
-	return p
-}
-
 // sgRules reads one rule mapping (inline or a standalone resource) into
 // SGRules, one per peer.
 func sgRules(rule *val, ingress bool, rng graph.Range) []graph.SGRule {
 	base := graph.SGRule{Range: rng}
 	proto := rule.get("IpProtocol")
 	ps, ok := proto.str()
-	base.Protocol = normProtocol(ps)
+	base.Protocol = aws.Protocol(ps)
 	if !ok {
 		base.Unknown = true
 	}
 	base.Description, _ = rule.get("Description").str()
-	if base.Protocol == graph.ProtocolAll {
-		base.FromPort, base.ToPort = -1, -1
-	} else {
-		from, ok1 := rule.get("FromPort").integer()
-		to, ok2 := rule.get("ToPort").integer()
-		switch {
-		case ok1 && ok2:
-			base.FromPort, base.ToPort = from, to
-		case rule.get("FromPort") == nil && rule.get("ToPort") == nil:
-			if base.Protocol == "tcp" || base.Protocol == "udp" {
-				base.FromPort, base.ToPort = 0, 65535
-			} else {
-				base.FromPort, base.ToPort = -1, -1
-			}
-		default:
-			base.Unknown = true
-		}
+	from, ok1 := rule.get("FromPort").integer()
+	to, ok2 := rule.get("ToPort").integer()
+	switch absent := rule.get("FromPort") == nil && rule.get("ToPort") == nil; {
+	case base.Protocol == graph.ProtocolAll || (ok1 && ok2) || absent:
+		base.FromPort, base.ToPort = aws.SGRulePorts(base.Protocol, from, to, ok1 && ok2)
+	default:
+		base.Unknown = true
 	}
 	peers := []struct {
 		key  string
@@ -727,23 +723,24 @@ func mapNACLEntry(c *rctx) {
 	e := graph.ACLEntry{Range: c.res.ent.rng}
 	e.RuleNumber, _ = c.p.get("RuleNumber").integer()
 	ps, _ := c.p.get("Protocol").str()
-	e.Protocol = normProtocol(ps)
+	e.Protocol = aws.Protocol(ps)
 	action, _ := c.p.get("RuleAction").str()
 	e.Allow = strings.EqualFold(action, "allow")
 	e.Egress, _ = c.p.get("Egress").boolean()
 	e.CIDR, _ = c.p.get("CidrBlock").str()
 	e.IPv6CIDR, _ = c.p.get("Ipv6CidrBlock").str()
-	switch {
-	case e.Protocol == graph.ProtocolAll:
-	case c.p.get("PortRange") != nil:
-		e.FromPort, _ = c.p.path("PortRange", "From").integer()
-		e.ToPort, _ = c.p.path("PortRange", "To").integer()
-	case c.p.get("Icmp") != nil:
-		e.FromPort, _ = c.p.path("Icmp", "Type").integer()
-		e.ToPort, _ = c.p.path("Icmp", "Code").integer()
-	default:
-		e.FromPort, e.ToPort = 0, 65535
+	var ports, icmp *[2]int
+	if c.p.get("PortRange") != nil {
+		ports = &[2]int{}
+		ports[0], _ = c.p.path("PortRange", "From").integer()
+		ports[1], _ = c.p.path("PortRange", "To").integer()
 	}
+	if c.p.get("Icmp") != nil {
+		icmp = &[2]int{}
+		icmp[0], _ = c.p.path("Icmp", "Type").integer()
+		icmp[1], _ = c.p.path("Icmp", "Code").integer()
+	}
+	e.FromPort, e.ToPort = aws.ACLPorts(e.Protocol, ports, icmp)
 	unknown := c.p.isUnknown()
 	acl, _ := c.p.get("NetworkAclId").id()
 	c.later(0, func() {
@@ -849,6 +846,21 @@ func mapLaunchTemplate(c *rctx) {
 	n := &graph.LaunchTemplate{Base: c.base(graph.KindLaunchTemplate), DefaultVersion: 1, LatestVersion: 1}
 	c.b = &n.Base
 	n.TemplateName = c.str(c.p, "LaunchTemplateName", "template_name")
+	// The template's own tags are its TagSpecifications of type
+	// launch-template (those in LaunchTemplateData go to what it launches).
+	for _, ts := range c.p.get("TagSpecifications").items() {
+		if rt, _ := ts.get("ResourceType").str(); rt == "launch-template" {
+			for k, v := range tagsOf(ts.get("Tags")) {
+				if n.Tags == nil {
+					n.Tags = map[string]string{}
+				}
+				n.Tags[k] = v
+			}
+		}
+	}
+	if nm := n.Tags["Name"]; nm != "" {
+		n.Name = nm
+	}
 	d := c.p.get("LaunchTemplateData")
 	n.InstanceType = c.str(d, "InstanceType", "instance_type")
 	n.ImageID = c.str(d, "ImageId", "image_id")
@@ -1076,13 +1088,7 @@ func mapLB(c *rctx) {
 		n.Aliases = append(n.Aliases, n.LBName)
 	}
 	n.Type = c.str(c.p, "Type", "type")
-	if n.Type == "" {
-		n.Type = "application"
-	}
 	n.Scheme = c.str(c.p, "Scheme", "scheme")
-	if n.Scheme == "" && c.p.get("Scheme") == nil {
-		n.Scheme = "internet-facing"
-	}
 	n.SubnetIDs = c.ids(c.p, "Subnets", "subnet_ids")
 	for _, m := range c.field(c.p, "SubnetMappings", "subnet_ids").items() {
 		if id, ok := m.get("SubnetId").id(); ok {
@@ -1095,10 +1101,8 @@ func mapLB(c *rctx) {
 	}
 	n.SecurityGroups = c.ids(c.p, "SecurityGroups", "security_groups")
 	n.IPAddressType = c.str(c.p, "IpAddressType", "ip_address_type")
-	if n.IPAddressType == "" {
-		n.IPAddressType = "ipv4"
-	}
 	c.unknown("dns_name")
+	aws.LoadBalancerDefaults(n)
 	c.add(n)
 }
 
@@ -1123,12 +1127,7 @@ func listenerActions(v *val) []graph.ListenerAction {
 		} else {
 			la.StatusCode, _ = a.path("FixedResponseConfig", "StatusCode").str()
 		}
-		if la.Type == "redirect" && la.RedirectProtocol == "" {
-			la.RedirectProtocol = "#{protocol}"
-		}
-		if la.Type == "redirect" && la.RedirectPort == "" {
-			la.RedirectPort = "#{port}"
-		}
+		aws.ActionDefaults(&la)
 		out = append(out, la)
 	}
 	return out
@@ -1169,9 +1168,6 @@ func mapTargetGroup(c *rctx) {
 	n.Protocol = c.str(c.p, "Protocol", "protocol")
 	n.Port = c.integer(c.p, "Port", "port", 0)
 	n.TargetType = c.str(c.p, "TargetType", "target_type")
-	if n.TargetType == "" {
-		n.TargetType = "instance"
-	}
 	n.VPCID = c.id(c.p, "VpcId", "vpc_id")
 	n.HealthCheckPath = c.str(c.p, "HealthCheckPath", "health_check_path")
 	n.HealthCheckPort = c.str(c.p, "HealthCheckPort", "health_check_port")
@@ -1184,6 +1180,7 @@ func mapTargetGroup(c *rctx) {
 			n.Targets = append(n.Targets, tg)
 		}
 	}
+	aws.TargetGroupDefaults(n)
 	c.add(n)
 }
 
@@ -1217,24 +1214,6 @@ func mapClassicLB(c *rctx) {
 	}
 }
 
-// defaultDBPorts are the engines' default ports.
-func defaultDBPort(engine string) int {
-	e := strings.ToLower(engine)
-	switch {
-	case strings.Contains(e, "postgres"):
-		return 5432
-	case strings.Contains(e, "mysql"), strings.Contains(e, "mariadb"):
-		return 3306
-	case strings.HasPrefix(e, "oracle"):
-		return 1521
-	case strings.HasPrefix(e, "sqlserver"):
-		return 1433
-	case strings.HasPrefix(e, "db2"):
-		return 50000
-	}
-	return 0
-}
-
 func mapDBInstance(c *rctx) {
 	n := &graph.DBInstance{Base: c.base(graph.KindDBInstance), Status: "available", Count: 1}
 	c.b = &n.Base
@@ -1264,7 +1243,7 @@ func mapDBInstance(c *rctx) {
 	n.AllocatedStorage = c.integer(c.p, "AllocatedStorage", "allocated_storage", 0)
 	n.StorageType = c.str(c.p, "StorageType", "storage_type")
 	n.StorageEncrypted = c.boolean(c.p, "StorageEncrypted", "storage_encrypted", false)
-	n.Port = c.integer(c.p, "Port", "port", defaultDBPort(n.Engine))
+	n.Port = c.integer(c.p, "Port", "port", aws.DefaultDBPort(n.Engine))
 	n.SecurityGroups = append(c.ids(c.p, "VPCSecurityGroups", "security_groups"), c.ids(c.p, "DBSecurityGroups", "security_groups")...)
 	if n.SecurityGroups == nil {
 		n.SecurityGroups = []string{}
@@ -1282,7 +1261,7 @@ func mapDBCluster(c *rctx) {
 	n.InstanceClass = c.str(c.p, "DBClusterInstanceClass", "instance_class")
 	n.PubliclyAccessible = c.boolean(c.p, "PubliclyAccessible", "publicly_accessible", false)
 	n.StorageEncrypted = c.boolean(c.p, "StorageEncrypted", "storage_encrypted", false)
-	n.Port = c.integer(c.p, "Port", "port", defaultDBPort(n.Engine))
+	n.Port = c.integer(c.p, "Port", "port", aws.DefaultDBPort(n.Engine))
 	n.DBSubnetGroup = c.id(c.p, "DBSubnetGroupName", "db_subnet_group")
 	if v := c.p.get("DBSubnetGroupName"); v != nil && v.kind == vStr {
 		n.DBSubnetGroup = strings.ToLower(n.DBSubnetGroup)
@@ -1561,6 +1540,13 @@ func (b *builder) finalize(rd *reader) {
 			for _, tg := range n.TargetGroupARNs() {
 				listenersOf[tg] = append(listenersOf[tg], n.LoadBalancerARN)
 			}
+			if lb, ok := b.nodes[n.LoadBalancerARN].(*graph.LoadBalancer); ok && n.Protocol == "" && !n.IsUnknown("protocol") {
+				n.Protocol = aws.ListenerProtocol(lb.Type)
+			}
+		case *graph.AutoScalingGroup:
+			if len(n.AvailabilityZones) == 0 {
+				n.AvailabilityZones = azsOf(n.SubnetIDs)
+			}
 		case *graph.DBInstance:
 			if n.ClusterID != "" {
 				members[n.ClusterID] = append(members[n.ClusterID], n.ID)
@@ -1568,7 +1554,7 @@ func (b *builder) finalize(rd *reader) {
 		case *graph.SecurityGroup:
 			if !b.inlineEgress[n.ID] {
 				// AWS's default rule: removed only by SecurityGroupEgress.
-				n.Egress = append([]graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerCIDR, Peer: "0.0.0.0/0", Range: n.Source.Range}}, n.Egress...)
+				n.Egress = append([]graph.SGRule{aws.AllowAllEgress(n.Source.Range)}, n.Egress...)
 			}
 		}
 	}
@@ -1593,9 +1579,7 @@ func (b *builder) finalize(rd *reader) {
 		case *graph.DBCluster:
 			n.Members = members[n.ID]
 			sort.Strings(n.Members)
-			if len(n.Members) > 1 {
-				n.MultiAZ = true
-			}
+			n.MultiAZ = aws.ClusterMultiAZ(n)
 		}
 	}
 	b.synthesizeVPCDefaults(subnetVPC)
@@ -1630,27 +1614,15 @@ func emptySlices(v reflect.Value) {
 }
 
 // synthesizeVPCDefaults adds, for every VPC read, what AWS creates with
-// it: the main route table (local routes only), the default network ACL
-// (allow all) and the default security group; it also adds the local
-// routes to every route table and the 32767 deny entries to every ACL.
+// it: the main route table, the default network ACL and the default
+// security group; it also adds the local routes to every route table and
+// the final "*" entries to every ACL (package aws).
 func (b *builder) synthesizeVPCDefaults(subnetVPC map[string]string) {
 	vpcs := map[string]*graph.VPC{}
 	for _, n := range b.nodes {
 		if v, ok := n.(*graph.VPC); ok {
 			vpcs[v.ID] = v
 		}
-	}
-	localRoutes := func(v *graph.VPC) []graph.Route {
-		var out []graph.Route
-		for _, c := range v.CIDRBlocks {
-			out = append(out, graph.Route{DestinationCIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: v.Source.Range})
-		}
-		for _, c := range v.IPv6CIDRBlocks {
-			if c != "" {
-				out = append(out, graph.Route{DestinationIPv6CIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: v.Source.Range})
-			}
-		}
-		return out
 	}
 	explicitACL := map[string]bool{}
 	for subnet, acl := range b.aclAssoc {
@@ -1663,56 +1635,44 @@ func (b *builder) synthesizeVPCDefaults(subnetVPC map[string]string) {
 		switch n := n.(type) {
 		case *graph.RouteTable:
 			if v, ok := vpcs[n.VPCID]; ok {
-				n.Routes = append(localRoutes(v), n.Routes...)
+				n.Routes = append(aws.LocalRoutes(v, v.Source.Range), n.Routes...)
 			}
 			if n.Routes == nil {
 				n.Routes = []graph.Route{}
 			}
 		case *graph.NetworkACL:
-			n.Entries = append(n.Entries, denyAll(false, n.Source.Range), denyAll(true, n.Source.Range))
+			aws.CompleteACL(n, aws.HasIPv6(vpcs[n.VPCID]), n.Source.Range)
 		}
 	}
 	for _, id := range sortedKeys(vpcs) {
 		v := vpcs[id]
-		src := v.Source
-		src.Address = v.Source.Address
-		mk := func(suffix string, kind graph.Kind) graph.Base {
-			s := src
+		mk := func(suffix string) graph.Base {
+			s := v.Source
 			s.Address = v.Source.Address + suffix
-			return graph.Base{ID: v.ID + suffix, Kind: kind, Source: s, Suppressions: v.Suppressions}
+			return graph.Base{ID: v.ID + suffix, Source: s, Suppressions: v.Suppressions}
 		}
 		if _, ok := b.nodes[v.ID+mainRTSuffix]; !ok {
-			b.nodes[v.ID+mainRTSuffix] = &graph.RouteTable{Base: mk(mainRTSuffix, graph.KindRouteTable), VPCID: v.ID, Main: true,
-				Routes: localRoutes(v), Associations: []graph.RouteTableAssociation{{ID: v.ID + mainRTSuffix + "/main", Main: true, Range: v.Source.Range}}}
+			t := aws.MainRouteTable(mk(mainRTSuffix), v, v.ID+mainRTSuffix+"/main")
+			t.Routes = aws.LocalRoutes(v, v.Source.Range)
+			b.nodes[t.ID] = t
 		}
-		acl := &graph.NetworkACL{Base: mk(defaultACLSuffix, graph.KindNetworkACL), VPCID: v.ID, IsDefault: true, SubnetIDs: []string{}}
-		for _, egress := range []bool{false, true} {
-			acl.Entries = append(acl.Entries, graph.ACLEntry{RuleNumber: 100, Egress: egress, Protocol: graph.ProtocolAll, Allow: true, CIDR: "0.0.0.0/0", Range: v.Source.Range}, denyAll(egress, v.Source.Range))
-		}
+		acl := aws.DefaultNetworkACL(mk(defaultACLSuffix), v)
+		acl.SubnetIDs = []string{}
 		for _, s := range sortedKeys(subnetVPC) {
 			if subnetVPC[s] == v.ID && !explicitACL[s] {
 				acl.SubnetIDs = append(acl.SubnetIDs, s)
 			}
 		}
 		b.nodes[acl.ID] = acl
-		self := v.ID + defaultSGSuffix
-		b.nodes[self] = &graph.SecurityGroup{Base: mk(defaultSGSuffix, graph.KindSecurityGroup), VPCID: v.ID, GroupName: "default",
-			Description: "default VPC security group", OwnerID: v.OwnerID,
-			Ingress: []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerSG, Peer: self, Range: v.Source.Range}},
-			Egress:  []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerCIDR, Peer: "0.0.0.0/0", Range: v.Source.Range}}}
+		sg := aws.DefaultSecurityGroup(mk(defaultSGSuffix), v)
+		b.nodes[sg.ID] = sg
 	}
 }
 
 // defaultGroups gives the VPC's default security group to what AWS puts in
-// it when the template names no group: an instance or network interface,
-// an application load balancer, an ECS service in awsvpc mode and a DB
-// instance. Only VPCs read from the templates have a known default group.
+// it when the template names no group (aws.InDefaultGroup). Only VPCs read
+// from the templates have a known default group.
 func (b *builder) defaultGroups() {
-	def := func(vpc string) (string, bool) {
-		id := vpc + defaultSGSuffix
-		_, ok := b.nodes[id].(*graph.SecurityGroup)
-		return id, ok && vpc != ""
-	}
 	subnetVPC := func(id string) string {
 		if s, ok := b.nodes[id].(*graph.Subnet); ok {
 			return s.VPCID
@@ -1720,37 +1680,25 @@ func (b *builder) defaultGroups() {
 		return ""
 	}
 	for _, id := range sortedKeys(b.nodes) {
-		switch n := b.nodes[id].(type) {
+		n := b.nodes[id]
+		if !aws.InDefaultGroup(n) {
+			continue
+		}
+		var vpc string
+		switch n := n.(type) {
 		case *graph.Instance:
-			if len(n.SecurityGroups) == 0 && len(n.NetworkInterfaces) == 0 {
-				if sg, ok := def(n.VPCID); ok {
-					n.SecurityGroups = []string{sg}
-				}
-			}
+			vpc = n.VPCID
 		case *graph.NetworkInterface:
-			if len(n.SecurityGroups) == 0 {
-				if sg, ok := def(n.VPCID); ok {
-					n.SecurityGroups = []string{sg}
-				}
-			}
+			vpc = n.VPCID
 		case *graph.LoadBalancer:
-			if len(n.SecurityGroups) == 0 && n.Type == "application" {
-				if sg, ok := def(n.VPCID); ok {
-					n.SecurityGroups = []string{sg}
-				}
-			}
-		case *graph.ECSService:
-			if len(n.SecurityGroups) == 0 && len(n.SubnetIDs) > 0 {
-				if sg, ok := def(subnetVPC(n.SubnetIDs[0])); ok {
-					n.SecurityGroups = []string{sg}
-				}
-			}
+			vpc = n.VPCID
 		case *graph.DBInstance:
-			if len(n.SecurityGroups) == 0 && n.ClusterID == "" {
-				if sg, ok := def(n.VPCID); ok {
-					n.SecurityGroups = []string{sg}
-				}
-			}
+			vpc = n.VPCID
+		case *graph.ECSService:
+			vpc = subnetVPC(n.SubnetIDs[0])
+		}
+		if _, ok := b.nodes[vpc+defaultSGSuffix].(*graph.SecurityGroup); ok && vpc != "" {
+			aws.SetSecurityGroups(n, []string{vpc + defaultSGSuffix})
 		}
 	}
 }
@@ -1778,10 +1726,6 @@ func (b *builder) resolveNames() {
 			}
 		}
 	}
-}
-
-func denyAll(egress bool, r graph.Range) graph.ACLEntry {
-	return graph.ACLEntry{RuleNumber: 32767, Egress: egress, Protocol: graph.ProtocolAll, Allow: false, CIDR: "0.0.0.0/0", Range: r}
 }
 
 // statedRegion is the stack's region when the input or the options name it

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 	"time"
-
-	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
 func TestDetect(t *testing.T) {
@@ -147,17 +145,5 @@ func TestParentFromFileName(t *testing.T) {
 	}
 	if got := targetGroupNameOfARN(arn); got != "app-tg" {
 		t.Errorf("targetGroupNameOfARN = %q", got)
-	}
-}
-
-func TestNormProtocol(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"-1": "-1", "all": "-1", "TCP": "tcp", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "icmpv6": "icmpv6", "50": "50", " udp ": "udp"} {
-		if got := normProtocol(in); got != want {
-			t.Errorf("normProtocol(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if normProtocol("-1") != graph.ProtocolAll {
-		t.Error("-1 is not ProtocolAll")
 	}
 }

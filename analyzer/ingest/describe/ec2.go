@@ -7,6 +7,7 @@ import (
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/vpcgate/vpcgate/analyzer/aws"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -63,26 +64,6 @@ func tagMap[T any](tags []T, kv func(T) (*string, *string)) map[string]string {
 
 func ec2Tags(tags []ec2types.Tag) map[string]string {
 	return tagMap(tags, func(t ec2types.Tag) (*string, *string) { return t.Key, t.Value })
-}
-
-// normProtocol normalises an IP protocol: "-1" for all, lower-case names
-// for tcp, udp, icmp and icmpv6 (also when given by number), other
-// numbers as they are.
-func normProtocol(p string) string {
-	p = strings.ToLower(strings.TrimSpace(p))
-	switch p {
-	case "-1", "all", "":
-		return graph.ProtocolAll
-	case "6":
-		return "tcp"
-	case "17":
-		return "udp"
-	case "1":
-		return "icmp"
-	case "58":
-		return "icmpv6"
-	}
-	return p
 }
 
 // groupIDs returns the ids of a list of group identifiers.
@@ -359,7 +340,7 @@ func decodeSG(c *chunk, el elem) {
 func permissionRules(c *chunk, perms []ec2types.IpPermission, els []elem, parent elem, owner string) []graph.SGRule {
 	var out []graph.SGRule
 	for i, p := range perms {
-		proto := normProtocol(str(p.IpProtocol))
+		proto := aws.Protocol(str(p.IpProtocol))
 		base := graph.SGRule{Protocol: proto, FromPort: portv(p.FromPort), ToPort: portv(p.ToPort), Range: c.rangeAt(els, i, parent)}
 		if proto == graph.ProtocolAll {
 			base.FromPort, base.ToPort = -1, -1
@@ -399,7 +380,7 @@ func decodeSGRule(c *chunk, el elem) {
 	if !decodeInto(c, el, &v) {
 		return
 	}
-	proto := normProtocol(str(v.IpProtocol))
+	proto := aws.Protocol(str(v.IpProtocol))
 	r := graph.SGRule{
 		ID:          str(v.SecurityGroupRuleId),
 		Protocol:    proto,
@@ -607,7 +588,7 @@ func decodeNACL(c *chunk, el elem) {
 	}
 	entryEls := c.sub(el, "Entries")
 	for i, e := range v.Entries {
-		proto := normProtocol(str(e.Protocol))
+		proto := aws.Protocol(str(e.Protocol))
 		en := graph.ACLEntry{
 			RuleNumber: intv(e.RuleNumber),
 			Egress:     boolv(e.Egress),
@@ -617,18 +598,14 @@ func decodeNACL(c *chunk, el elem) {
 			IPv6CIDR:   str(e.Ipv6CidrBlock),
 			Range:      c.rangeAt(entryEls, i, el),
 		}
-		switch {
-		case proto == graph.ProtocolAll:
-			en.FromPort, en.ToPort = 0, 0
-		case e.PortRange != nil:
-			en.FromPort, en.ToPort = portv(e.PortRange.From), portv(e.PortRange.To)
-		case e.IcmpTypeCode != nil:
-			en.FromPort, en.ToPort = portv(e.IcmpTypeCode.Type), portv(e.IcmpTypeCode.Code)
-		case proto == "icmp" || proto == "icmpv6":
-			en.FromPort, en.ToPort = -1, -1
-		default:
-			en.FromPort, en.ToPort = 0, 65535
+		var ports, icmp *[2]int
+		if e.PortRange != nil {
+			ports = &[2]int{portv(e.PortRange.From), portv(e.PortRange.To)}
 		}
+		if e.IcmpTypeCode != nil {
+			icmp = &[2]int{portv(e.IcmpTypeCode.Type), portv(e.IcmpTypeCode.Code)}
+		}
+		en.FromPort, en.ToPort = aws.ACLPorts(proto, ports, icmp)
 		n.Entries = append(n.Entries, en)
 	}
 	n.SortEntries()

@@ -335,14 +335,15 @@ resource "aws_lb" "internal" {
 		t.Errorf("synthesized default SG of w: %+v", wsg)
 	}
 	acl := node[*graph.NetworkACL](t, g, "aws_vpc.v.default_network_acl")
-	if len(acl.Entries) != 1 || acl.Entries[0].FromPort != 443 || !acl.IsDefault {
+	// The adopted ACL has its own entry and the "*" deny entries AWS keeps.
+	if len(acl.Entries) != 3 || acl.Entries[0].FromPort != 443 || !acl.IsDefault || !finalDeny(acl.Entries[1], false) || !finalDeny(acl.Entries[2], true) {
 		t.Errorf("adopted default ACL entries = %+v", acl.Entries)
 	}
 	if diff := cmp.Diff([]string{"aws_subnet.pub"}, acl.SubnetIDs); diff != "" {
 		t.Errorf("default ACL subnets (-want +got):\n%s", diff)
 	}
 	priv := node[*graph.NetworkACL](t, g, "aws_network_acl.priv")
-	if len(priv.Entries) != 1 || !priv.Entries[0].Egress || priv.Entries[0].RuleNumber != 200 {
+	if len(priv.Entries) != 3 || !finalDeny(priv.Entries[0], false) || !priv.Entries[1].Egress || priv.Entries[1].RuleNumber != 200 || !finalDeny(priv.Entries[2], true) {
 		t.Errorf("acl rule not applied: %+v", priv.Entries)
 	}
 	main := node[*graph.RouteTable](t, g, "aws_vpc.v.main_route_table")
@@ -645,7 +646,7 @@ func TestModuleInTheStyleOfTerraformAWSModules(t *testing.T) {
 		t.Errorf("managed default group: ingress %+v egress %+v", def.Ingress, def.Egress)
 	}
 	acl := node[*graph.NetworkACL](t, g, "module.vpc.aws_network_acl.public[0]")
-	if len(acl.Entries) != 1 || !acl.Entries[0].Allow || len(acl.SubnetIDs) != 3 {
+	if len(acl.Entries) != 3 || !acl.Entries[0].Allow || !finalDeny(acl.Entries[1], false) || !finalDeny(acl.Entries[2], true) || len(acl.SubnetIDs) != 3 {
 		t.Errorf("public ACL %+v", acl)
 	}
 	lb := node[*graph.LoadBalancer](t, g, "aws_lb.web")
@@ -1224,4 +1225,10 @@ func TestBlockPublicAccess(t *testing.T) {
 			}
 		})
 	}
+}
+
+// finalDeny reports whether e is a network ACL's final "*" entry (rule
+// 32767, deny all IPv4) in direction egress.
+func finalDeny(e graph.ACLEntry, egress bool) bool {
+	return e.RuleNumber == 32767 && !e.Allow && e.Egress == egress && e.Protocol == graph.ProtocolAll && e.CIDR == "0.0.0.0/0"
 }

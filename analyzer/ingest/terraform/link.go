@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/analyzer/aws"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -64,33 +65,14 @@ func (bl *builder) synthesizeVPCDefaults() {
 				}
 			}
 		}
-		mainID := ids[0]
-		if !bl.adopted[mainID] {
-			bl.add(&graph.RouteTable{
-				Base:         graph.Base{ID: mainID, Kind: graph.KindRouteTable, Source: src(mainRouteTableSuffix)},
-				VPCID:        v.ID,
-				Main:         true,
-				Associations: []graph.RouteTableAssociation{{Main: true, Range: r}},
-			})
+		if mainID := ids[0]; !bl.adopted[mainID] {
+			bl.add(aws.MainRouteTable(graph.Base{ID: mainID, Source: src(mainRouteTableSuffix)}, v, ""))
 		}
-		aclID := ids[1]
-		if !bl.adopted[aclID] {
-			bl.add(&graph.NetworkACL{
-				Base: graph.Base{ID: aclID, Kind: graph.KindNetworkACL, Source: src(defaultACLSuffix)}, VPCID: v.ID, IsDefault: true,
-				Entries: []graph.ACLEntry{
-					{RuleNumber: 100, Protocol: graph.ProtocolAll, Allow: true, CIDR: "0.0.0.0/0", Range: r},
-					{RuleNumber: 100, Egress: true, Protocol: graph.ProtocolAll, Allow: true, CIDR: "0.0.0.0/0", Range: r},
-				},
-			})
+		if aclID := ids[1]; !bl.adopted[aclID] {
+			bl.add(aws.DefaultNetworkACL(graph.Base{ID: aclID, Source: src(defaultACLSuffix)}, v))
 		}
-		sgID := ids[2]
-		if !bl.adopted[sgID] {
-			bl.add(&graph.SecurityGroup{
-				Base: graph.Base{ID: sgID, Kind: graph.KindSecurityGroup, Name: "default", Source: src(defaultSGSuffix)}, VPCID: v.ID,
-				GroupName: "default", Description: "default VPC security group",
-				Ingress: []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerSG, Peer: sgID, Range: r}},
-				Egress:  []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerCIDR, Peer: "0.0.0.0/0", Range: r}},
-			})
+		if sgID := ids[2]; !bl.adopted[sgID] {
+			bl.add(aws.DefaultSecurityGroup(graph.Base{ID: sgID, Source: src(defaultSGSuffix)}, v))
 		}
 	}
 }
@@ -442,12 +424,6 @@ func (bl *builder) fillDerivedFields() {
 		}
 		return ""
 	}
-	defaultSG := func(vpc string) []string {
-		if id := bl.defaultID(vpc, 2); bl.nodes[id] != nil {
-			return []string{id}
-		}
-		return nil
-	}
 	// Subnets without an explicit network ACL use their VPC's default ACL.
 	inACL := map[string]bool{}
 	for _, n := range bl.order {
@@ -486,14 +462,7 @@ func (bl *builder) fillDerivedFields() {
 		case *graph.RouteTable:
 			// Every route table has the local route for the VPC's CIDRs.
 			if v, ok := vpcCIDR[t.VPCID]; ok {
-				var local []graph.Route
-				for _, c := range v.CIDRBlocks {
-					local = append(local, graph.Route{DestinationCIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: t.Source.Range})
-				}
-				for _, c := range v.IPv6CIDRBlocks {
-					local = append(local, graph.Route{DestinationIPv6CIDR: c, TargetKind: graph.TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Range: t.Source.Range})
-				}
-				t.Routes = append(local, t.Routes...)
+				t.Routes = append(aws.LocalRoutes(v, t.Source.Range), t.Routes...)
 			}
 			for i := range t.Routes {
 				rt := &t.Routes[i]
@@ -509,16 +478,10 @@ func (bl *builder) fillDerivedFields() {
 			if t.AvailabilityZone == "" {
 				t.AvailabilityZone = subnetAZ(t.SubnetID)
 			}
-			if len(t.SecurityGroups) == 0 && !t.IsUnknown("security_groups") {
-				t.SecurityGroups = defaultSG(t.VPCID)
-			}
 			bl.publicIP(t, eipByInstance[t.ID])
 		case *graph.NetworkInterface:
 			t.VPCID = subnetVPC(t.SubnetID)
 			t.AvailabilityZone = subnetAZ(t.SubnetID)
-			if len(t.SecurityGroups) == 0 && !t.IsUnknown("security_groups") {
-				t.SecurityGroups = defaultSG(t.VPCID)
-			}
 		case *graph.LoadBalancer:
 			for _, s := range t.SubnetIDs {
 				if v := subnetVPC(s); v != "" {
@@ -528,9 +491,7 @@ func (bl *builder) fillDerivedFields() {
 					t.AvailabilityZones = appendUnique(t.AvailabilityZones, az)
 				}
 			}
-			if len(t.SecurityGroups) == 0 && t.Type == "application" && !t.IsUnknown("security_groups") {
-				t.SecurityGroups = defaultSG(t.VPCID)
-			}
+
 		case *graph.AutoScalingGroup:
 			if lt := bl.byName(graph.KindLaunchTemplate, t.LaunchTemplateID, func(n graph.Node) string { return n.(*graph.LaunchTemplate).TemplateName }); lt != nil {
 				t.LaunchTemplateID = lt.Meta().ID
@@ -553,15 +514,8 @@ func (bl *builder) fillDerivedFields() {
 			}
 		case *graph.Listener:
 			if t.Protocol == "" {
-				// The provider's default: HTTP on an application load
-				// balancer, TCP on a network one.
 				if lb, ok := target[*graph.LoadBalancer](bl, t.LoadBalancerARN); ok {
-					switch lb.Type {
-					case "application":
-						t.Protocol = "HTTP"
-					case "network":
-						t.Protocol = "TCP"
-					}
+					t.Protocol = aws.ListenerProtocol(lb.Type)
 				}
 			}
 		case *graph.TargetGroup:
@@ -618,14 +572,16 @@ func (bl *builder) fillDerivedFields() {
 	}
 	for _, n := range bl.order {
 		if a, ok := n.(*graph.NetworkACL); ok {
-			a.SortEntries()
+			aws.CompleteACL(a, aws.HasIPv6(vpcCIDR[a.VPCID]), a.Source.Range)
 		}
 		if c, ok := n.(*graph.DBCluster); ok {
 			sort.Strings(c.Members)
-			// Aurora places a cluster's replicas in other zones: two or more
-			// instances make it Multi-AZ.
-			if len(c.Members) >= 2 {
-				c.MultiAZ = true
+			c.MultiAZ = aws.ClusterMultiAZ(c)
+		}
+		// What names no security group is in its VPC's default group.
+		if aws.InDefaultGroup(n) {
+			if sg := bl.defaultID(vpcOfNode(bl, n), 2); bl.nodes[sg] != nil {
+				aws.SetSecurityGroups(n, []string{sg})
 			}
 		}
 	}
@@ -746,4 +702,25 @@ func (bl *builder) defaultID(vpc string, i int) string {
 		return o[i]
 	}
 	return vpc + [3]string{mainRouteTableSuffix, defaultACLSuffix, defaultSGSuffix}[i]
+}
+
+// vpcOfNode is the VPC of a node that AWS may put in a default group.
+func vpcOfNode(bl *builder, n graph.Node) string {
+	switch n := n.(type) {
+	case *graph.Instance:
+		return n.VPCID
+	case *graph.NetworkInterface:
+		return n.VPCID
+	case *graph.LoadBalancer:
+		return n.VPCID
+	case *graph.DBInstance:
+		return n.VPCID
+	case *graph.ECSService:
+		for _, s := range n.SubnetIDs {
+			if sub, ok := target[*graph.Subnet](bl, s); ok {
+				return sub.VPCID
+			}
+		}
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/analyzer/aws"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -96,8 +97,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		r := rd{o: o, b: &n.Base}
 		named(r, "")
 		if n.IsDefault && r.o.attrs["cidr_block"] == nil {
-			// The default VPC's CIDR is 172.31.0.0/16 in every region.
-			n.CIDRBlocks = []string{"172.31.0.0/16"}
+			n.CIDRBlocks = []string{aws.DefaultVPCCIDR}
 		}
 		if c := r.str("cidr_block", "cidr_blocks"); c != "" {
 			n.CIDRBlocks = []string{c}
@@ -118,7 +118,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		"aws_ec2_managed_prefix_list_entry":
 		bl.effects = append(bl.effects, effect{typ: typ, r: rd{o: o, b: &graph.Base{ID: id, Source: graph.Source{Address: addr}}}, id: id})
 	case "aws_subnet", "aws_default_subnet":
-		n := &graph.Subnet{Base: base(id, addr, graph.KindSubnet, o)}
+		n := &graph.Subnet{Base: base(id, addr, graph.KindSubnet, o), State: "available"}
 		r := rd{o: o, b: &n.Base}
 		named(r, "")
 		n.VPCID = r.str("vpc_id", "")
@@ -172,10 +172,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		named(r, "")
 		n.SubnetID = r.str("subnet_id", "")
 		n.ConnectivityType = r.str("connectivity_type", "")
-		if n.ConnectivityType == "" {
-			n.ConnectivityType = "public"
-		}
-		n.State = "available"
+		aws.NATDefaults(n)
 		if a := r.str("allocation_id", "addresses"); a != "" {
 			n.Addresses = append(n.Addresses, graph.NATAddress{AllocationID: a, IsPrimary: true, PrivateIP: r.str("private_ip", "")})
 		} else if n.ConnectivityType == "public" {
@@ -208,7 +205,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.VPCID = r.str("vpc_id", "")
 		n.GroupName = r.str("name", "group_name")
 		if n.GroupName == "" && typ == "aws_default_security_group" {
-			n.GroupName = "default"
+			n.GroupName = aws.DefaultGroupName
 		}
 		if n.GroupName == "" {
 			if p := r.str("name_prefix", "group_name"); p != "" {
@@ -434,7 +431,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		r := rd{o: o, b: &n.Base}
 		n.LBName = r.str("name", "lb_name")
 		named(r, n.LBName)
-		n.Type = firstNonEmpty(r.str("load_balancer_type", "type"), "application")
+		n.Type = r.str("load_balancer_type", "type")
 		internal := r.boolp("internal", "scheme")
 		switch {
 		case internal == nil && n.Base.IsUnknown("scheme"):
@@ -451,7 +448,11 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 			}
 		}
 		n.SecurityGroups = r.strs("security_groups", "")
-		n.IPAddressType = firstNonEmpty(r.str("ip_address_type", ""), "ipv4")
+		n.IPAddressType = r.str("ip_address_type", "")
+		if n.DNSName = r.str("dns_name", ""); n.DNSName == "" {
+			r.unknown("dns_name", "") // assigned at creation
+		}
+		aws.LoadBalancerDefaults(n)
 		bl.add(n)
 	case "aws_lb_listener", "aws_alb_listener":
 		n := &graph.Listener{Base: base(id, addr, graph.KindListener, o)}
@@ -475,16 +476,14 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		named(r, n.TargetGroupName)
 		n.Port = r.numOr("port", "", 0)
 		n.Protocol = strings.ToUpper(r.str("protocol", ""))
-		n.TargetType = firstNonEmpty(r.str("target_type", ""), "instance")
+		n.TargetType = r.str("target_type", "")
 		n.VPCID = r.str("vpc_id", "")
 		if hc := r.block("health_check"); hc != nil {
 			hr := r.sub(hc)
 			n.HealthCheckPath = hr.str("path", "health_check_path")
 			n.HealthCheckPort = hr.str("port", "health_check_port")
 		}
-		if n.HealthCheckPort == "" {
-			n.HealthCheckPort = "traffic-port"
-		}
+		aws.TargetGroupDefaults(n)
 		bl.add(n)
 	case "aws_db_instance", "aws_rds_cluster_instance":
 		n := &graph.DBInstance{Base: base(id, addr, graph.KindDBInstance, o), Status: "available", Count: 1}
@@ -498,7 +497,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.AllocatedStorage = r.numOr("allocated_storage", "", 0)
 		n.StorageType = r.str("storage_type", "")
 		n.StorageEncrypted = r.boolOr("storage_encrypted", "", false)
-		n.Port = r.numOr("port", "", defaultDBPort(n.Engine))
+		n.Port = r.numOr("port", "", aws.DefaultDBPort(n.Engine))
 		n.DBSubnetGroup = r.str("db_subnet_group_name", "db_subnet_group")
 		n.SecurityGroups = r.strs("vpc_security_group_ids", "security_groups")
 		n.AvailabilityZone = r.str("availability_zone", "")
@@ -512,7 +511,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.EngineVersion = r.str("engine_version", "")
 		n.InstanceClass = r.str("db_cluster_instance_class", "instance_class")
 		n.StorageEncrypted = r.boolOr("storage_encrypted", "", false)
-		n.Port = r.numOr("port", "", defaultDBPort(n.Engine))
+		n.Port = r.numOr("port", "", aws.DefaultDBPort(n.Engine))
 		n.DBSubnetGroup = r.str("db_subnet_group_name", "db_subnet_group")
 		n.SecurityGroups = r.strs("vpc_security_group_ids", "security_groups")
 		n.AvailabilityZones = r.strs("availability_zones", "")
@@ -594,24 +593,6 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// defaultDBPort is the port RDS uses for an engine when none is set.
-func defaultDBPort(engine string) int {
-	e := strings.ToLower(engine)
-	switch {
-	case strings.Contains(e, "postgres"):
-		return 5432
-	case strings.Contains(e, "mysql"), strings.Contains(e, "mariadb"), e == "aurora":
-		return 3306
-	case strings.HasPrefix(e, "oracle"):
-		return 1521
-	case strings.HasPrefix(e, "sqlserver"):
-		return 1433
-	case strings.HasPrefix(e, "db2"):
-		return 50000
-	}
-	return 0
-}
-
 // routeTargets lists the attributes of a route (inline or aws_route) that
 // name its target, with the target kind each implies.
 var routeTargets = []struct {
@@ -658,21 +639,13 @@ func routeOf(r rd) (graph.Route, bool) {
 	return rt, true
 }
 
-// protocol normalizes a Terraform protocol as EC2 reports it.
+// protocol normalizes a Terraform protocol as EC2 reports it (aws.Protocol);
+// a protocol that is not known statically stays "".
 func protocol(p string) string {
-	switch strings.ToLower(p) {
-	case "-1", "all":
-		return graph.ProtocolAll
-	case "6", "tcp":
-		return "tcp"
-	case "17", "udp":
-		return "udp"
-	case "1", "icmp":
-		return "icmp"
-	case "58", "icmpv6":
-		return "icmpv6"
+	if p == "" {
+		return ""
 	}
-	return strings.ToLower(p)
+	return aws.Protocol(p)
 }
 
 // ruleHead reads the protocol and port range of a rule.
@@ -789,11 +762,14 @@ func aclEntry(r rd, egress bool, numAttr, actionAttr string) (graph.ACLEntry, bo
 	e.Protocol = protocol(r.str("protocol", "entries"))
 	e.CIDR = r.str("cidr_block", "entries")
 	e.IPv6CIDR = r.str("ipv6_cidr_block", "entries")
-	e.FromPort = r.numOr("from_port", "entries", 0)
-	e.ToPort = r.numOr("to_port", "entries", 0)
-	if e.Protocol == graph.ProtocolAll {
-		e.FromPort, e.ToPort = 0, 0
+	// from_port and to_port are required; an ICMP rule's type and code
+	// are icmp_type and icmp_code.
+	ports := &[2]int{r.numOr("from_port", "entries", 0), r.numOr("to_port", "entries", 0)}
+	var icmp *[2]int
+	if _, ok := r.o.attrs["icmp_type"]; ok {
+		icmp = &[2]int{r.numOr("icmp_type", "entries", 0), r.numOr("icmp_code", "entries", 0)}
 	}
+	e.FromPort, e.ToPort = aws.ACLPorts(e.Protocol, ports, icmp)
 	return e, true
 }
 
@@ -812,10 +788,11 @@ func listenerAction(r rd) graph.ListenerAction {
 	}
 	if rb := r.block("redirect"); rb != nil {
 		rr := r.sub(rb)
-		a.RedirectProtocol = firstNonEmpty(rr.str("protocol", "default_actions"), "#{protocol}")
-		a.RedirectPort = firstNonEmpty(rr.str("port", "default_actions"), "#{port}")
+		a.RedirectProtocol = rr.str("protocol", "default_actions")
+		a.RedirectPort = rr.str("port", "default_actions")
 		a.StatusCode = rr.str("status_code", "default_actions")
 	}
+	aws.ActionDefaults(&a)
 	if fb := r.block("fixed_response"); fb != nil {
 		a.StatusCode = r.sub(fb).str("status_code", "default_actions")
 	}
