@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -36,6 +37,7 @@ type evaluator struct {
 	diags    []graph.Diagnostic
 	stopped  bool
 	evals    int // expressions evaluated, bounded by maxEvaluations
+	budget   *ingest.Budget
 }
 
 func newEvaluator(ctx context.Context, l *Loader, dir string, opts Options) *evaluator {
@@ -127,6 +129,7 @@ func (ev *evaluator) instantiate(m *modInst, depth int) {
 			ci.unknown = true
 			continue
 		}
+		keys = m.claim(keys, c.count != nil || c.forEach != nil, m.addr+"module."+c.name, at)
 		ci.keyed = c.count != nil || c.forEach != nil
 		ci.byCount = c.count != nil
 		for _, k := range keys {
@@ -590,6 +593,9 @@ func (ev *evaluator) parseVarValue(vc *variableConfig, raw string) cty.Value {
 			return cty.StringVal(raw)
 		}
 	}
+	if checkText("<var "+vc.name+">", []byte(raw), ev.opts.Limits.MaxDepth) != nil {
+		return cty.StringVal(raw)
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), "<var "+vc.name+">", hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.StringVal(raw)
@@ -623,6 +629,14 @@ func (ev *evaluator) applyVarFile(p string, cfg *moduleConfig, vals map[string]c
 	var attrs hcl.Attributes
 	var diags hcl.Diagnostics
 	f := &file{path: p, src: src, lines: lineStarts(src)}
+	check := checkText
+	if strings.HasSuffix(p, ".json") {
+		check = checkJSON
+	}
+	if d := check(p, src, ev.opts.Limits.MaxDepth); d != nil {
+		ev.diags = append(ev.diags, *d)
+		return
+	}
 	if strings.HasSuffix(p, ".json") {
 		hf, d := hcljson.Parse(src, p)
 		diags = d

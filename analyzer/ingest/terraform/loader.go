@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -42,6 +43,13 @@ type Options struct {
 	// Overlay holds unsaved editor contents by absolute path; it wins over
 	// the file on disk.
 	Overlay map[string][]byte
+	// Limits bound hostile input: file size (MaxFileSize, at most 8 MiB
+	// for a .tf file unless set), nesting (MaxDepth) and, through Budget,
+	// the resource and module instances count and for_each make.
+	Limits ingest.Limits
+	// Budget is shared by the readers of one analysis; nil: a budget of
+	// Limits.MaxNodes for this configuration alone.
+	Budget *ingest.Budget
 }
 
 // Limits that keep hostile or broken input from exhausting the machine.
@@ -101,6 +109,7 @@ type file struct {
 	comments []comment
 	lines    []int // byte offset of each line start
 	travs    []travRef
+	maxDepth int // the nesting limit the file was checked against
 }
 
 // comment is a `# vpcgate:ignore` comment.
@@ -129,8 +138,8 @@ func (ev *evaluator) readFile(path string) ([]byte, *graph.Diagnostic) {
 	if err != nil {
 		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("cannot read %s: %v", path, err), Range: graph.Range{File: path}}
 	}
-	if st.Size() > maxFileSize {
-		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("%s is %d bytes, over the limit of %d; skipped", path, st.Size(), maxFileSize), Range: graph.Range{File: path}}
+	if limit := ev.fileSizeLimit(); st.Size() > limit {
+		return nil, &graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("%s is %d bytes, over the limit of %d (Limits.MaxFileSize); skipped", path, st.Size(), limit), Range: graph.Range{File: path}}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -163,16 +172,25 @@ func (ev *evaluator) checkInside(path string, at graph.Range) *graph.Diagnostic 
 }
 
 // parse returns the parsed file for path, from the cache when its content
-// is unchanged.
-func (l *Loader) parse(path string, src []byte) *file {
+// is unchanged. Text that is not UTF-8 or nests deeper than maxDepth is
+// not parsed: one located error says why.
+func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 	h := sha256.Sum256(src)
 	l.mu.Lock()
 	f, ok := l.files[path]
 	l.mu.Unlock()
-	if ok && f.hash == h {
+	if ok && f.hash == h && f.maxDepth == maxDepth {
 		return f
 	}
-	f = &file{path: path, hash: h, src: src, lines: lineStarts(src)}
+	f = &file{path: path, hash: h, src: src, lines: lineStarts(src), maxDepth: maxDepth}
+	if d := checkText(path, src, maxDepth); d != nil {
+		f.diags = append(f.diags, *d)
+		f.body = &hclsyntax.Body{}
+		l.mu.Lock()
+		l.files[path] = f
+		l.mu.Unlock()
+		return f
+	}
 	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	for _, d := range diags {
 		f.diags = append(f.diags, f.diag(d))
@@ -360,7 +378,7 @@ func (ev *evaluator) readAndParse(p string) (out parsed) {
 	if d != nil {
 		return parsed{d: d}
 	}
-	return parsed{f: ev.loader.parse(p, src)}
+	return parsed{f: ev.loader.parse(p, src, ev.opts.Limits.MaxDepth)}
 }
 
 // listDir lists the directory's file names (with overlay files), sorted.
@@ -586,6 +604,10 @@ func (ev *evaluator) readManifest() map[string]string {
 		return nil
 	}
 	var man modulesManifest
+	if d := checkJSON(p, src, ev.opts.Limits.MaxDepth); d != nil {
+		ev.diags = append(ev.diags, *d)
+		return nil
+	}
 	if err := json.Unmarshal(src, &man); err != nil {
 		ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: fmt.Sprintf("cannot read the module manifest: %v", err), Range: graph.Range{File: p}})
 		return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -53,6 +54,10 @@ func ReadPlan(ctx context.Context, path string, data []byte, opts Options) (g *g
 		}
 	}()
 	pr := &planReader{ctx: ctx, path: path, opts: opts, unknown: map[string]any{}, exprs: map[string]map[string]*tfjson.Expression{}}
+	if d := checkJSON(path, data, opts.Limits.MaxDepth); d != nil {
+		g.Diagnostics = append(g.Diagnostics, *d)
+		return g
+	}
 	if err := pr.decode(data); err != nil {
 		g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("cannot read %s as Terraform plan or state JSON: %v", filepath.Base(path), err), Range: graph.Range{File: path}})
 		return g
@@ -233,12 +238,22 @@ func (pr *planReader) build(bl *builder) {
 		items = append(items, item{r, attrs})
 		ids[r.Address] = planNodeID(r, attrs)
 	}
+	budget := pr.opts.Budget
+	if budget == nil {
+		budget = ingest.NewBudget(pr.opts.Limits.WithDefaults().MaxNodes)
+	}
 	for _, it := range items {
 		if pr.ctx.Err() != nil {
 			pr.diags = append(pr.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("reading stopped: %v", pr.ctx.Err()), Range: graph.Range{File: pr.path}})
 			return
 		}
 		r := it.r
+		if ok, first := budget.Take(1); !ok {
+			if first {
+				pr.diags = append(pr.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: budget.CutSummary(r.Address), Range: graph.Range{File: pr.path}})
+			}
+			return
+		}
 		pr.resolveRefs(r, it.attrs, ids)
 		o := pr.objOf(r, it.attrs)
 		id := ids[r.Address]

@@ -49,6 +49,13 @@ func (m *modInst) resource(key string) *resInst {
 	}
 	keys, known := m.expand(c.count, c.forEach, c.file, c.block)
 	if !known {
+		keys = []instKey{{}}
+	}
+	if keys = m.claim(keys, c.count != nil || c.forEach != nil, m.addr+key, c.file.rng(c.block.DefRange())); len(keys) == 0 && (!known || c.count == nil && c.forEach == nil) {
+		r.value = cty.DynamicVal
+		return r
+	}
+	if !known {
 		r.unknownCount = true
 		inst := &instance{res: r, addr: m.addr + key}
 		inst.attrs = m.evalAttrs(c.block.Body, &scope{key: &instKey{count: cty.UnknownVal(cty.Number), key: cty.UnknownVal(cty.String), value: cty.DynamicVal}}, c.file)

@@ -1,0 +1,97 @@
+// Package hostile generates the hostile inputs of the hardening tests
+// (issue 13) in memory, so that no big file is committed, and measures what
+// reading them costs.
+package hostile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// GoodTF is examples/terraform/basic/main.tf, the good file put beside
+// every hostile one.
+func GoodTF(t testing.TB) []byte {
+	t.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "examples", "terraform", "basic", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// DeepList is an HCL attribute whose value is a list nested n deep.
+func DeepList(name string, n int) string {
+	return name + " = " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n"
+}
+
+// ManyCounts is n aws_security_group blocks with count = c each.
+func ManyCounts(n, c int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "resource \"aws_security_group\" \"s%d\" {\n  count = %d\n  name  = \"s%d-${count.index}\"\n}\n", i, c, i)
+	}
+	return b.String()
+}
+
+// EmptyInstances is describe-instances output with n instances that have
+// no InstanceId (empty objects).
+func EmptyInstances(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"Reservations": [{"Instances": [`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("{}")
+	}
+	b.WriteString("]}]}\n")
+	return []byte(b.String())
+}
+
+// Write writes name under dir.
+func Write(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Cost measures fn: the memory the Go runtime obtained from the system
+// while it ran (an upper bound of its peak heap) and its allocations.
+type Cost struct {
+	SysBytes   uint64
+	AllocBytes uint64
+}
+
+// Measure runs fn and returns its cost, after a GC so that earlier tests'
+// garbage does not count.
+func Measure(fn func()) Cost {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return Cost{SysBytes: after.Sys - min(before.Sys, after.Sys), AllocBytes: after.TotalAlloc - before.TotalAlloc}
+}
+
+// GiB is the memory bound of every hostile input.
+const GiB = 1 << 30
+
+// Check fails t when c is over the memory bound.
+func (c Cost) Check(t testing.TB) {
+	t.Helper()
+	t.Logf("memory obtained %d MiB, allocated %d MiB", c.SysBytes>>20, c.AllocBytes>>20)
+	if c.SysBytes >= GiB {
+		t.Errorf("obtained %d MiB from the system, over 1 GiB", c.SysBytes>>20)
+	}
+}
