@@ -77,6 +77,10 @@ func (rd *reader) readAssembly(dir string, depth int) {
 		return
 	}
 	var m manifest
+	if d := checkText(mpath, data, rd.opts.MaxDepth); d != nil {
+		rd.diags = append(rd.diags, *d)
+		return
+	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		rd.diag(graph.SeverityError, "cannot read the cloud assembly manifest: "+err.Error(), "", graph.Range{File: mpath})
 		return

@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 )
 
 // Default bounds for hostile input.
@@ -69,6 +70,13 @@ type Options struct {
 	MaxFileSize int64
 	MaxAliases  int
 	MaxDepth    int
+	// Limits are the analysis' limits: a field set there fills the
+	// matching field above when that one is zero; MaxNodes sizes the
+	// reader's own budget when Budget is nil.
+	Limits ingest.Limits
+	// Budget is shared by the readers of one analysis: each resource of a
+	// template claims one unit; past it the rest are cut with one error.
+	Budget *ingest.Budget
 }
 
 func (o Options) withDefaults() Options {
@@ -80,6 +88,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Partition == "" {
 		o.Partition = partitionOf(o.Region)
+	}
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = o.Limits.MaxFileSize
+	}
+	if o.MaxAliases <= 0 {
+		o.MaxAliases = o.Limits.MaxAliases
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = o.Limits.MaxDepth
+	}
+	if o.Budget == nil {
+		o.Budget = ingest.NewBudget(o.Limits.WithDefaults().MaxNodes)
 	}
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = DefaultMaxFileSize
@@ -159,6 +179,10 @@ type reader struct {
 	stacks  []*stack
 	// nestedRead counts the nested stack templates loaded.
 	nestedRead int
+	// declared are the parameters top-level templates declare.
+	declared map[string]bool
+	// paramFile is the file that gave each parameter ("" for Parameters).
+	paramFile map[string]string
 	// physical maps a physical name taken as a node id to the resource
 	// type that took it: AWS names are per type, graph ids are not.
 	physical map[string]string
@@ -170,7 +194,8 @@ type reader struct {
 func newReader(ctx context.Context, root string, opts Options) *reader {
 	given := opts.Region != ""
 	opts = opts.withDefaults()
-	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder(), physical: map[string]string{}, regionGiven: given}
+	rd := &reader{ctx: ctx, opts: opts, exports: map[string]*val{}, b: newBuilder(), physical: map[string]string{}, regionGiven: given,
+		declared: map[string]bool{}, paramFile: map[string]string{}}
 	if opts.Root != "" {
 		root = opts.Root
 	}
@@ -206,6 +231,10 @@ func (rd *reader) loadParameters() map[string]string {
 			rd.diag(graph.SeverityError, fmt.Sprintf("read parameter file: %v", err), "", graph.Range{File: f})
 			continue
 		}
+		if d := checkText(f, data, rd.opts.MaxDepth); d != nil {
+			rd.diags = append(rd.diags, *d)
+			continue
+		}
 		m, err := parseParameterFile(data)
 		if err != nil {
 			rd.diag(graph.SeverityError, fmt.Sprintf("parameter file %s: %v", f, err), "", graph.Range{File: f})
@@ -213,10 +242,12 @@ func (rd *reader) loadParameters() map[string]string {
 		}
 		for k, v := range m {
 			out[k] = v
+			rd.paramFile[k] = f
 		}
 	}
 	for k, v := range rd.opts.Parameters {
 		out[k] = v
+		rd.paramFile[k] = ""
 	}
 	return out
 }
@@ -343,6 +374,10 @@ func (rd *reader) loadStackEnv(path string, data []byte, name, prefix string, gi
 		rd.diag(graph.SeverityError, fmt.Sprintf("template is %d bytes, larger than the limit of %d bytes; not read", len(data), rd.opts.MaxFileSize), "", whole)
 		return nil
 	}
+	if d := checkText(path, data, rd.opts.MaxDepth); d != nil {
+		rd.diags = append(rd.diags, *d)
+		return nil
+	}
 	root, diags, err := parseTemplate(src, limits{maxAliases: rd.opts.MaxAliases, maxDepth: rd.opts.MaxDepth, maxNodes: maxValues})
 	rd.diags = append(rd.diags, diags...)
 	if err != nil {
@@ -385,6 +420,9 @@ func (rd *reader) loadStackEnv(path string, data []byte, name, prefix string, gi
 		if !ok || typ == "" {
 			rd.diag(graph.SeverityError, fmt.Sprintf("resource %s has no Type", e.key), "", e.keyRng)
 			continue
+		}
+		if !rd.claim(e) {
+			break
 		}
 		s.res[e.key] = &resource{logical: e.key, typ: typ, def: e.val, ent: e}
 		s.order = append(s.order, e.key)
@@ -442,6 +480,9 @@ func (s *stack) loadParams(given map[string]*val) {
 		s.paramDef[e.key] = e.val
 		typ, _ := literal(e.val.get("Type"))
 		var v, gv *val
+		if given == nil {
+			s.rd.declared[e.key] = true
+		}
 		if given != nil {
 			gv = given[e.key]
 		} else if p, ok := s.rd.params[e.key]; ok {
@@ -502,6 +543,7 @@ func (s *stack) checkAllowed(e *entry, v string) {
 
 // finish builds the graph fragment.
 func (rd *reader) finish() *graph.Graph {
+	rd.warnUndeclared()
 	rd.b.finalize(rd)
 	g := graph.New()
 	for _, id := range sortedKeys(rd.b.nodes) {

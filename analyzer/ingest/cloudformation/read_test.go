@@ -393,7 +393,7 @@ func TestHostileInput(t *testing.T) {
 		want       string
 	}{
 		{name: "billion laughs", data: laughs.String(), want: "YAML alias expansions"},
-		{name: "deep nesting", data: deep, want: "nesting deeper than 100 levels"},
+		{name: "deep nesting", data: deep, want: "nest deeper than 100 levels"},
 		{name: "huge file", data: huge, opts: Options{MaxFileSize: 1024}, want: "larger than the limit of 1024 bytes"},
 		{name: "not yaml", data: "Resources: [\n", want: "cannot read template"},
 		{name: "not a mapping", data: "- Resources\n", want: "not a mapping"},
