@@ -83,7 +83,7 @@ func (m *modInst) claim(keys []instKey, expanded bool, what string, r graph.Rang
 		}
 		if first {
 			m.ev.diags = append(m.ev.diags, graph.Diagnostic{Severity: graph.SeverityError,
-				Summary: b.CutSummary(what+keys[i].suffix), Range: r})
+				Summary: b.CutSummary(what + keys[i].suffix), Range: r})
 		}
 		return keys[:i]
 	}
