@@ -10,13 +10,12 @@ package analyzer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sort"
-	"sync"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
-	"github.com/vpcgate/vpcgate/analyzer/ingest/describe"
-	"github.com/vpcgate/vpcgate/analyzer/reach"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 )
 
 // Options configure one analysis.
@@ -74,108 +73,45 @@ func (r *Result) HasErrors() bool {
 	return false
 }
 
-// ErrNoPaths is returned when Options.Paths is empty.
+// ErrNoPaths is returned when no input path is given.
 var ErrNoPaths = errors.New("no input paths given")
 
-type analysis struct {
-	opts Options
-	log  *slog.Logger
-}
-
 // Analyze reads every input under opts.Paths into one graph and derives
-// its facts. Problems in the input are diagnostics in the result; an error
-// is returned only when the analysis cannot run at all (no paths, a path
-// that does not exist, a cancelled context).
+// its facts, through a one-shot Engine that evaluates no policy and
+// prices nothing (use NewEngine for findings and costs, and to analyse
+// again incrementally). Problems in the input are diagnostics in the
+// result; an error is returned only when the analysis cannot run at all
+// (no paths, a path that does not exist, nothing to read, a cancelled
+// context).
 func Analyze(ctx context.Context, opts Options) (*Result, error) {
 	if len(opts.Paths) == 0 {
 		return nil, ErrNoPaths
 	}
-	a := &analysis{opts: opts, log: opts.Logger}
-	if a.log == nil {
-		a.log = slog.New(slog.DiscardHandler)
-	}
-	if a.opts.Region == "" {
-		a.opts.Region = "us-east-1"
-	}
-	if len(a.opts.AvailabilityZones) == 0 {
-		r := a.opts.Region
-		a.opts.AvailabilityZones = []string{r + "a", r + "b", r + "c"}
-	}
-	d, err := a.discover(opts.Paths)
+	eng, err := NewEngine(ctx, opts.engineOptions(PartGraph)...)
 	if err != nil {
 		return nil, err
 	}
-	g := graph.New()
-	g.Diagnostics = append(g.Diagnostics, d.diags...)
-	res := &Result{Graph: g}
-	for _, frag := range a.read(ctx, d, res) {
-		g.Merge(frag)
+	eng.overlay = opts.Overlay
+	if eng.overlay == nil {
+		eng.overlay = map[string][]byte{}
 	}
-	if err := ctx.Err(); err != nil {
+	snap, err := eng.Analyze(ctx, Request{Paths: opts.Paths})
+	if err != nil {
 		return nil, err
 	}
-	reach.Derive(g)
-	sortDiagnostics(g.Diagnostics)
-	res.Diagnostics = g.Diagnostics
-	sort.Slice(res.Inputs, func(i, j int) bool {
-		if res.Inputs[i].Path != res.Inputs[j].Path {
-			return res.Inputs[i].Path < res.Inputs[j].Path
-		}
-		return res.Inputs[i].Form < res.Inputs[j].Form
-	})
-	return res, nil
+	return &Result{Graph: snap.Graph, Inputs: snap.Inputs, Diagnostics: snap.Diagnostics}, nil
 }
 
-// read turns the discovered inputs into graph fragments, concurrently for
-// independent inputs; fragments come back in input order so the merge is
-// deterministic.
-func (a *analysis) read(ctx context.Context, d *discovery, res *Result) []*graph.Graph {
-	var describeFiles []describe.File
-	type job struct {
-		in  found
-		out *graph.Graph
+// engineOptions converts Options into engine options.
+func (o Options) engineOptions(parts Parts) []Option {
+	out := []Option{
+		WithParts(parts), WithRoot(o.Root), WithAllowOutsideRoot(o.AllowOutsideRoot),
+		WithLimits(ingest.Limits{MaxFileSize: o.MaxFileSize}), WithRegion(o.Region), WithAccount(o.Account),
+		WithVars(o.Vars), WithVarFiles(o.VarFiles...), WithParameters(o.Parameters), WithParameterFiles(o.ParameterFiles...),
+		WithLogger(o.Logger),
 	}
-	var jobs []*job
-	for _, in := range d.inputs {
-		switch in.kind {
-		case kindDescribe:
-			describeFiles = append(describeFiles, describe.File{Path: in.path, Data: in.data})
-			res.Inputs = append(res.Inputs, Input{Path: in.path, Form: graph.FormDescribe})
-		default:
-			jobs = append(jobs, &job{in: in})
-		}
-	}
-	var wg sync.WaitGroup
-	var describeOut *graph.Graph
-	if len(describeFiles) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			describeOut = describe.Read(ctx, describeFiles, describe.Options{Region: a.opts.Region, Account: a.opts.Account})
-		}()
-	}
-	for _, j := range jobs {
-		switch j.in.kind {
-		case kindTerraformDir, kindTerraformPlan:
-			res.Inputs = append(res.Inputs, Input{Path: j.in.path, Form: graph.FormTerraform})
-		default:
-			res.Inputs = append(res.Inputs, Input{Path: j.in.path, Form: graph.FormCloudFormation})
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			j.out = a.readOne(ctx, j.in)
-		}()
-	}
-	wg.Wait()
-	var out []*graph.Graph
-	if describeOut != nil {
-		out = append(out, describeOut)
-	}
-	for _, j := range jobs {
-		if j.out != nil {
-			out = append(out, j.out)
-		}
+	if len(o.AvailabilityZones) > 0 {
+		out = append(out, WithAvailabilityZones(o.AvailabilityZones...))
 	}
 	return out
 }
@@ -193,3 +129,6 @@ func sortDiagnostics(ds []graph.Diagnostic) {
 		return a.Summary < b.Summary
 	})
 }
+
+// sprint formats a recovered panic value.
+func sprint(v any) string { return fmt.Sprint(v) }

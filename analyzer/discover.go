@@ -16,17 +16,6 @@ import (
 // DefaultMaxFileSize bounds the size of one input file (bytes).
 const DefaultMaxFileSize = 256 << 20
 
-// inputKind is what discovery decided a path holds.
-type inputKind int
-
-const (
-	kindDescribe inputKind = iota + 1
-	kindTerraformDir
-	kindTerraformPlan
-	kindCloudFormation
-	kindCloudAssembly
-)
-
 // found is one input discovered under the scanned paths.
 type found struct {
 	kind inputKind
@@ -39,6 +28,9 @@ type found struct {
 type discovery struct {
 	inputs []found
 	diags  []graph.Diagnostic
+	// unsupported are files in a form vpcgate recognises but does not
+	// read (Terraform JSON, override files).
+	unsupported []string
 }
 
 // noise lists JSON/YAML files that sit beside infrastructure code and are
@@ -189,8 +181,8 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 		}
 		visited[real] = true
 	}
-	if a.isCloudAssembly(dir) {
-		d.inputs = append(d.inputs, found{kind: kindCloudAssembly, path: dir, root: root})
+	if k, ok := a.detectDir(dir); ok {
+		d.inputs = append(d.inputs, found{kind: k, path: dir, root: root})
 		return
 	}
 	entries, err := os.ReadDir(dir)
@@ -229,7 +221,14 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 			continue
 		}
 		if strings.HasSuffix(e.Name(), ".tf") {
+			if isOverride(e.Name()) {
+				d.unsupported = append(d.unsupported, p)
+			}
 			tfDirs[dir] = root
+			continue
+		}
+		if strings.HasSuffix(e.Name(), ".tf.json") {
+			d.unsupported = append(d.unsupported, p)
 			continue
 		}
 		a.classifyFile(d, p, root, false)
@@ -285,6 +284,15 @@ func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
 		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: err.Error(), Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
 		return
 	}
+	a.classify(d, p, root, data, explicit, ext)
+}
+
+// classifyData decides the form of an input held in memory.
+func (a *analysis) classifyData(d *discovery, p string, data []byte) {
+	a.classify(d, p, filepath.Dir(p), data, true, strings.ToLower(filepath.Ext(p)))
+}
+
+func (a *analysis) classify(d *discovery, p, root string, data []byte, explicit bool, ext string) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "empty file", Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
 		return
@@ -323,7 +331,16 @@ func looksLikeAWSOutput(data []byte) bool {
 	return c >= 'A' && c <= 'Z'
 }
 
+// isOverride reports whether a .tf file is a Terraform override file,
+// which vpcgate does not merge.
+func isOverride(name string) bool {
+	return name == "override.tf" || strings.HasSuffix(name, "_override.tf")
+}
+
 func (a *analysis) readFile(p string) ([]byte, error) {
+	if b, ok := a.overlay[absPath(p)]; ok {
+		return b, nil
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", err)

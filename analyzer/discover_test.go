@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,12 +72,18 @@ func TestDiscoverBadInputsDoNotHideGoodOnes(t *testing.T) {
 func TestDiscoverEmptyFolderAndMissingPath(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	res, err := Analyze(context.Background(), Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
+	writeFile(t, filepath.Join(dir, "net", "main.tf.json"), "{}")
+	writeFile(t, filepath.Join(dir, "net", "notes.txt"), "hello")
+	_, err := Analyze(context.Background(), Options{Paths: []string{dir}})
+	var none *NoInputError
+	if !errors.As(err, &none) {
+		t.Fatalf("empty folder: want a NoInputError, got %v", err)
 	}
-	if !hasDiag(res.Diagnostics, filepath.Base(dir), "no input found") {
-		t.Errorf("empty folder: %v", res.Diagnostics)
+	if !hasDiag(none.Diagnostics, filepath.Base(dir), "no input found") {
+		t.Errorf("empty folder: %v", none.Diagnostics)
+	}
+	if len(none.Unsupported) != 1 || !strings.HasSuffix(none.Unsupported[0], "main.tf.json") || !strings.Contains(err.Error(), "main.tf.json") {
+		t.Errorf("the Terraform JSON file is not named: %v", err)
 	}
 	if _, err := Analyze(context.Background(), Options{Paths: []string{filepath.Join(dir, "missing")}}); err == nil {
 		t.Error("a missing path must be an error")
@@ -94,17 +101,15 @@ func TestDiscoverSymlinkOutOfRoot(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "secret.json"), filepath.Join(root, "link.json")); err != nil {
 		t.Skip("symlinks unsupported:", err)
 	}
-	res, err := Analyze(context.Background(), Options{Paths: []string{root}})
-	if err != nil {
-		t.Fatal(err)
+	_, err := Analyze(context.Background(), Options{Paths: []string{root}})
+	var none *NoInputError
+	if !errors.As(err, &none) {
+		t.Fatalf("a root whose only file links out of it has no input: %v", err)
 	}
-	if res.Graph.Node("vpc-1") != nil {
-		t.Error("followed a symlink out of the scanned root")
+	if !hasDiag(none.Diagnostics, "link.json", "out of the scanned root") {
+		t.Errorf("no diagnostic for the escaping link: %v", none.Diagnostics)
 	}
-	if !hasDiag(res.Diagnostics, "link.json", "out of the scanned root") {
-		t.Errorf("no diagnostic for the escaping link: %v", res.Diagnostics)
-	}
-	res, err = Analyze(context.Background(), Options{Paths: []string{root}, AllowOutsideRoot: true})
+	res, err := Analyze(context.Background(), Options{Paths: []string{root}, AllowOutsideRoot: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,27 +2,158 @@ package analyzer
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/cloudformation"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/describe"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/terraform"
+	"github.com/vpcgate/vpcgate/analyzer/reach"
 )
 
-// readOne reads one IaC input into a graph fragment.
-func (a *analysis) readOne(ctx context.Context, in found) *graph.Graph {
-	switch in.kind {
-	case kindTerraformDir:
-		return terraform.LoadModule(ctx, in.path, a.terraformOptions(in.root))
-	case kindTerraformPlan:
-		return terraform.ReadPlan(ctx, in.path, in.data, a.terraformOptions(in.root))
-	case kindCloudFormation:
-		return cloudformation.ReadTemplate(ctx, in.path, in.data, a.cfnOptions(in.root))
-	case kindCloudAssembly:
-		return cloudformation.ReadCloudAssembly(ctx, in.path, a.cfnOptions(in.root))
+// inputKind is what discovery decided a path holds.
+type inputKind int
+
+const (
+	kindDescribe inputKind = iota + 1
+	kindTerraformDir
+	kindTerraformPlan
+	kindCloudFormation
+	kindCloudAssembly
+)
+
+// form is the adapter of one input form: how it is detected, how it is
+// read into a graph fragment. Discovery, the engine's cache and the
+// language server ask the registry (forms) instead of switching on kinds;
+// a new form is one new adapter.
+type form interface {
+	kind() inputKind
+	// name is the form's name in messages and cache keys.
+	name() string
+	graphForm() graph.Form
+	// detectFile decides from a file's path and content whether it is of
+	// this form; folder forms answer false.
+	detectFile(path string, data []byte) bool
+	// detectDir decides whether a folder is one input of this form; file
+	// forms answer false.
+	detectDir(dir string) bool
+	// read reads one group of inputs of this form.
+	read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph
+}
+
+// forms is the registry, in detection order: the first form that claims a
+// file or folder reads it.
+var forms = []form{describeForm{}, planForm{}, templateForm{}, assemblyForm{}, moduleForm{}}
+
+// formOf returns the adapter of a kind.
+func formOf(k inputKind) form {
+	for _, f := range forms {
+		if f.kind() == k {
+			return f
+		}
 	}
-	return nil
+	panic("analyzer: no form for kind")
+}
+
+func (k inputKind) String() string { return formOf(k).name() }
+
+// analysis is the reading context of one run.
+type analysis struct {
+	opts    Options
+	ingest  ingest.Options
+	log     *slog.Logger
+	tf      *terraform.Loader
+	overlay map[string][]byte
+}
+
+// readGroup reads one input group, turning a panic into a diagnostic.
+func (a *analysis) readGroup(ctx context.Context, g inputGroup) (out *graph.Graph) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = graph.New()
+			out.Diagnostics = append(out.Diagnostics, graph.Diagnostic{
+				Severity: graph.SeverityError,
+				Summary:  "internal error while reading the input",
+				Detail:   sprint(r),
+				Range:    graph.Range{File: g.members[0].path},
+			})
+		}
+	}()
+	out = formOf(g.kind).read(ctx, a, g)
+	if out == nil {
+		out = graph.New()
+	}
+	return out
+}
+
+type describeForm struct{}
+
+func (describeForm) kind() inputKind                    { return kindDescribe }
+func (describeForm) name() string                       { return "describe" }
+func (describeForm) graphForm() graph.Form              { return graph.FormDescribe }
+func (describeForm) detectFile(_ string, b []byte) bool { return describe.Detect(b) }
+func (describeForm) detectDir(string) bool              { return false }
+func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
+	files := make([]describe.File, 0, len(g.members))
+	for _, m := range g.members {
+		files = append(files, describe.File{Path: m.path, Data: m.data})
+	}
+	return describe.Read(ctx, files, describe.Options{Region: a.opts.Region, Account: a.opts.Account})
+}
+
+type planForm struct{}
+
+func (planForm) kind() inputKind                    { return kindTerraformPlan }
+func (planForm) name() string                       { return "terraform-plan" }
+func (planForm) graphForm() graph.Form              { return graph.FormTerraform }
+func (planForm) detectFile(_ string, b []byte) bool { return terraform.DetectPlan(b) }
+func (planForm) detectDir(string) bool              { return false }
+func (planForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
+	m := g.members[0]
+	return terraform.ReadPlan(ctx, m.path, m.data, a.terraformOptions(m.root))
+}
+
+type templateForm struct{}
+
+func (templateForm) kind() inputKind                    { return kindCloudFormation }
+func (templateForm) name() string                       { return "cloudformation" }
+func (templateForm) graphForm() graph.Form              { return graph.FormCloudFormation }
+func (templateForm) detectFile(p string, b []byte) bool { return cloudformation.Detect(p, b) }
+func (templateForm) detectDir(string) bool              { return false }
+func (templateForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
+	m := g.members[0]
+	return cloudformation.ReadTemplate(ctx, m.path, m.data, a.cfnOptions(m.root))
+}
+
+type assemblyForm struct{}
+
+func (assemblyForm) kind() inputKind                { return kindCloudAssembly }
+func (assemblyForm) name() string                   { return "cloud-assembly" }
+func (assemblyForm) graphForm() graph.Form          { return graph.FormCloudFormation }
+func (assemblyForm) detectFile(string, []byte) bool { return false }
+func (assemblyForm) detectDir(dir string) bool      { return cloudformation.IsCloudAssembly(dir) }
+func (assemblyForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
+	m := g.members[0]
+	return cloudformation.ReadCloudAssembly(ctx, m.path, a.cfnOptions(m.root))
+}
+
+// moduleForm is a Terraform root module: discovery finds it by its .tf
+// files and module calls (see rootModules), not by detection.
+type moduleForm struct{}
+
+func (moduleForm) kind() inputKind                { return kindTerraformDir }
+func (moduleForm) name() string                   { return "terraform" }
+func (moduleForm) graphForm() graph.Form          { return graph.FormTerraform }
+func (moduleForm) detectFile(string, []byte) bool { return false }
+func (moduleForm) detectDir(string) bool          { return false }
+func (moduleForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
+	m := g.members[0]
+	if a.tf != nil {
+		return a.tf.Load(ctx, m.path, a.terraformOptions(m.root))
+	}
+	return terraform.LoadModule(ctx, m.path, a.terraformOptions(m.root))
 }
 
 func (a *analysis) terraformOptions(root string) terraform.Options {
@@ -57,17 +188,26 @@ func absPath(p string) string {
 	return p
 }
 
-// detect decides the form of a file from its content.
+// detect decides the form of a file from its content, asking the
+// registry's file forms in order.
 func (a *analysis) detect(path string, data []byte) (inputKind, bool) {
-	switch {
-	case describe.Detect(data):
-		return kindDescribe, true
-	case terraform.DetectPlan(data):
-		return kindTerraformPlan, true
-	case cloudformation.Detect(path, data):
-		return kindCloudFormation, true
+	for _, f := range forms {
+		if f.detectFile(path, data) {
+			return f.kind(), true
+		}
 	}
 	return 0, false
 }
 
-func (a *analysis) isCloudAssembly(dir string) bool { return cloudformation.IsCloudAssembly(dir) }
+// detectDir reports the folder form that claims dir, if any.
+func (a *analysis) detectDir(dir string) (inputKind, bool) {
+	for _, f := range forms {
+		if f.detectDir(dir) {
+			return f.kind(), true
+		}
+	}
+	return 0, false
+}
+
+// deriveGraph derives the facts of g.
+func deriveGraph(_ context.Context, g *graph.Graph) { reach.Derive(g) }

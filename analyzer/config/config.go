@@ -16,7 +16,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
-	"github.com/vpcgate/vpcgate/policies"
 )
 
 // FileName is the name of the configuration file.
@@ -39,10 +38,15 @@ type Config struct {
 	// rules out.
 	Rules     []string
 	SkipRules []string
-	// Severity is the lowest severity of the rules to evaluate ("" = all).
-	Severity policies.Severity
-	// FailOn is the --fail-on default ("" = the CLI default).
-	FailOn string
+	// Severity is the lowest severity of the rules to evaluate ("" = all),
+	// as written: the policy engine validates it (this package only reads
+	// the document) and reports a bad value at SeverityRange.
+	Severity      string
+	SeverityRange graph.Range
+	// FailOn is the --fail-on default ("" = the CLI default), as written;
+	// validated like Severity, at FailOnRange.
+	FailOn      string
+	FailOnRange graph.Range
 	// Suppressions silence findings, each with a reason.
 	Suppressions []Suppression
 }
@@ -55,15 +59,6 @@ type Suppression struct {
 	// Expires is the last day the entry applies; zero means never.
 	Expires time.Time
 	Range   graph.Range
-}
-
-// Ignores converts the suppressions for policies.Suppress.
-func (c *Config) Ignores() []policies.Ignore {
-	out := make([]policies.Ignore, 0, len(c.Suppressions))
-	for _, s := range c.Suppressions {
-		out = append(out, policies.Ignore{Rule: s.Rule, Resource: s.Resource, Reason: s.Reason, Expires: s.Expires, Range: s.Range})
-	}
-	return out
 }
 
 // Find looks for .vpcgate.yaml in the folder of start (or start itself when
@@ -205,19 +200,11 @@ func (p *parser) top(n *yaml.Node) {
 			p.c.SkipRules = p.list(v, "skip_rules")
 		case "severity":
 			if s, ok := p.scalar(v, "severity"); ok {
-				sev, err := policies.ParseSeverity(s)
-				if err != nil {
-					p.errorf(v, "severity: %v", err)
-				}
-				p.c.Severity = sev
+				p.c.Severity, p.c.SeverityRange = s, p.rng(v)
 			}
 		case "fail_on":
 			if s, ok := p.scalar(v, "fail_on"); ok {
-				if _, err := policies.ParseFailOn(s); err != nil {
-					p.errorf(v, "fail_on: %v", err)
-				} else {
-					p.c.FailOn = s
-				}
+				p.c.FailOn, p.c.FailOnRange = s, p.rng(v)
 			}
 		case "suppressions":
 			p.suppressions(v)

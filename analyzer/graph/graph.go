@@ -14,6 +14,7 @@ type Graph struct {
 	nodes  map[string]Node
 	byKind map[Kind][]Node
 	sorted map[Kind]bool
+	frozen bool
 	alias  map[string][]string // alias → node ids
 	// Facts are filled by the derivations; empty until then.
 	Facts Facts
@@ -34,10 +35,38 @@ func New() *Graph {
 // Len returns the number of nodes.
 func (g *Graph) Len() int { return len(g.nodes) }
 
+// Freeze sorts every kind once and marks g read-only: afterwards Of, Nodes
+// and Edges never write, so any number of goroutines may read g at once.
+// Add and Merge into a frozen graph panic.
+func (g *Graph) Freeze() {
+	if g.frozen {
+		return
+	}
+	for k := range g.byKind {
+		g.Of(k)
+	}
+	g.frozen = true
+}
+
+// Frozen reports whether Freeze was called.
+func (g *Graph) Frozen() bool { return g.frozen }
+
+// WithDiagnostics returns a frozen copy of g sharing its nodes, with
+// diags in place of its diagnostics.
+func (g *Graph) WithDiagnostics(diags []Diagnostic) *Graph {
+	g.Freeze()
+	c := *g
+	c.Diagnostics = append([]Diagnostic(nil), diags...)
+	return &c
+}
+
 // Add inserts n. When a node with the same id is already present, the two
 // are compared: identical content is merged silently (the first source is
 // kept); different content keeps the first and returns a diagnostic.
 func (g *Graph) Add(n Node) *Diagnostic {
+	if g.frozen {
+		panic("graph: Add to a frozen graph")
+	}
 	b := n.Meta()
 	if b.ID == "" {
 		return &Diagnostic{Severity: SeverityWarning, Summary: fmt.Sprintf("%s without an id ignored", b.Kind), Range: b.Source.Range}
@@ -94,7 +123,7 @@ func (g *Graph) Node(id string) Node { return g.nodes[id] }
 // modify it.
 func (g *Graph) Of(k Kind) []Node {
 	s := g.byKind[k]
-	if !g.sorted[k] {
+	if !g.frozen && !g.sorted[k] {
 		sort.Slice(s, func(i, j int) bool { return s[i].Meta().ID < s[j].Meta().ID })
 		g.sorted[k] = true
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -45,54 +44,39 @@ func runCost(c *cli.Context) error {
 		}
 		gate = &th
 	}
-	cat, err := loadCatalog(c)
+	eng, err := newEngine(c, analyzer.PartCosts)
 	if err != nil {
 		return err
 	}
-	opts := cost.Options{Catalog: cat, Region: priceRegion(c)}
-	if path := c.String("usage"); path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return usageError("cost: --usage: %v", err)
-		}
-		defer f.Close()
-		if opts.Usage, err = cost.ParseUsage(f, path); err != nil {
-			return usageError("cost: --usage: %v", err)
-		}
-	}
-	res, err := analyzeArgs(c)
+	snap, err := analyze(c, eng)
 	if err != nil {
 		return err
 	}
-	printDiagnostics(c.App.ErrWriter, res)
-	head, err := cost.Estimate(res.Graph, opts)
-	if err != nil {
-		return usageError("cost: %v", err)
+	printDiagnostics(c.App.ErrWriter, snap.Diagnostics)
+	if snap.CostErr != nil {
+		return usageError("cost: %v", snap.CostErr)
 	}
+	head := snap.Costs
 	if len(c.StringSlice("compare")) == 0 {
 		if err := cost.Write(c.App.Writer, head, format); err != nil {
 			return err
 		}
-		if res.HasErrors() {
+		if snap.HasErrors() {
 			return exitWith(exitUsage, nil)
 		}
 		return nil
 	}
-	baseRes, err := analyzer.Analyze(c.Context, analyzer.Options{
-		Paths: c.StringSlice("compare"), Region: c.String("region"), Account: c.String("account"),
-		MaxFileSize: c.Int64("max-file-size"), AllowOutsideRoot: c.Bool("allow-outside-root"),
-	})
+	// The base goes through the same engine, so it is read with the same
+	// options (variables, parameters, region, limits) as the head.
+	baseSnap, err := eng.Analyze(c.Context, analyzer.Request{Paths: c.StringSlice("compare"), Base: true})
 	if err != nil {
 		return exitWith(exitUsage, fmt.Errorf("cost: --compare: %w", err))
 	}
-	printDiagnostics(c.App.ErrWriter, baseRes)
-	// A usage entry may name a resource only the change adds.
-	baseOpts := opts
-	baseOpts.SkipUnknownUsage = true
-	base, err := cost.Estimate(baseRes.Graph, baseOpts)
-	if err != nil {
-		return usageError("cost: --compare: %v", err)
+	printDiagnostics(c.App.ErrWriter, baseSnap.Diagnostics)
+	if baseSnap.CostErr != nil {
+		return usageError("cost: --compare: %v", baseSnap.CostErr)
 	}
+	base := baseSnap.Costs
 	d, err := cost.Compare(base, head)
 	if err != nil {
 		return usageError("cost: %v", err)
@@ -103,7 +87,7 @@ func runCost(c *cli.Context) error {
 	if gate != nil && gate.Exceeded(d) {
 		return exitWith(exitFindings, fmt.Errorf("cost: monthly cost rises by %s %s, over --fail-on-increase %s", d.Delta.StringFixed(2), d.Currency, c.String("fail-on-increase")))
 	}
-	if res.HasErrors() || baseRes.HasErrors() {
+	if snap.HasErrors() || baseSnap.HasErrors() {
 		return exitWith(exitUsage, nil)
 	}
 	return nil

@@ -154,3 +154,35 @@ func TestPricesCommand(t *testing.T) {
 		t.Errorf("import --live without region: exit %d", code)
 	}
 }
+
+// TestCostCompareSameOptions: the base of --compare is read with the same
+// options as the head (it used to be read without --var, so two identical
+// configurations differed by 100%).
+func TestCostCompareSameOptions(t *testing.T) {
+	tf := "variable \"n\" {\n  default = 1\n}\n\nresource \"aws_instance\" \"app\" {\n  count         = var.n\n  ami           = \"ami-1\"\n  instance_type = \"t3.medium\"\n}\n"
+	base, head := t.TempDir(), t.TempDir()
+	for _, d := range []string{base, head} {
+		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(tf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, stderr, code := runCLI(t, "cost", "--format", "json", "--var", "n=3", "--compare", base, "--fail-on-increase", "0", head)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, stderr)
+	}
+	var d struct {
+		Base  string `json:"base_total_monthly"`
+		Delta string `json:"delta_monthly"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Delta != "0.00" || d.Base == "0.00" {
+		t.Errorf("identical configurations read with the same --var differ:\n%s", out)
+	}
+	one, _, _ := runCLI(t, "cost", "--format", "json", head)
+	three, _, _ := runCLI(t, "cost", "--format", "json", "--var", "n=3", head)
+	if one == three {
+		t.Error("--var n=3 does not change the cost: the test would not see the drift")
+	}
+}

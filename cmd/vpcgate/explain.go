@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/analyzer/export"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
@@ -32,11 +33,15 @@ func explainCommand() *cli.Command {
 				return usageError("explain: --port %d out of range 0-65535", port)
 			}
 			proto := strings.ToLower(c.String("protocol"))
-			res, err := analyzeArgs(c)
+			eng, err := newEngine(c, analyzer.PartGraph)
 			if err != nil {
 				return err
 			}
-			printDiagnostics(c.App.ErrWriter, res)
+			res, err := analyze(c, eng)
+			if err != nil {
+				return err
+			}
+			printDiagnostics(c.App.ErrWriter, res.Diagnostics)
 			node, err := resolveOne(res.Graph, c.String("resource"))
 			if err != nil {
 				return exitWith(exitUsage, err)

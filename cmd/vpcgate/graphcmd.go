@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/analyzer/export"
 )
 
@@ -21,11 +22,15 @@ func graphCommand() *cli.Command {
 			default:
 				return usageError("graph: unknown --format %q (json, dot, mermaid)", format)
 			}
-			res, err := analyzeArgs(c)
+			eng, err := newEngine(c, analyzer.PartGraph)
 			if err != nil {
 				return err
 			}
-			printDiagnostics(c.App.ErrWriter, res)
+			res, err := analyze(c, eng)
+			if err != nil {
+				return err
+			}
+			printDiagnostics(c.App.ErrWriter, res.Diagnostics)
 			w := c.App.Writer
 			switch format {
 			case "dot":

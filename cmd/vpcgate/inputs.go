@@ -1,13 +1,21 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/vpcgate/vpcgate/analyzer"
+	"github.com/vpcgate/vpcgate/analyzer/config"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/cost"
+	"github.com/vpcgate/vpcgate/policies"
 )
 
 // inputFlags are the flags of every command that reads an architecture.
@@ -42,11 +50,12 @@ func keyValues(flag string, pairs []string) (map[string]string, error) {
 	return out, nil
 }
 
-// analyzeArgs runs the analysis on the command's arguments and input flags.
-func analyzeArgs(c *cli.Context) (*analyzer.Result, error) {
-	if c.NArg() == 0 {
-		return nil, usageError("%s: give at least one file or folder to read", c.Command.Name)
-	}
+// newEngine builds the one engine of a command from its flags: every
+// option of the analysis is set here, once, so that two analyses of one
+// command (cost --compare, diff) are made the same way by construction.
+// Flags a command does not define read as unset.
+func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
+	name := commandName(c)
 	vars, err := keyValues("var", c.StringSlice("var"))
 	if err != nil {
 		return nil, err
@@ -55,31 +64,169 @@ func analyzeArgs(c *cli.Context) (*analyzer.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := analyzer.Options{
-		Paths:            c.Args().Slice(),
-		Root:             c.String("root"),
-		AllowOutsideRoot: c.Bool("allow-outside-root"),
-		MaxFileSize:      c.Int64("max-file-size"),
-		Region:           c.String("region"),
-		Account:          c.String("account"),
-		Vars:             vars,
-		VarFiles:         c.StringSlice("var-file"),
-		Parameters:       params,
-		ParameterFiles:   c.StringSlice("parameter-file"),
+	opts := []analyzer.Option{
+		analyzer.WithParts(parts),
+		analyzer.WithRoot(c.String("root")),
+		analyzer.WithAllowOutsideRoot(c.Bool("allow-outside-root")),
+		analyzer.WithLimits(ingest.Limits{MaxFileSize: c.Int64("max-file-size")}),
+		analyzer.WithRegion(c.String("region")),
+		analyzer.WithAccount(c.String("account")),
+		analyzer.WithVars(vars),
+		analyzer.WithVarFiles(c.StringSlice("var-file")...),
+		analyzer.WithParameters(params),
+		analyzer.WithParameterFiles(c.StringSlice("parameter-file")...),
 	}
 	if c.Bool("debug") {
-		opts.Logger = slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts = append(opts, analyzer.WithLogger(slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	res, err := analyzer.Analyze(c.Context, opts)
+	if parts&analyzer.PartFindings != 0 || c.IsSet("config") || c.IsSet("policy") || c.IsSet("rule") || c.IsSet("skip-rule") || c.IsSet("severity") {
+		po, err := policyOptions(c)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, po...)
+	}
+	if parts&analyzer.PartCosts != 0 || hasFlag(c, "catalog") {
+		cat, err := loadCatalog(c)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, analyzer.WithCatalog(cat), analyzer.WithPriceRegion(priceRegion(c)))
+		if path := c.String("usage"); path != "" {
+			f, err := os.Open(path)
+			if err != nil {
+				return nil, usageError("%s: --usage: %v", name, err)
+			}
+			u, err := cost.ParseUsage(f, path)
+			f.Close()
+			if err != nil {
+				return nil, usageError("%s: --usage: %v", name, err)
+			}
+			opts = append(opts, analyzer.WithUsage(u))
+		}
+	}
+	eng, err := analyzer.NewEngine(c.Context, opts...)
 	if err != nil {
-		return nil, exitWith(exitUsage, fmt.Errorf("%s: %w", c.Command.Name, err))
+		var oe *analyzer.OptionError
+		if errors.As(err, &oe) && oe.Option == "MinSeverity" {
+			return nil, usageError("%s: --severity: %v", name, oe.Err)
+		}
+		return nil, usageError("%s: %v", name, err)
 	}
-	return res, nil
+	return eng, nil
 }
 
-// printDiagnostics writes the analysis diagnostics to w, one a line.
-func printDiagnostics(w interface{ Write([]byte) (int, error) }, res *analyzer.Result) {
-	for _, d := range res.Diagnostics {
+// policyOptions are the options of the configuration file, the rule
+// selection and the suppressions (flags win over the file).
+func policyOptions(c *cli.Context) ([]analyzer.Option, error) {
+	name := commandName(c)
+	cfg, cfgDiags, err := loadConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	opts := []analyzer.Option{analyzer.WithConfig(cfg, cfgDiags), analyzer.WithPolicyDirs(c.StringSlice("policy")...)}
+	if r := c.StringSlice("rule"); len(r) > 0 {
+		opts = append(opts, analyzer.WithRules(r...))
+	}
+	if s := c.StringSlice("skip-rule"); len(s) > 0 {
+		opts = append(opts, analyzer.WithSkipRules(s...))
+	}
+	if s := c.String("severity"); s != "" {
+		if _, err := policies.ParseSeverity(s); err != nil {
+			return nil, usageError("%s: --severity: %v", name, err)
+		}
+		opts = append(opts, analyzer.WithMinSeverity(s))
+	}
+	if d := c.String("today"); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return nil, usageError("%s: --today %q: want YYYY-MM-DD", name, d)
+		}
+		opts = append(opts, analyzer.WithNow(t))
+	}
+	if p := c.String("baseline"); p != "" {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, usageError("%s: --baseline: %v", name, err)
+		}
+		b, err := policies.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return nil, usageError("%s: --baseline %s: %v", name, p, err)
+		}
+		opts = append(opts, analyzer.WithBaseline(b, p))
+	}
+	return opts, nil
+}
+
+// loadConfig reads --config, or .vpcgate.yaml found upward from the first
+// input; an absent file is an empty configuration.
+func loadConfig(c *cli.Context) (*config.Config, []graph.Diagnostic, error) {
+	path := c.String("config")
+	policiesCmd := commandName(c) == "policies"
+	if path == "" && c.NArg() > 0 && !policiesCmd {
+		found, err := config.Find(c.Args().First())
+		if err != nil {
+			return nil, nil, usageError("%s: %v", commandName(c), err)
+		}
+		path = found
+	}
+	if path == "" {
+		return &config.Config{}, nil, nil
+	}
+	cfg, diags, err := config.Load(path)
+	if err != nil {
+		return nil, nil, usageError("%s: %v", commandName(c), err)
+	}
+	return cfg, diags, nil
+}
+
+// analyze runs the engine on the command's arguments.
+func analyze(c *cli.Context, eng *analyzer.Engine) (*analyzer.Snapshot, error) {
+	if c.NArg() == 0 {
+		return nil, usageError("%s: give at least one file or folder to read", c.Command.Name)
+	}
+	return analyzePaths(c, eng, analyzer.Request{Paths: c.Args().Slice()})
+}
+
+// analyzePaths runs the engine on one request.
+func analyzePaths(c *cli.Context, eng *analyzer.Engine, req analyzer.Request) (*analyzer.Snapshot, error) {
+	snap, err := eng.Analyze(c.Context, req)
+	if err != nil {
+		var none *analyzer.NoInputError
+		if errors.As(err, &none) {
+			printDiagnostics(c.App.ErrWriter, none.Diagnostics)
+		}
+		return nil, exitWith(exitUsage, fmt.Errorf("%s: %w", commandName(c), err))
+	}
+	return snap, nil
+}
+
+// printDiagnostics writes diagnostics to w, one a line.
+func printDiagnostics(w interface{ Write([]byte) (int, error) }, diags []graph.Diagnostic) {
+	for _, d := range diags {
 		fmt.Fprintln(w, d.Error())
 	}
+}
+
+// commandName names the command in messages: "policies" for its
+// subcommands list and doc.
+func commandName(c *cli.Context) string {
+	switch c.Command.Name {
+	case "list", "doc":
+		return "policies"
+	}
+	return c.Command.Name
+}
+
+// hasFlag reports whether the command defines the flag.
+func hasFlag(c *cli.Context, name string) bool {
+	for _, f := range c.Command.Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/vpcgate/vpcgate/analyzer/config"
+	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/policies"
 )
 
@@ -51,21 +51,16 @@ func policiesCommand() *cli.Command {
 	}
 }
 
-// engineFor builds the engine of list and doc: the configuration file is
-// read when --config names one.
+// engineFor builds the policy engine of list and doc: the configuration
+// file is read when --config names one.
 func engineFor(c *cli.Context) (*policies.Engine, error) {
-	cfg := &config.Config{}
-	if p := c.String("config"); p != "" {
-		loaded, diags, err := config.Load(p)
-		if err != nil {
-			return nil, usageError("policies: %v", err)
-		}
-		for _, d := range diags {
-			fmt.Fprintln(c.App.ErrWriter, d.Error())
-		}
-		cfg = loaded
+	eng, err := newEngine(c, analyzer.PartFindings)
+	if err != nil {
+		return nil, err
 	}
-	return newEngine(c, cfg)
+	_, diags := eng.Config()
+	printDiagnostics(c.App.ErrWriter, diags)
+	return eng.Policies(), nil
 }
 
 func policiesList(c *cli.Context) error {
@@ -140,11 +135,15 @@ func policiesTest(c *cli.Context) error {
 }
 
 func policiesInput(c *cli.Context) error {
-	res, err := analyzeArgs(c)
+	eng, err := newEngine(c, analyzer.PartGraph)
 	if err != nil {
 		return err
 	}
-	printDiagnostics(c.App.ErrWriter, res)
+	res, err := analyze(c, eng)
+	if err != nil {
+		return err
+	}
+	printDiagnostics(c.App.ErrWriter, res.Diagnostics)
 	doc, err := policies.InputDocument(res.Graph)
 	if err != nil {
 		return exitWith(exitUsage, err)

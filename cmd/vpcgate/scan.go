@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
-	"github.com/vpcgate/vpcgate/analyzer/config"
-	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/policies"
 	"github.com/vpcgate/vpcgate/policies/report"
 )
@@ -52,55 +50,28 @@ func scanAction(c *cli.Context) error {
 	if !contains(report.Formats(), format) {
 		return usageError("scan: unknown --format %q (text, json, sarif, junit, markdown)", format)
 	}
-	now := time.Now().UTC()
-	if d := c.String("today"); d != "" {
-		t, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			return usageError("scan: --today %q: want YYYY-MM-DD", d)
-		}
-		now = t
-	}
 	if c.NArg() == 0 {
 		return usageError("scan: give at least one file or folder to read")
 	}
-	cfg, cfgDiags, err := loadConfig(c)
+	eng, err := newEngine(c, analyzer.PartFindings)
 	if err != nil {
 		return err
 	}
+	cfg, _ := eng.Config()
 	failOnText := firstNonEmpty(c.String("fail-on"), cfg.FailOn, defaultFailOn)
 	failOn, err := policies.ParseFailOn(failOnText)
 	if err != nil {
-		return usageError("scan: %v", err)
+		if c.String("fail-on") == "" {
+			failOn, _ = policies.ParseFailOn(defaultFailOn)
+		} else {
+			return usageError("scan: %v", err)
+		}
 	}
-	engine, err := newEngine(c, cfg)
+	snap, err := analyze(c, eng)
 	if err != nil {
 		return err
 	}
-	var baseline *policies.Baseline
-	if p := c.String("baseline"); p != "" {
-		f, err := os.Open(p)
-		if err != nil {
-			return usageError("scan: --baseline: %v", err)
-		}
-		baseline, err = policies.ReadBaseline(f)
-		f.Close()
-		if err != nil {
-			return usageError("scan: --baseline %s: %v", p, err)
-		}
-	}
-
-	res, err := analyzeArgs(c)
-	if err != nil {
-		return err
-	}
-	findings, err := engine.Evaluate(c.Context, res.Graph)
-	if err != nil {
-		return exitWith(exitUsage, fmt.Errorf("scan: %w", err))
-	}
-	findings, supDiags := policies.Suppress(res.Graph, findings, policies.SuppressOptions{
-		Ignores: cfg.Ignores(), Baseline: baseline, BaselineFile: c.String("baseline"), Now: now,
-	})
-	diags := append(append(append([]graph.Diagnostic(nil), res.Diagnostics...), cfgDiags...), supDiags...)
+	findings, diags := snap.Findings, snap.Diagnostics
 
 	if p := c.String("write-baseline"); p != "" {
 		if err := writeBaseline(p, findings); err != nil {
@@ -109,8 +80,8 @@ func scanAction(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "vpcgate: wrote %d findings to baseline %s\n", len(policies.NewBaseline(findings).Findings), p)
 	}
 
-	scan := &report.Scan{Findings: findings, Diagnostics: diags, Rules: engine.Selected()}
-	for _, in := range res.Inputs {
+	scan := &report.Scan{Findings: findings, Diagnostics: diags, Rules: snap.Rules}
+	for _, in := range snap.Inputs {
 		scan.Inputs = append(scan.Inputs, report.Input{Path: in.Path, Form: in.Form})
 	}
 	cwd, _ := os.Getwd()
@@ -118,69 +89,13 @@ func scanAction(c *cli.Context) error {
 	if err := report.Write(c.App.Writer, format, scan, opts); err != nil {
 		return exitWith(exitUsage, err)
 	}
-	if hasErrors(diags) {
+	if snap.HasErrors() {
 		return exitWith(exitUsage, nil)
 	}
 	if c.String("write-baseline") == "" && failOn.Fails(findings) {
 		return exitWith(exitFindings, nil)
 	}
 	return nil
-}
-
-// loadConfig reads --config, or .vpcgate.yaml found upward from the first
-// input; an absent file is an empty configuration.
-func loadConfig(c *cli.Context) (*config.Config, []graph.Diagnostic, error) {
-	path := c.String("config")
-	if path == "" && c.NArg() > 0 {
-		found, err := config.Find(c.Args().First())
-		if err != nil {
-			return nil, nil, usageError("%s: %v", c.Command.Name, err)
-		}
-		path = found
-	}
-	if path == "" {
-		return &config.Config{}, nil, nil
-	}
-	cfg, diags, err := config.Load(path)
-	if err != nil {
-		return nil, nil, usageError("%s: %v", c.Command.Name, err)
-	}
-	return cfg, diags, nil
-}
-
-// newEngine prepares the policy engine from the flags, which take
-// precedence over the configuration file.
-func newEngine(c *cli.Context, cfg *config.Config) (*policies.Engine, error) {
-	var opts []policies.Option
-	for _, d := range append(append([]string(nil), cfg.Policies...), c.StringSlice("policy")...) {
-		opts = append(opts, policies.WithPolicyDir(d))
-	}
-	rules := c.StringSlice("rule")
-	if len(rules) == 0 {
-		rules = cfg.Rules
-	}
-	if len(rules) > 0 {
-		opts = append(opts, policies.WithRules(rules...))
-	}
-	if skip := append(append([]string(nil), cfg.SkipRules...), c.StringSlice("skip-rule")...); len(skip) > 0 {
-		opts = append(opts, policies.WithSkipRules(skip...))
-	}
-	sev := cfg.Severity
-	if s := c.String("severity"); s != "" {
-		v, err := policies.ParseSeverity(s)
-		if err != nil {
-			return nil, usageError("%s: --severity: %v", c.Command.Name, err)
-		}
-		sev = v
-	}
-	if sev != "" {
-		opts = append(opts, policies.WithMinSeverity(sev))
-	}
-	e, err := policies.New(c.Context, opts...)
-	if err != nil {
-		return nil, usageError("%s: %v", c.Command.Name, err)
-	}
-	return e, nil
 }
 
 func writeBaseline(path string, findings []policies.Finding) error {
@@ -210,15 +125,6 @@ func useColor(c *cli.Context) bool {
 	}
 	f, ok := c.App.Writer.(*os.File)
 	return ok && os.Getenv("NO_COLOR") == "" && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-func hasErrors(diags []graph.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == graph.SeverityError {
-			return true
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/cost/plot"
 	"github.com/vpcgate/vpcgate/cost/simulate"
@@ -63,20 +64,20 @@ func runSimulate(c *cli.Context) error {
 	} else if sc, err = simulate.Preset(c.String("preset")); err != nil {
 		return usageError("simulate: %v", err)
 	}
-	cat, err := loadCatalog(c)
+	eng, err := newEngine(c, analyzer.PartGraph)
 	if err != nil {
 		return err
 	}
 	g := graph.New()
 	if c.NArg() > 0 {
-		res, err := analyzeArgs(c)
+		res, err := analyze(c, eng)
 		if err != nil {
 			return err
 		}
-		printDiagnostics(c.App.ErrWriter, res)
+		printDiagnostics(c.App.ErrWriter, res.Diagnostics)
 		g = res.Graph
 	}
-	cfg, err := simulate.Resolve(g, sc, cat, priceRegion(c))
+	cfg, err := simulate.Resolve(g, sc, eng.Catalog(), eng.PriceRegion())
 	if err != nil {
 		return usageError("simulate: %v", err)
 	}

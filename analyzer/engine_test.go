@@ -1,0 +1,261 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vpcgate/vpcgate/analyzer/config"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+const tfModule = `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+`
+
+// tfSSHOpen is tfModule with SSH opened to the world on line 9.
+var tfSSHOpen = strings.Replace(strings.Replace(tfModule, "443", "22", 2), `["10.0.0.0/8"]`, `["0.0.0.0/0"]`, 1)
+
+func findingsOf(s *Snapshot, rule string) []policies.Finding {
+	var out []policies.Finding
+	for _, f := range s.Findings {
+		if f.RuleID == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func newTestEngine(t *testing.T, opts ...Option) *Engine {
+	t.Helper()
+	e, err := NewEngine(context.Background(), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestEngineUpdateTerraform(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.tf")
+	writeFile(t, main, tfModule)
+	writeFile(t, filepath.Join(dir, "other.tf"), "resource \"aws_vpc\" \"other\" {\n  cidr_block = \"10.1.0.0/16\"\n}\n")
+	e := newTestEngine(t)
+	s1, err := e.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findingsOf(s1, "admin-ports-open-to-world")) != 0 {
+		t.Fatalf("no SSH open yet: %v", s1.Findings)
+	}
+	if len(s1.Reread) != 1 {
+		t.Errorf("first analysis reads the module: %v", s1.Reread)
+	}
+
+	// Unchanged: nothing read again, the same graph content.
+	s2, err := e.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s2.Reread) != 0 {
+		t.Errorf("an unchanged analysis read %v again", s2.Reread)
+	}
+	if s2.Graph.Len() != s1.Graph.Len() || len(s2.Findings) != len(s1.Findings) {
+		t.Errorf("unchanged analysis differs: %d/%d nodes, %d/%d findings", s2.Graph.Len(), s1.Graph.Len(), len(s2.Findings), len(s1.Findings))
+	}
+
+	// An unsaved buffer opens SSH to the world.
+	s3, err := e.Update(ctx, Change{Path: main, Content: []byte(tfSSHOpen)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := findingsOf(s3, "admin-ports-open-to-world")
+	if len(got) == 0 {
+		t.Fatalf("SSH open to the world not found after the edit: %v", s3.Findings)
+	}
+	if loc := got[0].Location(); filepath.Base(loc.File) != "main.tf" || loc.Start.Line < 5 || loc.Start.Line > 12 {
+		t.Errorf("finding located at %v, want main.tf lines 5-12", loc)
+	}
+	if len(s3.Reread) != 1 {
+		t.Errorf("the edit re-reads the module alone: %v", s3.Reread)
+	}
+
+	// A buffer that does not parse keeps the last good fragment and says
+	// why.
+	s4, err := e.Update(ctx, Change{Path: main, Content: []byte(tfSSHOpen + "\nresource \"aws_vpc\" {\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s4.HasErrors() {
+		t.Errorf("no parse error reported: %v", s4.Diagnostics)
+	}
+	if len(findingsOf(s4, "admin-ports-open-to-world")) == 0 || s4.Graph.Node("aws_vpc.other") == nil {
+		t.Errorf("the last good analysis is not kept: %d nodes, findings %v", s4.Graph.Len(), s4.Findings)
+	}
+
+	// Back to the file on disk.
+	s5, err := e.Update(ctx, Change{Path: main})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findingsOf(s5, "admin-ports-open-to-world")) != 0 || s5.HasErrors() {
+		t.Errorf("closing the buffer goes back to the disk: %v %v", s5.Findings, s5.Diagnostics)
+	}
+	if s5.Generation != 5 || e.Last() != s5 {
+		t.Errorf("generation %d, last %p want %p", s5.Generation, e.Last(), s5)
+	}
+	// The earlier snapshots are untouched.
+	if len(findingsOf(s3, "admin-ports-open-to-world")) == 0 || s1.Graph.Len() != s2.Graph.Len() {
+		t.Error("a later analysis changed an earlier snapshot")
+	}
+}
+
+func TestEngineUpdateOtherForms(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "stack.yaml")
+	writeFile(t, tmpl, "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n")
+	desc := filepath.Join(dir, "dump", "ec2-describe-vpcs.json")
+	writeFile(t, desc, vpcsJSON)
+	e := newTestEngine(t, WithParts(PartGraph))
+	s1, err := e.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s1.Reread) != 2 {
+		t.Fatalf("inputs read: %v", s1.Reread)
+	}
+	vpc := func(s *Snapshot, id string) *graph.VPC {
+		n, _ := s.Graph.Node(id).(*graph.VPC)
+		return n
+	}
+	// CloudFormation: an edited template is read again, the dump is not.
+	s2, err := e.Update(ctx, Change{Path: tmpl, Content: []byte("Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.9.0.0/16\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := vpc(s2, "VPC"); v == nil || len(v.CIDRBlocks) == 0 || v.CIDRBlocks[0] != "10.9.0.0/16" {
+		t.Errorf("template edit not seen: %+v", v)
+	}
+	if len(s2.Reread) != 1 || s2.Reread[0].Form != graph.FormCloudFormation {
+		t.Errorf("re-read %v, want the template alone", s2.Reread)
+	}
+	// Describe: an edited dump file is read again.
+	s3, err := e.Update(ctx, Change{Path: desc, Content: []byte(strings.Replace(vpcsJSON, "10.0.0.0/16", "10.7.0.0/16", -1))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := vpc(s3, "vpc-1"); v == nil || len(v.CIDRBlocks) == 0 || v.CIDRBlocks[0] != "10.7.0.0/16" {
+		t.Errorf("describe edit not seen: %+v", v)
+	}
+	if len(s3.Reread) != 1 || s3.Reread[0].Form != graph.FormDescribe {
+		t.Errorf("re-read %v, want the dump alone", s3.Reread)
+	}
+}
+
+func TestEngineUpdateBeforeAnalyze(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t, WithParts(PartGraph))
+	if _, err := e.Update(context.Background(), Change{Path: "x.tf"}); !errors.Is(err, ErrNoSnapshot) {
+		t.Errorf("Update before Analyze: %v", err)
+	}
+}
+
+// TestSnapshotConcurrentReaders reads one snapshot from many goroutines
+// while the engine builds the next ones (run with -race).
+func TestSnapshotConcurrentReaders(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.tf")
+	writeFile(t, main, tfModule)
+	e := newTestEngine(t)
+	if _, err := e.Analyze(ctx, Request{Paths: []string{"../examples/three-tier-production", dir}}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := e.Last()
+				n := 0
+				for _, k := range graph.Kinds {
+					n += len(s.Graph.Of(k))
+				}
+				if n != s.Graph.Len() || len(s.Graph.Nodes()) != n {
+					t.Errorf("nodes by kind %d, nodes %d", n, s.Graph.Len())
+					return
+				}
+				_ = s.Graph.Edges()
+				_ = s.Graph.Resolve("web")
+				for id, f := range s.Graph.Facts.Subnets {
+					_, _ = id, f.Public
+				}
+				for _, f := range s.Findings {
+					_ = f.Location()
+				}
+				if s.Costs != nil {
+					_ = s.Costs.TotalMonthly.String()
+				}
+			}
+		})
+	}
+	for i := range 12 {
+		content := tfModule
+		if i%2 == 0 {
+			content = tfSSHOpen
+		}
+		if _, err := e.Update(ctx, Change{Path: main, Content: []byte(content)}); err != nil {
+			t.Error(err)
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
+
+func TestEngineConfigLevels(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, ".vpcgate.yaml")
+	writeFile(t, cfgPath, "severity: urgent\nfail_on: sometimes\n")
+	cfg, diags, err := loadConfigForTest(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEngine(t, WithConfig(cfg, diags))
+	_, got := e.Config()
+	if len(got) != 2 || got[0].Range.Start.Line != 1 || !strings.Contains(got[0].Summary, `unknown severity "urgent"`) ||
+		got[1].Range.Start.Line != 2 || !strings.Contains(got[1].Summary, "fail_on") {
+		t.Errorf("configuration levels not validated where written: %v", got)
+	}
+}
+
+func loadConfigForTest(path string) (*config.Config, []graph.Diagnostic, error) {
+	return config.Load(path)
+}

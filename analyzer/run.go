@@ -1,0 +1,453 @@
+package analyzer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/cost"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+// cached is what the engine keeps of one input between analyses.
+type cached struct {
+	hash  [32]byte
+	frag  *graph.Graph // the last good fragment, frozen
+	diags []graph.Diagnostic
+	files []string // absolute paths of the files the input read
+	dirs  []string // folders whose listing decides the input
+	input Input
+}
+
+// run is one analysis: discover, read what changed, merge, derive,
+// evaluate, price. changes is nil for a full analysis.
+func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snapshot, error) {
+	started := time.Now()
+	a := e.newAnalysis()
+	d, err := a.discover(req.Paths)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range req.Files {
+		a.classifyData(d, f.Path, f.Data)
+	}
+	if len(d.inputs) == 0 && len(req.Files) == 0 && !hasErrors(d.diags) {
+		if err := noInput(req.Paths, d); err != nil {
+			return nil, err
+		}
+	}
+	touched := touchedBy(changes)
+	frags, inputs, reread, err := e.readInputs(ctx, a, d, touched)
+	if err != nil {
+		return nil, err
+	}
+	g := graph.New()
+	g.Diagnostics = append(g.Diagnostics, d.diags...)
+	for _, f := range frags {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		g.Merge(f)
+	}
+	if err := deriveCtx(ctx, g); err != nil {
+		return nil, err
+	}
+	sortDiagnostics(g.Diagnostics)
+	g.Freeze()
+	e.gen++
+	snap := &Snapshot{Generation: e.gen, Inputs: inputs, Reread: reread, Graph: g}
+	snap.Diagnostics = append(append([]graph.Diagnostic(nil), g.Diagnostics...), e.s.cfgDiags...)
+	if e.s.parts&PartFindings != 0 && e.policies != nil {
+		findings, err := e.policies.Evaluate(ctx, g)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, err
+		}
+		now := e.s.now
+		if now.IsZero() {
+			now = time.Now().UTC()
+		}
+		findings, supDiags := policies.Suppress(g, findings, policies.SuppressOptions{
+			Ignores: e.ignores, Baseline: e.s.baseline, BaselineFile: e.s.baselineFile, Now: now,
+		})
+		snap.Findings = findings
+		snap.Rules = e.policies.Selected()
+		snap.Diagnostics = append(snap.Diagnostics, supDiags...)
+	}
+	if e.s.parts&PartCosts != 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		snap.Costs, snap.CostErr = cost.Estimate(g, cost.Options{
+			Catalog: e.s.catalog, Region: e.s.priceRegion, Usage: e.s.usage, SkipUnknownUsage: req.Base,
+		})
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.s.log.Debug("analysis", "generation", e.gen, "inputs", len(inputs), "nodes", g.Len(), "findings", len(snap.Findings), "took", time.Since(started))
+	return snap, nil
+}
+
+// deriveCtx runs the derivations unless ctx is done.
+func deriveCtx(ctx context.Context, g *graph.Graph) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	deriveGraph(ctx, g)
+	return ctx.Err()
+}
+
+// newAnalysis returns the per-run reading context.
+func (e *Engine) newAnalysis() *analysis {
+	return &analysis{
+		opts: Options{
+			Root:              e.s.ingest.Root,
+			AllowOutsideRoot:  e.s.ingest.AllowOutsideRoot,
+			MaxFileSize:       e.s.ingest.Limits.MaxFileSize,
+			Region:            e.s.ingest.Region,
+			Account:           e.s.ingest.Account,
+			AvailabilityZones: e.s.ingest.AvailabilityZones,
+			Vars:              e.s.vars,
+			VarFiles:          e.s.varFiles,
+			Parameters:        e.s.parameters,
+			ParameterFiles:    e.s.parameterFiles,
+			Overlay:           e.overlay,
+		},
+		ingest:  e.s.ingest,
+		log:     e.s.log,
+		tf:      e.tf,
+		overlay: e.overlay,
+	}
+}
+
+// touchedBy returns the absolute paths of changed files (nil: a full
+// analysis, every input checked).
+func touchedBy(changes []Change) map[string]bool {
+	if changes == nil {
+		return nil
+	}
+	out := make(map[string]bool, len(changes))
+	for _, c := range changes {
+		out[absPath(c.Path)] = true
+	}
+	return out
+}
+
+// readInputs returns one fragment per input, in input order, reading only
+// the inputs whose files changed since the engine last read them.
+func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touched map[string]bool) (frags []*graph.Graph, inputs, reread []Input, err error) {
+	groups := groupInputs(d.inputs)
+	type job struct {
+		key  string
+		g    inputGroup
+		c    *cached
+		hash [32]byte
+		read bool
+	}
+	jobs := make([]*job, len(groups))
+	seen := make(map[string]bool, len(groups))
+	for i, g := range groups {
+		key := g.key()
+		seen[key] = true
+		j := &job{key: key, g: g, c: e.cache[key]}
+		switch {
+		case j.c == nil:
+			j.read = true
+		case touched != nil && !j.c.touchedBy(touched) && !g.hasData():
+			// Update: a folder input no change names keeps its result.
+		default:
+			j.hash = a.hashInput(g, j.c.files, j.c.dirs)
+			j.read = j.hash != j.c.hash
+		}
+		jobs[i] = j
+	}
+	// Forget inputs that are gone.
+	for k := range e.cache {
+		if !seen[k] {
+			delete(e.cache, k)
+		}
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		if !j.read {
+			continue
+		}
+		wg.Go(func() {
+			frag := a.readGroup(ctx, j.g)
+			if ctx.Err() != nil {
+				return
+			}
+			frag.Freeze()
+			files, dirs := dependencies(j.g, frag, a)
+			c := &cached{frag: frag, diags: frag.Diagnostics, files: files, dirs: dirs, input: j.g.input()}
+			c.hash = a.hashInput(j.g, files, dirs)
+			// A file that no longer parses keeps the last good fragment,
+			// with the new errors as diagnostics.
+			if j.c != nil && hasErrors(frag.Diagnostics) && !hasErrors(j.c.frag.Diagnostics) {
+				c.frag = j.c.frag.WithDiagnostics(frag.Diagnostics)
+			}
+			j.c = c
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	frags = make([]*graph.Graph, 0, len(jobs))
+	inputs = make([]Input, 0, len(jobs))
+	for _, j := range jobs {
+		e.cache[j.key] = j.c
+		frags = append(frags, j.c.frag)
+		inputs = append(inputs, j.g.inputs()...)
+		if j.read {
+			reread = append(reread, j.g.inputs()...)
+		}
+	}
+	sort.Slice(inputs, func(i, j int) bool {
+		if inputs[i].Path != inputs[j].Path {
+			return inputs[i].Path < inputs[j].Path
+		}
+		return inputs[i].Form < inputs[j].Form
+	})
+	return frags, inputs, reread, nil
+}
+
+// touchedBy reports whether a changed path is one of the input's files or
+// lies in one of its folders (a new file of a module).
+func (c *cached) touchedBy(paths map[string]bool) bool {
+	for _, f := range c.files {
+		if paths[f] {
+			return true
+		}
+	}
+	for p := range paths {
+		dir := filepath.Dir(p)
+		for _, d := range c.dirs {
+			if d == dir {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dependencies lists the files an input read — every file its nodes and
+// diagnostics name, the files of its folder form, variable and parameter
+// files — and the folders whose listing decides it.
+func dependencies(g inputGroup, frag *graph.Graph, a *analysis) (files, dirs []string) {
+	set := map[string]bool{}
+	add := func(p string) {
+		if p != "" {
+			set[absPath(p)] = true
+		}
+	}
+	for _, in := range g.members {
+		if in.data == nil {
+			continue
+		}
+		add(in.path)
+	}
+	for _, n := range frag.Nodes() {
+		b := n.Meta()
+		add(b.Source.Range.File)
+		for _, r := range b.Attrs {
+			add(r.File)
+		}
+	}
+	for _, d := range frag.Diagnostics {
+		if d.Range.File != "" {
+			if st, err := os.Stat(d.Range.File); err == nil && st.IsDir() {
+				continue
+			}
+		}
+		add(d.Range.File)
+	}
+	dirSet := map[string]bool{}
+	switch g.kind {
+	case kindTerraformDir, kindCloudAssembly:
+		dirSet[absPath(g.members[0].path)] = true
+		for _, f := range a.opts.VarFiles {
+			add(f)
+		}
+	case kindTerraformPlan:
+		dirSet[filepath.Dir(absPath(g.members[0].path))] = true
+	case kindCloudFormation:
+		for _, f := range a.opts.ParameterFiles {
+			add(f)
+		}
+	}
+	if g.kind == kindTerraformDir {
+		for p := range set {
+			dirSet[filepath.Dir(p)] = true
+		}
+	}
+	for p := range set {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			delete(set, p)
+		}
+	}
+	for p := range set {
+		files = append(files, p)
+	}
+	for d := range dirSet {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(files)
+	sort.Strings(dirs)
+	return files, dirs
+}
+
+// hashInput hashes what decides an input: the content of its in-memory
+// data, of each file it read (editor buffers first) and the listing of
+// its folders.
+func (a *analysis) hashInput(g inputGroup, files, dirs []string) [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	write := func(b []byte) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	write([]byte(g.key()))
+	for _, in := range g.members {
+		write([]byte(in.path))
+		write(in.data)
+	}
+	for _, f := range files {
+		write([]byte(f))
+		if b, ok := a.overlay[f]; ok {
+			write(b)
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			write([]byte("\x00error:" + err.Error()))
+			continue
+		}
+		write(b)
+	}
+	for _, d := range dirs {
+		write([]byte(d))
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			write([]byte("\x00error"))
+		}
+		for _, en := range entries {
+			write([]byte(en.Name()))
+		}
+		for p := range a.overlay {
+			if filepath.Dir(p) == d {
+				write([]byte("overlay:" + filepath.Base(p)))
+			}
+		}
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// inputGroup is what one reader call reads: one folder or file input, or
+// every describe file of the analysis (describe files join across files:
+// rules into groups, target health into target groups).
+type inputGroup struct {
+	kind    inputKind
+	members []found
+}
+
+func (g inputGroup) key() string {
+	if g.kind == kindDescribe {
+		return "describe"
+	}
+	m := g.members[0]
+	return g.kind.String() + "\x00" + m.root + "\x00" + m.path
+}
+
+func (g inputGroup) hasData() bool {
+	for _, m := range g.members {
+		if m.data != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (g inputGroup) input() Input { return g.inputs()[0] }
+
+func (g inputGroup) inputs() []Input {
+	out := make([]Input, 0, len(g.members))
+	for _, m := range g.members {
+		out = append(out, Input{Path: m.path, Form: formOf(m.kind).graphForm()})
+	}
+	return out
+}
+
+// groupInputs puts every describe input in one group, in input order;
+// every other input is a group of its own.
+func groupInputs(ins []found) []inputGroup {
+	var out []inputGroup
+	var desc *inputGroup
+	for _, in := range ins {
+		if in.kind == kindDescribe {
+			if desc == nil {
+				out = append(out, inputGroup{kind: kindDescribe})
+				desc = &out[len(out)-1]
+			}
+			desc.members = append(desc.members, in)
+			continue
+		}
+		out = append(out, inputGroup{kind: in.kind, members: []found{in}})
+		if desc != nil {
+			// keep the pointer valid after append
+			for i := range out {
+				if out[i].kind == kindDescribe {
+					desc = &out[i]
+				}
+			}
+		}
+	}
+	// The describe group reads first, as before the engine: merge order
+	// decides which of two conflicting descriptions is kept.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].kind == kindDescribe && out[j].kind != kindDescribe })
+	return out
+}
+
+// NoInputError says that the paths held nothing vpcgate reads.
+type NoInputError struct {
+	Paths []string
+	// Unsupported lists files found in a recognised but unsupported form
+	// (Terraform JSON, override files).
+	Unsupported []string
+	// Diagnostics are what discovery noticed (a symbolic link out of the
+	// scanned root not followed, an empty folder).
+	Diagnostics []graph.Diagnostic
+}
+
+func (e *NoInputError) Error() string {
+	s := "no input found in " + strings.Join(e.Paths, ", ") +
+		" (looked for describe JSON, Terraform .tf files, Terraform plan or state JSON, CloudFormation templates and cdk.out cloud assemblies)"
+	if len(e.Unsupported) > 0 {
+		s += "; found only forms vpcgate does not read: " + strings.Join(e.Unsupported, ", ")
+	}
+	return s
+}
+
+// noInput returns a NoInputError when discovery found nothing to read.
+func noInput(paths []string, d *discovery) error {
+	err := &NoInputError{Paths: paths, Diagnostics: d.diags}
+	err.Unsupported = append(err.Unsupported, d.unsupported...)
+	sort.Strings(err.Unsupported)
+	return err
+}
+
+var _ = ingest.DefaultMaxNodes
