@@ -1,7 +1,9 @@
 // Package formcheck compares the findings that different input forms of
 // the same architecture give (describe dumps, Terraform, CloudFormation),
 // in a form that does not depend on ids. It serves the ingest packages'
-// same-findings tests.
+// same-findings tests. Its own tests compare more than findings: the whole
+// graphs (nodes, attributes, references, derived facts) of the three
+// architectures read from each form (graph_test.go).
 package formcheck
 
 import (

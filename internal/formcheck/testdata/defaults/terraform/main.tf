@@ -118,3 +118,51 @@ resource "aws_autoscaling_group" "asg" {
     version = "$Latest"
   }
 }
+
+resource "aws_vpc" "six" {
+  cidr_block        = "10.8.0.0/16"
+  ipv6_cidr_block   = "2600:1f18:aaaa:bb00::/56"
+  ipv6_ipam_pool_id = "ipam-pool-0123456789abcdef0"
+  tags              = { Name = "six" }
+}
+resource "aws_subnet" "six" {
+  vpc_id            = aws_vpc.six.id
+  cidr_block        = "10.8.1.0/24"
+  availability_zone = "us-east-1a"
+  tags              = { Name = "six-a" }
+}
+resource "aws_network_acl" "six" {
+  vpc_id = aws_vpc.six.id
+  tags   = { Name = "six-acl" }
+}
+resource "aws_lb" "alb" {
+  name    = "web-alb"
+  subnets = [aws_subnet.a.id, aws_subnet.b.id]
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 80
+  default_action {
+    type = "redirect"
+    redirect {
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_instance" "box" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.a.id
+  tags          = { Name = "box" }
+}
+resource "aws_ecs_service" "svc" {
+  name            = "svc"
+  cluster         = "main"
+  task_definition = "svc:1"
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets = [aws_subnet.a.id]
+  }
+}
