@@ -186,12 +186,16 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 		return
 	}
 	entries, err := os.ReadDir(dir)
-	if err != nil {
+	if err != nil && !a.overlayUnder(dir) {
 		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "cannot read folder", Detail: err.Error(), Range: graph.Range{File: dir}})
 		return
 	}
+	entries = a.withOverlay(dir, entries)
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
+		if a.isAbsent(p) {
+			continue
+		}
 		mode := e.Type()
 		if mode&fs.ModeSymlink != 0 {
 			target, ok := a.insideRoot(d, p, root)
@@ -331,6 +335,73 @@ func looksLikeAWSOutput(data []byte) bool {
 	return c >= 'A' && c <= 'Z'
 }
 
+// overlayUnder reports whether the overlay holds a file under dir.
+func (a *analysis) overlayUnder(dir string) bool {
+	ad := absPath(dir) + string(filepath.Separator)
+	for p, b := range a.overlay {
+		if b != nil && strings.HasPrefix(p, ad) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAbsent reports whether the overlay says a path does not exist in this
+// analysis.
+func (a *analysis) isAbsent(p string) bool {
+	b, ok := a.overlay[absPath(p)]
+	return ok && b == nil
+}
+
+// withOverlay adds to a folder's entries the files and folders that only
+// the overlay holds (a base revision's file deleted in the working tree).
+func (a *analysis) withOverlay(dir string, entries []fs.DirEntry) []fs.DirEntry {
+	if len(a.overlay) == 0 {
+		return entries
+	}
+	ad := absPath(dir) + string(filepath.Separator)
+	seen := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		seen[e.Name()] = true
+	}
+	var extra []fs.DirEntry
+	for p, b := range a.overlay {
+		if b == nil || !strings.HasPrefix(p, ad) {
+			continue
+		}
+		rest := p[len(ad):]
+		name, sub, isDir := strings.Cut(rest, string(filepath.Separator))
+		_ = sub
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		extra = append(extra, overlayEntry{name: name, dir: isDir})
+	}
+	if len(extra) == 0 {
+		return entries
+	}
+	out := append(append([]fs.DirEntry(nil), entries...), extra...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
+}
+
+// overlayEntry is a folder entry only the overlay holds.
+type overlayEntry struct {
+	name string
+	dir  bool
+}
+
+func (o overlayEntry) Name() string { return o.name }
+func (o overlayEntry) IsDir() bool  { return o.dir }
+func (o overlayEntry) Type() fs.FileMode {
+	if o.dir {
+		return fs.ModeDir
+	}
+	return 0
+}
+func (o overlayEntry) Info() (fs.FileInfo, error) { return nil, fs.ErrNotExist }
+
 // isOverride reports whether a .tf file is a Terraform override file,
 // which vpcgate does not merge.
 func isOverride(name string) bool {
@@ -339,6 +410,9 @@ func isOverride(name string) bool {
 
 func (a *analysis) readFile(p string) ([]byte, error) {
 	if b, ok := a.overlay[absPath(p)]; ok {
+		if b == nil {
+			return nil, fmt.Errorf("cannot read file: %w", fs.ErrNotExist)
+		}
 		return b, nil
 	}
 	f, err := os.Open(p)

@@ -324,6 +324,12 @@ type Request struct {
 	Paths []string
 	// Files are inputs held in memory.
 	Files []File
+	// Overlay replaces files for this analysis alone, by path: a nil
+	// value means the file does not exist in it. A pull-request check
+	// reads the base revision as the head's paths with the base's
+	// contents, so unchanged inputs are not read twice and locations
+	// name the same files.
+	Overlay map[string][]byte
 	// Base marks the base side of a comparison: usage entries naming
 	// resources it lacks are not errors (the change may add them).
 	Base bool

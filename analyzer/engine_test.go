@@ -259,3 +259,49 @@ func TestEngineConfigLevels(t *testing.T) {
 func loadConfigForTest(path string) (*config.Config, []graph.Diagnostic, error) {
 	return config.Load(path)
 }
+
+// TestRequestOverlay reads a base revision as the head's paths with other
+// contents: changed, deleted and added files.
+func TestRequestOverlay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	main := filepath.Join(dir, "net", "main.tf")
+	other := filepath.Join(dir, "net", "other.tf")
+	writeFile(t, main, tfSSHOpen)
+	writeFile(t, other, "resource \"aws_vpc\" \"other\" {\n  cidr_block = \"10.1.0.0/16\"\n}\n")
+	tmpl := filepath.Join(dir, "stack.yaml")
+	writeFile(t, tmpl, "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n")
+	e := newTestEngine(t)
+	base, err := e.Analyze(ctx, Request{Paths: []string{dir}, Base: true, Overlay: map[string][]byte{
+		main:                                  []byte(tfModule),
+		other:                                 nil,
+		filepath.Join(dir, "net", "added.tf"): []byte("resource \"aws_vpc\" \"added\" {\n  cidr_block = \"10.2.0.0/16\"\n}\n"),
+		filepath.Join(dir, "dump", "ec2-describe-vpcs.json"): []byte(vpcsJSON),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findingsOf(base, "admin-ports-open-to-world")) != 0 {
+		t.Errorf("base has SSH closed: %v", base.Findings)
+	}
+	if base.Graph.Node("aws_vpc.other") != nil || base.Graph.Node("aws_vpc.added") == nil || base.Graph.Node("vpc-1") == nil {
+		t.Errorf("base: other %v, added %v, vpc-1 %v", base.Graph.Node("aws_vpc.other"), base.Graph.Node("aws_vpc.added"), base.Graph.Node("vpc-1"))
+	}
+	if e.Last() != nil {
+		t.Error("a base analysis is not the engine's last snapshot")
+	}
+	head, err := e.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findingsOf(head, "admin-ports-open-to-world")) == 0 || head.Graph.Node("aws_vpc.other") == nil || head.Graph.Node("aws_vpc.added") != nil || head.Graph.Node("vpc-1") != nil {
+		t.Errorf("head: %d findings, nodes %d", len(head.Findings), head.Graph.Len())
+	}
+	// The template is the same on both sides: read once.
+	for _, in := range head.Reread {
+		if in.Form == graph.FormCloudFormation {
+			t.Errorf("the unchanged template was read again: %v", head.Reread)
+		}
+	}
+}

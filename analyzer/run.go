@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,7 +32,7 @@ type cached struct {
 // evaluate, price. changes is nil for a full analysis.
 func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snapshot, error) {
 	started := time.Now()
-	a := e.newAnalysis()
+	a := e.newAnalysis(req.Overlay)
 	d, err := a.discover(req.Paths)
 	if err != nil {
 		return nil, err
@@ -108,8 +109,27 @@ func deriveCtx(ctx context.Context, g *graph.Graph) error {
 	return ctx.Err()
 }
 
-// newAnalysis returns the per-run reading context.
-func (e *Engine) newAnalysis() *analysis {
+// newAnalysis returns the per-run reading context; extra (a request's
+// overlay) wins over the engine's editor buffers.
+func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
+	overlay := e.overlay
+	tfOverlay := e.overlay
+	if len(extra) > 0 {
+		overlay = make(map[string][]byte, len(e.overlay)+len(extra))
+		tfOverlay = make(map[string][]byte, len(e.overlay)+len(extra))
+		for k, v := range e.overlay {
+			overlay[k], tfOverlay[k] = v, v
+		}
+		for k, v := range extra {
+			k = absPath(k)
+			overlay[k], tfOverlay[k] = v, v
+			if v == nil {
+				// The Terraform reader lists the folder itself: an absent
+				// file reads as an empty one (no blocks).
+				tfOverlay[k] = []byte{}
+			}
+		}
+	}
 	return &analysis{
 		opts: Options{
 			Root:              e.s.ingest.Root,
@@ -122,12 +142,12 @@ func (e *Engine) newAnalysis() *analysis {
 			VarFiles:          e.s.varFiles,
 			Parameters:        e.s.parameters,
 			ParameterFiles:    e.s.parameterFiles,
-			Overlay:           e.overlay,
+			Overlay:           tfOverlay,
 		},
 		ingest:  e.s.ingest,
 		log:     e.s.log,
 		tf:      e.tf,
-		overlay: e.overlay,
+		overlay: overlay,
 	}
 }
 
@@ -327,7 +347,11 @@ func (a *analysis) hashInput(g inputGroup, files, dirs []string) [32]byte {
 	for _, f := range files {
 		write([]byte(f))
 		if b, ok := a.overlay[f]; ok {
-			write(b)
+			if b == nil {
+				write([]byte("\x00absent"))
+			} else {
+				write(b)
+			}
 			continue
 		}
 		b, err := os.ReadFile(f)
@@ -346,10 +370,15 @@ func (a *analysis) hashInput(g inputGroup, files, dirs []string) [32]byte {
 		for _, en := range entries {
 			write([]byte(en.Name()))
 		}
-		for p := range a.overlay {
+		var names []string
+		for p, b := range a.overlay {
 			if filepath.Dir(p) == d {
-				write([]byte("overlay:" + filepath.Base(p)))
+				names = append(names, fmt.Sprintf("overlay:%s:%t", filepath.Base(p), b == nil))
 			}
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			write([]byte(n))
 		}
 	}
 	var out [32]byte
