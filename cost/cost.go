@@ -165,6 +165,9 @@ type Options struct {
 	// (provider blocks, stack environments, ARNs, zones and describe file
 	// paths do); empty: the region most nodes state, else us-east-1.
 	Region string
+	// ForceRegion prices every node in Region whatever the input says (a
+	// what-if: this architecture in another region).
+	ForceRegion bool
 	// Usage gives what configuration cannot know; nil leaves every such
 	// component "depends on usage".
 	Usage *Usage
@@ -181,7 +184,7 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 	if opts.Catalog == nil {
 		return nil, fmt.Errorf("estimate: no price catalog")
 	}
-	e := &estimator{g: g, cat: opts.Catalog, optRegion: opts.Region, usage: map[string]ResourceUsage{}, defaults: map[string]ResourceUsage{},
+	e := &estimator{g: g, cat: opts.Catalog, optRegion: opts.Region, force: opts.ForceRegion && opts.Region != "", usage: map[string]ResourceUsage{}, defaults: map[string]ResourceUsage{},
 		fallback: map[string]map[string]bool{}, sources: map[PriceSource]bool{}, regionUse: map[RegionUse]int{}}
 	e.detected, e.hasStated = detectRegion(g)
 	if opts.Usage != nil {
@@ -296,6 +299,8 @@ type estimator struct {
 	cur, curFrom string
 	// hasStated is set when some node states its region.
 	hasStated bool
+	// force prices every node in optRegion.
+	force bool
 	// fallback records, by region, the keys priced from us-east-1.
 	fallback  map[string]map[string]bool
 	sources   map[PriceSource]bool
@@ -473,9 +478,12 @@ func (e *estimator) finish() {
 // else Options.Region, else the region most nodes state, else us-east-1.
 func (e *estimator) regionOf(n graph.Node) (string, string) {
 	b := n.Meta()
+	if e.force {
+		return e.optRegion, RegionFromOption
+	}
 	if r := b.Source.Region; r != "" {
-		if r == e.optRegion && b.Source.Form != graph.FormCloudFormation && b.Source.Form != graph.FormTerraform {
-			// describe files outside a <region>/ folder take --region.
+		if r == e.optRegion {
+			// Readers fill what the input leaves open with --region too.
 			return r, RegionFromOption
 		}
 		return r, RegionFromInput

@@ -187,17 +187,20 @@ type AutoScalingGroup struct {
 	InstanceTypes         []string `json:"instance_types,omitempty"` // mixed instances overrides
 	// MixedInstances is the mixed-instances policy, when the group has one
 	// (InstanceTypes lists its overrides' types too).
-	MixedInstances        *MixedInstancesPolicy `json:"mixed_instances_policy,omitempty"`
-	TargetGroupARNs       []string              `json:"target_group_arns,omitempty"`
-	LoadBalancerNames     []string              `json:"load_balancer_names,omitempty"` // classic
-	Instances             []string              `json:"instances,omitempty"`
-	HealthCheckType       string                `json:"health_check_type,omitempty"`
-	HealthCheckGrace      int                   `json:"health_check_grace_period,omitempty"` // seconds
-	DefaultCooldown       int                   `json:"default_cooldown,omitempty"`          // seconds
-	DefaultInstanceWarmup int                   `json:"default_instance_warmup,omitempty"`   // seconds
-	Policies              []ScalingPolicy       `json:"policies,omitempty"`
-	ScheduledActions      []ScheduledAction     `json:"scheduled_actions,omitempty"`
-	WarmPool              *WarmPool             `json:"warm_pool,omitempty"`
+	MixedInstances    *MixedInstancesPolicy `json:"mixed_instances_policy,omitempty"`
+	TargetGroupARNs   []string              `json:"target_group_arns,omitempty"`
+	LoadBalancerNames []string              `json:"load_balancer_names,omitempty"` // classic
+	Instances         []string              `json:"instances,omitempty"`
+	// ReportedInstanceTypes is the type of each of Instances, as the
+	// group reports them (describe-auto-scaling-groups); "" when unknown.
+	ReportedInstanceTypes []string          `json:"reported_instance_types,omitempty"`
+	HealthCheckType       string            `json:"health_check_type,omitempty"`
+	HealthCheckGrace      int               `json:"health_check_grace_period,omitempty"` // seconds
+	DefaultCooldown       int               `json:"default_cooldown,omitempty"`          // seconds
+	DefaultInstanceWarmup int               `json:"default_instance_warmup,omitempty"`   // seconds
+	Policies              []ScalingPolicy   `json:"policies,omitempty"`
+	ScheduledActions      []ScheduledAction `json:"scheduled_actions,omitempty"`
+	WarmPool              *WarmPool         `json:"warm_pool,omitempty"`
 }
 
 // Refs implements Node.

@@ -31,7 +31,11 @@ func TestCostCommand(t *testing.T) {
 		{name: "decrease passes", args: []string{"cost", "--compare", prod, "--fail-on-increase", "0", basic}},
 		{name: "eur", args: []string{"cost", "--format", "json", "--prices", filepath.Join("testdata", "prices-eur.yaml"), basic},
 			contains: []string{`"currency": "EUR"`, `"total_monthly": "378.25"`, `"unit_price": "0.495"`}},
-		{name: "price region", args: []string{"cost", "--format", "json", "--price-region", "eu-west-1", basic}, contains: []string{`"region": "eu-west-1"`}},
+		// The describe fixture's zones say us-east-1: --price-region only
+		// fills what the input leaves open (a template without a region).
+		{name: "price region", args: []string{"cost", "--format", "json", "--price-region", "eu-west-1", basic}, contains: []string{`"region": "us-east-1"`, `"from": "input"`}},
+		{name: "region fills", args: []string{"cost", "--format", "json", "--region", "eu-west-1", filepath.Join("..", "..", "testdata", "cloudformation", "vpc-nat-private.yaml")},
+			contains: []string{`"region": "eu-west-1"`, `"from": "--region"`, `"estimate": true`, "~ estimate"}},
 		{name: "bad format", args: []string{"cost", "--format", "yaml", prod}, code: exitUsage, contains: []string{"unknown format"}},
 		{name: "gate without compare", args: []string{"cost", "--fail-on-increase", "5", prod}, code: exitUsage, contains: []string{"needs --compare"}},
 		{name: "bad gate", args: []string{"cost", "--compare", basic, "--fail-on-increase", "lots", prod}, code: exitUsage, contains: []string{"threshold"}},

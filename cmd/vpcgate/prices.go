@@ -16,12 +16,13 @@ func priceFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "catalog", Usage: "price catalog `FILE` written by 'vpcgate prices import', merged over the embedded one"},
 		&cli.StringFlag{Name: "prices", Usage: "user price `FILE` (YAML/JSON) overriding entries, currency included"},
-		&cli.StringFlag{Name: "price-region", Usage: "price every resource in `REGION` (default: the region the input names)"},
+		&cli.StringFlag{Name: "price-region", Usage: "price in `REGION` what the input does not place in a region (as --region does, for prices only; default: the region most of the input states)"},
 	}
 }
 
 // priceRegion is --price-region, else an explicit --region, else "" (the
-// region the input names).
+// region most of the input names). It fills only what the input leaves
+// open: provider blocks, stack environments, ARNs and zones win.
 func priceRegion(c *cli.Context) string {
 	if r := c.String("price-region"); r != "" {
 		return r

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/aws"
@@ -305,6 +306,7 @@ var mappers = map[string]func(*rctx){
 	"AWS::EC2::NetworkAclEntry":                   mapNACLEntry,
 	"AWS::EC2::SubnetNetworkAclAssociation":       mapNACLAssoc,
 	"AWS::EC2::Instance":                          mapInstance,
+	"AWS::EC2::Volume":                            mapVolume,
 	"AWS::EC2::NetworkInterface":                  mapENI,
 	"AWS::EC2::NetworkInterfaceAttachment":        mapENIAttach,
 	"AWS::EC2::LaunchTemplate":                    mapLaunchTemplate,
@@ -809,6 +811,45 @@ func mapInstance(c *rctx) {
 	if n.SecurityGroups == nil {
 		n.SecurityGroups = []string{}
 	}
+	n.BlockDevices = c.blockDevices(c.p)
+	n.Tenancy = c.str(c.p, "Tenancy", "tenancy")
+	n.EBSOptimized = c.boolean(c.p, "EbsOptimized", "ebs_optimized", false)
+	n.DetailedMonitoring = c.boolean(c.p, "Monitoring", "detailed_monitoring", false)
+	c.add(n)
+}
+
+// blockDevices reads BlockDeviceMappings (instances, launch template data,
+// launch configurations). Mappings without Ebs (instance store, NoDevice)
+// cost nothing extra.
+func (c *rctx) blockDevices(parent *val) []graph.BlockDevice {
+	var out []graph.BlockDevice
+	for _, m := range c.field(parent, "BlockDeviceMappings", "block_devices").items() {
+		e := m.get("Ebs")
+		if e == nil {
+			continue
+		}
+		d := graph.BlockDevice{}
+		d.DeviceName, _ = m.get("DeviceName").str()
+		d.VolumeType, _ = e.get("VolumeType").str()
+		d.SizeGB, _ = e.get("VolumeSize").integer()
+		d.IOPS, _ = e.get("Iops").integer()
+		d.Throughput, _ = e.get("Throughput").integer()
+		out = append(out, d)
+	}
+	return out
+}
+
+func mapVolume(c *rctx) {
+	n := &graph.Volume{Base: c.base(graph.KindVolume), State: "available"}
+	c.b = &n.Base
+	n.VolumeType = c.str(c.p, "VolumeType", "volume_type")
+	if n.VolumeType == "" {
+		n.VolumeType = "gp2" // CloudFormation's default for AWS::EC2::Volume
+	}
+	n.SizeGB = c.integer(c.p, "Size", "size_gb", 0)
+	n.IOPS = c.integer(c.p, "Iops", "iops", 0)
+	n.Throughput = c.integer(c.p, "Throughput", "throughput", 0)
+	n.AvailabilityZone = c.str(c.p, "AvailabilityZone", "availability_zone")
 	c.add(n)
 }
 
@@ -867,6 +908,9 @@ func mapLaunchTemplate(c *rctx) {
 	n.KeyName = c.str(d, "KeyName", "key_name")
 	n.SecurityGroups = append(c.ids(d, "SecurityGroupIds", "security_groups"), c.ids(d, "SecurityGroups", "security_groups")...)
 	n.DetailedMonitoring = c.boolPtr(d.get("Monitoring"), "Enabled", "detailed_monitoring")
+	n.BlockDevices = c.blockDevices(d)
+	n.Tenancy = c.str(d.get("Placement"), "Tenancy", "tenancy")
+	n.EBSOptimized = c.boolean(d, "EbsOptimized", "ebs_optimized", false)
 	if nis := c.field(d, "NetworkInterfaces", "network_interfaces"); nis != nil {
 		for _, ni := range nis.items() {
 			lni := graph.LaunchTemplateNetworkInterface{}
@@ -903,6 +947,9 @@ func mapLaunchConfiguration(c *rctx) {
 		detailed = *b
 	}
 	n.DetailedMonitoring = &detailed
+	n.BlockDevices = c.blockDevices(c.p)
+	n.Tenancy = c.str(c.p, "PlacementTenancy", "tenancy")
+	n.EBSOptimized = c.boolean(c.p, "EbsOptimized", "ebs_optimized", false)
 	c.add(n)
 }
 
@@ -995,10 +1042,27 @@ func mapASG(c *rctx) {
 	if n.LaunchTemplateID == "" {
 		n.LaunchTemplateID = c.id(c.p, "LaunchConfigurationName", "launch_template_id")
 	}
-	for _, o := range c.p.path("MixedInstancesPolicy", "LaunchTemplate", "Overrides").items() {
-		if t, ok := o.get("InstanceType").str(); ok {
-			n.InstanceTypes = append(n.InstanceTypes, t)
+	if mip := c.p.get("MixedInstancesPolicy"); mip != nil {
+		pol := &graph.MixedInstancesPolicy{}
+		d := mip.get("InstancesDistribution")
+		pol.OnDemandBase = c.integer(d, "OnDemandBaseCapacity", "mixed_instances_policy", 0)
+		if pct, ok := c.field(d, "OnDemandPercentageAboveBaseCapacity", "mixed_instances_policy").integer(); ok {
+			pol.OnDemandPercentAboveBase = &pct
 		}
+		pol.SpotAllocationStrategy = c.str(d, "SpotAllocationStrategy", "mixed_instances_policy")
+		for _, o := range mip.path("LaunchTemplate", "Overrides").items() {
+			if t, ok := o.get("InstanceType").str(); ok {
+				n.InstanceTypes = append(n.InstanceTypes, t)
+				w, _ := o.get("WeightedCapacity").integer()
+				if w == 0 {
+					if ws, ok := o.get("WeightedCapacity").str(); ok {
+						w, _ = strconv.Atoi(ws)
+					}
+				}
+				pol.Overrides = append(pol.Overrides, graph.InstanceOverride{InstanceType: t, Weight: w})
+			}
+		}
+		n.MixedInstances = pol
 	}
 	n.TargetGroupARNs = c.ids(c.p, "TargetGroupARNs", "target_group_arns")
 	n.LoadBalancerNames = c.ids(c.p, "LoadBalancerNames", "load_balancer_names")

@@ -1,6 +1,8 @@
 package describe
 
 import (
+	"strconv"
+
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -32,15 +34,33 @@ func decodeASG(c *chunk, el elem) {
 		n.Aliases = append(n.Aliases, n.ARN)
 	}
 	spec := v.LaunchTemplate
-	if mip := v.MixedInstancesPolicy; mip != nil && mip.LaunchTemplate != nil {
-		if spec == nil {
-			spec = mip.LaunchTemplate.LaunchTemplateSpecification
+	if mip := v.MixedInstancesPolicy; mip != nil {
+		pol := &graph.MixedInstancesPolicy{}
+		if d := mip.InstancesDistribution; d != nil {
+			pol.OnDemandBase = intv(d.OnDemandBaseCapacity)
+			if d.OnDemandPercentageAboveBaseCapacity != nil {
+				p := int(*d.OnDemandPercentageAboveBaseCapacity)
+				pol.OnDemandPercentAboveBase = &p
+			}
+			pol.SpotAllocationStrategy = str(d.SpotAllocationStrategy)
 		}
-		for _, o := range mip.LaunchTemplate.Overrides {
-			if t := str(o.InstanceType); t != "" && !contains(n.InstanceTypes, t) {
-				n.InstanceTypes = append(n.InstanceTypes, t)
+		if mip.LaunchTemplate != nil {
+			if spec == nil {
+				spec = mip.LaunchTemplate.LaunchTemplateSpecification
+			}
+			for _, o := range mip.LaunchTemplate.Overrides {
+				t := str(o.InstanceType)
+				if t == "" {
+					continue
+				}
+				if !contains(n.InstanceTypes, t) {
+					n.InstanceTypes = append(n.InstanceTypes, t)
+				}
+				w, _ := strconv.Atoi(str(o.WeightedCapacity))
+				pol.Overrides = append(pol.Overrides, graph.InstanceOverride{InstanceType: t, Weight: w})
 			}
 		}
+		n.MixedInstances = pol
 	}
 	switch {
 	case spec != nil && str(spec.LaunchTemplateId) != "":
@@ -57,6 +77,7 @@ func decodeASG(c *chunk, el elem) {
 	for _, i := range v.Instances {
 		if id := str(i.InstanceId); id != "" {
 			n.Instances = append(n.Instances, id)
+			n.ReportedInstanceTypes = append(n.ReportedInstanceTypes, str(i.InstanceType))
 		}
 	}
 	if w := v.WarmPoolConfiguration; w != nil {

@@ -59,6 +59,8 @@ func commandFor(key string) (command, bool) {
 		return command{name: "ec2 describe-vpc-endpoints", decode: decodeVPCEndpoint}, true
 	case "VpcPeeringConnections":
 		return command{name: "ec2 describe-vpc-peering-connections", decode: decodePeering}, true
+	case "Volumes":
+		return command{name: "ec2 describe-volumes", decode: decodeVolume}, true
 	case "TransitGatewayAttachments":
 		return command{name: "ec2 describe-transit-gateway-attachments", decode: decodeTGWAttachment}, true
 	case "PrefixLists":

@@ -212,7 +212,8 @@ func TestReadCommands(t *testing.T) {
 					State: "running", InstanceType: "t3.micro", ImageID: "ami-0abcdef1234567890", VPCID: vpc1, SubnetID: subPubA,
 					AvailabilityZone: "us-east-1a", PrivateIP: "10.0.1.10", PublicIP: "54.10.20.40", IPv6Addresses: []string{"2600:1f18:abcd:1201::10"},
 					SecurityGroups: []string{sgApp}, NetworkInterfaces: []string{"eni-0a000000000000001", "eni-0a000000000000002"},
-					KeyName: "ops", LaunchTemplateID: "lt-0a000000000000001", AutoScalingGroup: "app-asg", Count: 1,
+					KeyName: "ops", LaunchTemplateID: "lt-0a000000000000001", AutoScalingGroup: "app-asg", Count: 1, Tenancy: "default",
+					BlockDevices: []graph.BlockDevice{{DeviceName: "/dev/xvda", Root: true, VolumeID: "vol-0a000000000000001"}},
 				},
 				&graph.Instance{
 					Base:  graph.Base{ID: "i-0a000000000000002", Kind: graph.KindInstance},
@@ -387,7 +388,7 @@ func TestReadCommands(t *testing.T) {
 					ARN:     "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:930d940e-891e-4781-a11a-7b0acd480f03:autoScalingGroupName/app-asg",
 					MinSize: 2, MaxSize: 10, DesiredCapacity: 3, SubnetIDs: []string{subAppB, "subnet-0a000000000000012"},
 					AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, LaunchTemplateID: "lt-0a000000000000001", LaunchTemplateVersion: "$Default",
-					TargetGroupARNs: []string{appTGARN}, Instances: []string{"i-0a000000000000001"}, HealthCheckType: "ELB", HealthCheckGrace: 300,
+					TargetGroupARNs: []string{appTGARN}, Instances: []string{"i-0a000000000000001"}, ReportedInstanceTypes: []string{"t3.micro"}, HealthCheckType: "ELB", HealthCheckGrace: 300,
 					DefaultCooldown: 300, DefaultInstanceWarmup: 120,
 					Policies: []graph.ScalingPolicy{
 						{Name: "alb-requests", PolicyType: "TargetTrackingScaling", MetricType: "ALBRequestCountPerTarget",
@@ -400,6 +401,8 @@ func TestReadCommands(t *testing.T) {
 					Base:    graph.Base{ID: "worker-asg", Kind: graph.KindAutoScalingGroup, Name: "worker-asg"},
 					MaxSize: 4, SubnetIDs: []string{subAppB}, AvailabilityZones: []string{"us-east-1b"},
 					LaunchTemplateID: "lt-0a000000000000002", LaunchTemplateVersion: "$Latest", InstanceTypes: []string{"c6i.large", "c5.large"},
+					MixedInstances: &graph.MixedInstancesPolicy{OnDemandPercentAboveBase: new(0), SpotAllocationStrategy: "price-capacity-optimized",
+						Overrides: []graph.InstanceOverride{{InstanceType: "c6i.large"}, {InstanceType: "c5.large"}}},
 					HealthCheckType: "EC2", DefaultCooldown: 300,
 					Policies: []graph.ScalingPolicy{{Name: "scale-out", PolicyType: "SimpleScaling", Cooldown: 120, Enabled: true}},
 				},

@@ -486,6 +486,17 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 	}
 	if v.Placement != nil {
 		n.AvailabilityZone = str(v.Placement.AvailabilityZone)
+		n.Tenancy = string(v.Placement.Tenancy)
+	}
+	n.EBSOptimized = boolv(v.EbsOptimized)
+	n.DetailedMonitoring = v.Monitoring != nil && (v.Monitoring.State == ec2types.MonitoringStateEnabled || v.Monitoring.State == ec2types.MonitoringStatePending)
+	n.Platform = string(v.Platform)
+	for _, m := range v.BlockDeviceMappings {
+		if m.Ebs != nil && str(m.Ebs.VolumeId) != "" {
+			// Sized and priced by describe-volumes, when given.
+			n.BlockDevices = append(n.BlockDevices, graph.BlockDevice{DeviceName: str(m.DeviceName), VolumeID: str(m.Ebs.VolumeId),
+				Root: str(m.DeviceName) != "" && str(m.DeviceName) == str(v.RootDeviceName)})
+		}
 	}
 	if a := str(v.Ipv6Address); a != "" {
 		n.IPv6Addresses = append(n.IPv6Addresses, a)
@@ -673,6 +684,28 @@ func decodePeering(c *chunk, el elem) {
 	}
 	if v.Status != nil {
 		n.Status = string(v.Status.Code)
+	}
+	c.add(n)
+}
+
+func decodeVolume(c *chunk, el elem) {
+	var v ec2types.Volume
+	if !decodeInto(c, el, &v) {
+		return
+	}
+	n := &graph.Volume{
+		Base:             c.base(graph.KindVolume, str(v.VolumeId), el, ec2Tags(v.Tags), ""),
+		VolumeType:       string(v.VolumeType),
+		SizeGB:           intv(v.Size),
+		IOPS:             intv(v.Iops),
+		Throughput:       intv(v.Throughput),
+		AvailabilityZone: str(v.AvailabilityZone),
+		State:            string(v.State),
+	}
+	for _, a := range v.Attachments {
+		if id := str(a.InstanceId); id != "" && !contains(n.Instances, id) {
+			n.Instances = append(n.Instances, id)
+		}
 	}
 	c.add(n)
 }

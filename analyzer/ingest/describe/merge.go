@@ -399,6 +399,18 @@ func applyTemplateData(lt *graph.LaunchTemplate, d *ec2types.ResponseLaunchTempl
 	if d.Monitoring != nil {
 		lt.DetailedMonitoring = boolp(d.Monitoring.Enabled)
 	}
+	lt.BlockDevices = nil
+	for _, m := range d.BlockDeviceMappings {
+		if e := m.Ebs; e != nil {
+			lt.BlockDevices = append(lt.BlockDevices, graph.BlockDevice{DeviceName: str(m.DeviceName), VolumeType: string(e.VolumeType),
+				SizeGB: intv(e.VolumeSize), IOPS: intv(e.Iops), Throughput: intv(e.Throughput)})
+		}
+	}
+	lt.Tenancy = ""
+	if d.Placement != nil {
+		lt.Tenancy = string(d.Placement.Tenancy)
+	}
+	lt.EBSOptimized = boolv(d.EbsOptimized)
 	for _, ni := range d.NetworkInterfaces {
 		n := graph.LaunchTemplateNetworkInterface{
 			DeviceIndex:       intv(ni.DeviceIndex),

@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/aws"
@@ -286,6 +287,18 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 				n.NetworkInterfaces = append(n.NetworkInterfaces, v)
 			}
 		}
+		n.BlockDevices = blockDevices(r)
+		n.Tenancy = r.str("tenancy", "tenancy")
+		n.EBSOptimized = r.boolOr("ebs_optimized", "ebs_optimized", false)
+		n.DetailedMonitoring = r.boolOr("monitoring", "detailed_monitoring", false)
+		bl.add(n)
+	case "aws_ebs_volume":
+		n := &graph.Volume{Base: base(id, addr, graph.KindVolume, o), State: "available"}
+		r := rd{o: o, b: &n.Base}
+		named(r, "")
+		d := ebsDevice(r, "", false)
+		n.VolumeType, n.SizeGB, n.IOPS, n.Throughput = d.VolumeType, d.SizeGB, d.IOPS, d.Throughput
+		n.AvailabilityZone = r.str("availability_zone", "")
 		bl.add(n)
 	case "aws_network_interface":
 		n := &graph.NetworkInterface{Base: base(id, addr, graph.KindNetworkInterface, o), InterfaceType: "interface", Status: "in-use"}
@@ -322,7 +335,18 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 				detailed = *b
 			}
 			n.DetailedMonitoring = &detailed
+			n.BlockDevices = blockDevices(r)
+			n.Tenancy = r.str("placement_tenancy", "tenancy")
 		} else {
+			for _, bd := range r.blocks("block_device_mappings", "block_devices") {
+				br := r.sub(bd)
+				for _, e := range br.blocks("ebs", "block_devices") {
+					n.BlockDevices = append(n.BlockDevices, ebsDevice(r.sub(e), br.str("device_name", "block_devices"), false))
+				}
+			}
+			if pl := r.block("placement"); pl != nil {
+				n.Tenancy = r.sub(pl).str("tenancy", "tenancy")
+			}
 			n.SecurityGroups = append(r.strs("vpc_security_group_ids", "security_groups"), r.strs("security_group_names", "")...)
 			for _, m := range r.blocks("monitoring", "") {
 				n.DetailedMonitoring = r.sub(m).boolp("enabled", "detailed_monitoring")
@@ -343,6 +367,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 				n.NetworkInterfaces = append(n.NetworkInterfaces, spec)
 			}
 		}
+		n.EBSOptimized = r.boolOr("ebs_optimized", "ebs_optimized", false)
 		bl.add(n)
 	case "aws_ec2_managed_prefix_list":
 		n := &graph.PrefixList{Base: base(id, addr, graph.KindPrefixList, o), EntriesKnown: true}
@@ -404,7 +429,17 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 			n.LaunchTemplateVersion = lr.str("version", "launch_template_version")
 		}
 		if mip := r.block("mixed_instances_policy"); mip != nil {
-			if lt := r.sub(mip).block("launch_template"); lt != nil {
+			mr := r.sub(mip)
+			pol := &graph.MixedInstancesPolicy{}
+			if d := mr.block("instances_distribution"); d != nil {
+				dr := r.sub(d)
+				pol.OnDemandBase = dr.numOr("on_demand_base_capacity", "mixed_instances_policy", 0)
+				if pct, ok := dr.num("on_demand_percentage_above_base_capacity", "mixed_instances_policy"); ok {
+					pol.OnDemandPercentAboveBase = &pct
+				}
+				pol.SpotAllocationStrategy = dr.str("spot_allocation_strategy", "mixed_instances_policy")
+			}
+			if lt := mr.block("launch_template"); lt != nil {
 				ltr := r.sub(lt)
 				if spec := ltr.block("launch_template_specification"); spec != nil {
 					sr := r.sub(spec)
@@ -412,11 +447,15 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 					n.LaunchTemplateVersion = sr.str("version", "launch_template_version")
 				}
 				for _, ov := range ltr.blocks("override", "") {
-					if t := r.sub(ov).str("instance_type", "instance_types"); t != "" {
+					or := r.sub(ov)
+					if t := or.str("instance_type", "instance_types"); t != "" {
 						n.InstanceTypes = append(n.InstanceTypes, t)
+						w, _ := strconv.Atoi(or.str("weighted_capacity", "mixed_instances_policy"))
+						pol.Overrides = append(pol.Overrides, graph.InstanceOverride{InstanceType: t, Weight: w})
 					}
 				}
 			}
+			n.MixedInstances = pol
 		}
 		if wp := r.block("warm_pool"); wp != nil {
 			wr := r.sub(wp)
@@ -797,4 +836,34 @@ func listenerAction(r rd) graph.ListenerAction {
 		a.StatusCode = r.sub(fb).str("status_code", "default_actions")
 	}
 	return a
+}
+
+// blockDevices reads an instance's or launch configuration's
+// root_block_device and ebs_block_device blocks.
+func blockDevices(r rd) []graph.BlockDevice {
+	var out []graph.BlockDevice
+	for _, b := range r.blocks("root_block_device", "block_devices") {
+		out = append(out, ebsDevice(r.sub(b), "", true))
+	}
+	for _, b := range r.blocks("ebs_block_device", "block_devices") {
+		br := r.sub(b)
+		out = append(out, ebsDevice(br, br.str("device_name", "block_devices"), false))
+	}
+	return out
+}
+
+// ebsDevice reads volume_type, volume_size (or size), iops and throughput.
+// The provider's default type is gp3 for aws_ebs_volume and gp2 for block
+// devices of instances and launch configurations (it takes the AMI's), so
+// an unset type is left empty for the pricing to decide.
+func ebsDevice(r rd, device string, root bool) graph.BlockDevice {
+	d := graph.BlockDevice{DeviceName: device, Root: root}
+	d.VolumeType = r.str("volume_type", "block_devices")
+	d.SizeGB = r.numOr("volume_size", "block_devices", 0)
+	if d.SizeGB == 0 {
+		d.SizeGB = r.numOr("size", "block_devices", 0)
+	}
+	d.IOPS = r.numOr("iops", "block_devices", 0)
+	d.Throughput = r.numOr("throughput", "block_devices", 0)
+	return d
 }
