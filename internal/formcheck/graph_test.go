@@ -393,7 +393,7 @@ var inherent = []struct {
 		"moto creates a VPC's default security group without its inbound rule from itself (testdata/describe/README.md)"},
 	{"", "production", regexp.MustCompile(`^- node instance:bastion security_groups = \[\]$|^\+ node instance:bastion security_groups = |^\+ edge instance:bastion uses_sg |^[-+] fact instance:bastion `),
 		"the committed production dump has the bastion's groups on its network interface only (testdata/describe/README.md)"},
-	{"", "production", regexp.MustCompile(`^- (node|edge|fact) instance:prod-app |^- edge \S+ \S+ instance:prod-app$|^- fact lb_targets .*"target":"instance:prod-app"|^- node (autoscaling_group|target_group):\S+ (instances|targets) = `),
+	{"", "production", regexp.MustCompile(`^- (node|edge|fact) instance:prod-app |^- edge \S+ \S+ instance:prod-app$|^- fact lb_targets .*"target":"instance:prod-app"|^- node (autoscaling_group|target_group):\S+ (instances|targets|reported_instance_types) = `),
 		"the instances an Auto Scaling group launches, and their registration with its target group, exist only in a running estate"},
 	{"", "production", regexp.MustCompile(`^- node security_group:staging-app-sg ingress = .*\{"from_port":80,"peer":"prefix_list:office-networks"|^\+ node security_group:staging-app-sg ingress = .*"description":"HTTP from the office networks"`),
 		"moto drops the description of a rule that admits a prefix list (testdata/describe/README.md)"},

@@ -212,8 +212,7 @@ func TestReadCommands(t *testing.T) {
 					State: "running", InstanceType: "t3.micro", ImageID: "ami-0abcdef1234567890", VPCID: vpc1, SubnetID: subPubA,
 					AvailabilityZone: "us-east-1a", PrivateIP: "10.0.1.10", PublicIP: "54.10.20.40", IPv6Addresses: []string{"2600:1f18:abcd:1201::10"},
 					SecurityGroups: []string{sgApp}, NetworkInterfaces: []string{"eni-0a000000000000001", "eni-0a000000000000002"},
-					KeyName: "ops", LaunchTemplateID: "lt-0a000000000000001", AutoScalingGroup: "app-asg", Count: 1, Tenancy: "default",
-					BlockDevices: []graph.BlockDevice{{DeviceName: "/dev/xvda", Root: true, VolumeID: "vol-0a000000000000001"}},
+					KeyName: "ops", LaunchTemplateID: "lt-0a000000000000001", AutoScalingGroup: "app-asg", Count: 1,
 				},
 				&graph.Instance{
 					Base:  graph.Base{ID: "i-0a000000000000002", Kind: graph.KindInstance},

@@ -486,18 +486,15 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 	}
 	if v.Placement != nil {
 		n.AvailabilityZone = str(v.Placement.AvailabilityZone)
-		n.Tenancy = string(v.Placement.Tenancy)
+		if t := string(v.Placement.Tenancy); t != "default" {
+			n.Tenancy = t // "" is the default, as in IaC
+		}
 	}
 	n.EBSOptimized = boolv(v.EbsOptimized)
 	n.DetailedMonitoring = v.Monitoring != nil && (v.Monitoring.State == ec2types.MonitoringStateEnabled || v.Monitoring.State == ec2types.MonitoringStatePending)
 	n.Platform = string(v.Platform)
-	for _, m := range v.BlockDeviceMappings {
-		if m.Ebs != nil && str(m.Ebs.VolumeId) != "" {
-			// Sized and priced by describe-volumes, when given.
-			n.BlockDevices = append(n.BlockDevices, graph.BlockDevice{DeviceName: str(m.DeviceName), VolumeID: str(m.Ebs.VolumeId),
-				Root: str(m.DeviceName) != "" && str(m.DeviceName) == str(v.RootDeviceName)})
-		}
-	}
+	// The instance's volumes are Volume nodes (describe-volumes), attached
+	// to it there.
 	if a := str(v.Ipv6Address); a != "" {
 		n.IPv6Addresses = append(n.IPv6Addresses, a)
 	}

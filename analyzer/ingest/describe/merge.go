@@ -408,7 +408,9 @@ func applyTemplateData(lt *graph.LaunchTemplate, d *ec2types.ResponseLaunchTempl
 	}
 	lt.Tenancy = ""
 	if d.Placement != nil {
-		lt.Tenancy = string(d.Placement.Tenancy)
+		if t := string(d.Placement.Tenancy); t != "default" {
+			lt.Tenancy = t
+		}
 	}
 	lt.EBSOptimized = boolv(d.EbsOptimized)
 	for _, ni := range d.NetworkInterfaces {
