@@ -160,7 +160,7 @@ func TestBadInput(t *testing.T) {
 			name:     "a resource without an id",
 			data:     "{\"Vpcs\": [{\"CidrBlock\": \"10.0.0.0/16\"}]}",
 			wantSev:  graph.SeverityWarning,
-			wantMsg:  "vpc without an id ignored",
+			wantMsg:  "ec2 describe-vpcs: element without VpcId skipped",
 			wantLine: 1, wantCol: 11,
 		},
 		{

@@ -128,6 +128,22 @@ type fileScan struct {
 	// tgARN and plID come from a wrapper object or the file name.
 	tgARN, plID string
 	diags       []graph.Diagnostic
+	// maxElems bounds the elements recorded (Limits.MaxNodes): past it
+	// the file is still validated but its elements are not kept; cut is
+	// where the first one left out starts (-1: none).
+	maxElems, nElems int
+	cut              int
+	cutCmd           string
+	// empty and noID group the elements skipped for being empty or having
+	// no id, by command.
+	empty, noID map[string]*skipped
+}
+
+// skipped counts elements left out for one cause, with the first one's
+// span.
+type skipped struct {
+	n          int
+	start, end int
 }
 
 // section is one top-level array of a file.
@@ -135,6 +151,9 @@ type section struct {
 	key   string
 	cmd   command
 	elems []span
+	// idx, when set, are the indexes of elems in the array (some
+	// elements were skipped).
+	idx []int
 	// ptrs, when set, are the JSON pointers of elems (the instances of
 	// describe-instances, two levels down); else an element's pointer is
 	// /key/index.
@@ -145,6 +164,9 @@ type section struct {
 func (s *section) pointer(i int) string {
 	if s.ptrs != nil {
 		return s.ptrs[i]
+	}
+	if s.idx != nil {
+		i = s.idx[i]
 	}
 	return "/" + pointerToken(s.key) + "/" + strconv.Itoa(i)
 }
@@ -189,7 +211,7 @@ func (f *fileScan) syntaxDiag(err error, detail string) {
 // elements, validating the JSON syntax as it goes. Elements read before a
 // syntax error are kept.
 func scanFile(file File, opts Options) *fileScan {
-	f := &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data)}
+	f := &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data), cut: -1}
 	f.account, f.region = accountRegionOf(file.Path)
 	if f.account == "" {
 		f.account = opts.Account
@@ -210,6 +232,9 @@ func scanFile(file File, opts Options) *fileScan {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		f.diag(graph.SeverityError, 0, 0, "empty file: describe output is a JSON object such as {\"Vpcs\": [...]}", "")
+		return f
+	}
+	if !f.checkText(opts) {
 		return f
 	}
 	dec := jsontext.NewDecoder(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
@@ -292,6 +317,7 @@ func scanFile(file File, opts Options) *fileScan {
 		f.diag(graph.SeverityWarning, 0, 0, "no describe command output in the file", "")
 	}
 	f.checkWrappers()
+	f.skippedDiags()
 	return f
 }
 
@@ -366,6 +392,18 @@ func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, key
 			return err
 		}
 		end := int(dec.InputOffset())
+		if !f.keep(cmd, v, end) {
+			if sec.idx == nil {
+				sec.idx = make([]int, len(sec.elems), len(sec.elems)+1)
+				for k := range sec.idx {
+					sec.idx[k] = k
+				}
+			}
+			continue
+		}
+		if sec.idx != nil {
+			sec.idx = append(sec.idx, i)
+		}
 		sec.elems = append(sec.elems, span{end - len(v), end})
 		f.lines.mark(end - len(v))
 	}
@@ -423,6 +461,9 @@ func (f *fileScan) scanReservation(dec *jsontext.Decoder, sec *section, i int) e
 				return err
 			}
 			end := int(dec.InputOffset())
+			if !f.keep(sec.cmd, v, end) {
+				continue
+			}
 			sec.elems = append(sec.elems, span{end - len(v), end})
 			sec.ptrs = append(sec.ptrs, "/Reservations/"+strconv.Itoa(i)+"/Instances/"+strconv.Itoa(j))
 			f.lines.mark(end - len(v))

@@ -54,6 +54,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 )
 
 // File is one input file already read by the caller (the caller enforces
@@ -72,6 +73,13 @@ type Options struct {
 	// name them.
 	Account string
 	Region  string
+	// Limits bound hostile input: nesting (MaxDepth) and the elements
+	// kept (MaxNodes).
+	Limits ingest.Limits
+	// Budget is shared by the readers of one analysis: each element kept
+	// claims one unit, in file order; past it the rest are cut with one
+	// error. Nil: a budget of Limits.MaxNodes for these files alone.
+	Budget *ingest.Budget
 }
 
 // chunkSize is how many elements of one array one decoding job takes.
@@ -133,6 +141,7 @@ func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
 
 	scans := make([]*fileScan, len(files))
 	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(files[i], opts) })
+	claimBudget(scans, opts)
 
 	type job struct {
 		f      *fileScan
@@ -202,7 +211,7 @@ func decodeOptions(lenientTimes bool) json.Options {
 func safeScan(file File, opts Options) (f *fileScan) {
 	defer func() {
 		if r := recover(); r != nil {
-			f = &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data)}
+			f = &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data), cut: -1}
 			f.diag(graph.SeverityError, 0, 0, "internal error reading the file", sprint(r))
 		}
 	}()

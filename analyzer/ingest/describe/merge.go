@@ -110,6 +110,8 @@ type assembler struct {
 	// with a node of another kind (an RDS instance called like its group)
 	// to the id the group goes by instead.
 	groupIDs map[string]string
+	// groups are repeated diagnostics, one per cause and file.
+	groups map[groupKey]*grouped
 }
 
 func newAssembler(size int) *assembler {
@@ -134,7 +136,7 @@ func (a *assembler) addResult(r *result) {
 func (a *assembler) add(rec record) {
 	b := rec.node.Meta()
 	if b.ID == "" {
-		a.diags = append(a.diags, graph.Diagnostic{
+		a.group("no id "+string(b.Kind), graph.Diagnostic{
 			Severity: graph.SeverityWarning,
 			Summary:  fmt.Sprintf("%s without an id ignored", b.Kind),
 			Range:    b.Source.Range,
@@ -169,7 +171,7 @@ func (a *assembler) add(rec record) {
 		return
 	}
 	if ob.Kind != b.Kind {
-		a.diags = append(a.diags, graph.Diagnostic{
+		a.group("two kinds "+string(ob.Kind)+" "+string(b.Kind), graph.Diagnostic{
 			Severity: graph.SeverityWarning,
 			Summary:  fmt.Sprintf("id %s names both a %s and a %s; keeping the first", b.ID, ob.Kind, b.Kind),
 			Detail:   fmt.Sprintf("first at %s, again at %s", ob.Source.Range, b.Source.Range),
@@ -185,7 +187,7 @@ func (a *assembler) add(rec record) {
 	}
 	if diff := fill(first, second); len(diff) > 0 {
 		fb, sb := first.Meta(), second.Meta()
-		a.diags = append(a.diags, graph.Diagnostic{
+		a.group("described differently "+string(b.Kind), graph.Diagnostic{
 			Severity: graph.SeverityWarning,
 			Summary:  fmt.Sprintf("%s %s is described differently in two places; keeping the first", b.Kind, b.ID),
 			Detail:   fmt.Sprintf("differs in %s; first at %s, again at %s", strings.Join(diff, ", "), fb.Source.Range, sb.Source.Range),
@@ -301,6 +303,7 @@ func (a *assembler) finish() *graph.Graph {
 			a.diags = append(a.diags, *d)
 		}
 	}
+	a.diags = capDiags(append(a.diags, a.groupedDiags()...))
 	sort.SliceStable(a.diags, func(i, j int) bool {
 		x, y := a.diags[i], a.diags[j]
 		if x.Range != y.Range {
