@@ -388,3 +388,44 @@ func SetSecurityGroups(n graph.Node, sgs []string) {
 		n.SecurityGroups = sgs
 	}
 }
+
+// Defaults of the EC2 Auto Scaling, VPC endpoint, Elastic IP and ECS APIs
+// for what an input leaves unset.
+const (
+	// DefaultHealthCheckType is an Auto Scaling group's health check.
+	DefaultHealthCheckType = "EC2"
+	// DefaultCooldown is an Auto Scaling group's cooldown, in seconds.
+	DefaultCooldown = 300
+	// DefaultWarmPoolState is the state of a warm pool's instances.
+	DefaultWarmPoolState = "Stopped"
+	// DefaultEndpointType is a VPC endpoint's type.
+	DefaultEndpointType = "Gateway"
+	// DefaultEIPDomain is the domain of an Elastic IP.
+	DefaultEIPDomain = "vpc"
+	// DefaultECSCluster is the cluster of an ECS service that names none.
+	DefaultECSCluster = "default"
+)
+
+// ENIStatus is the status of a network interface: "in-use" when attached
+// to an instance, else "available".
+func ENIStatus(instanceID string) string {
+	if instanceID != "" {
+		return "in-use"
+	}
+	return "available"
+}
+
+// ECSLaunchType is the launch type of an ECS service that states none:
+// FARGATE when its capacity provider strategy uses FARGATE or FARGATE_SPOT
+// (or its task definition requires Fargate), else EC2.
+func ECSLaunchType(capacityProviders []string, requiresFargate bool) string {
+	for _, p := range capacityProviders {
+		if strings.HasPrefix(strings.ToUpper(p), "FARGATE") {
+			return "FARGATE"
+		}
+	}
+	if requiresFargate && len(capacityProviders) == 0 {
+		return "FARGATE"
+	}
+	return "EC2"
+}

@@ -206,3 +206,21 @@ func TestInDefaultGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceDefaults(t *testing.T) {
+	if ENIStatus("") != "available" || ENIStatus("i-1") != "in-use" {
+		t.Error("ENIStatus")
+	}
+	for _, c := range []struct {
+		providers []string
+		fargate   bool
+		want      string
+	}{
+		{nil, false, "EC2"}, {nil, true, "FARGATE"}, {[]string{"FARGATE_SPOT"}, false, "FARGATE"},
+		{[]string{"my-asg-provider"}, true, "EC2"}, {[]string{"my-asg-provider", "FARGATE"}, false, "FARGATE"},
+	} {
+		if got := ECSLaunchType(c.providers, c.fargate); got != c.want {
+			t.Errorf("ECSLaunchType(%v, %v) = %q, want %q", c.providers, c.fargate, got, c.want)
+		}
+	}
+}

@@ -528,7 +528,7 @@ func mapNAT(c *rctx) {
 }
 
 func mapEIP(c *rctx) {
-	n := &graph.EIP{Base: c.base(graph.KindEIP), Domain: "vpc"}
+	n := &graph.EIP{Base: c.base(graph.KindEIP), Domain: aws.DefaultEIPDomain}
 	c.b = &n.Base
 	if d := c.str(c.p, "Domain", "domain"); d != "" {
 		n.Domain = d
@@ -960,7 +960,7 @@ func mapEndpoint(c *rctx) {
 	n.ServiceName = c.str(c.p, "ServiceName", "service_name")
 	n.EndpointType = c.str(c.p, "VpcEndpointType", "endpoint_type")
 	if n.EndpointType == "" {
-		n.EndpointType = "Gateway"
+		n.EndpointType = aws.DefaultEndpointType
 	}
 	n.RouteTableIDs = c.ids(c.p, "RouteTableIds", "route_table_ids")
 	n.SubnetIDs = c.ids(c.p, "SubnetIds", "subnet_ids")
@@ -1068,10 +1068,10 @@ func mapASG(c *rctx) {
 	n.LoadBalancerNames = c.ids(c.p, "LoadBalancerNames", "load_balancer_names")
 	n.HealthCheckType = c.str(c.p, "HealthCheckType", "health_check_type")
 	if n.HealthCheckType == "" {
-		n.HealthCheckType = "EC2"
+		n.HealthCheckType = aws.DefaultHealthCheckType
 	}
 	n.HealthCheckGrace = c.integer(c.p, "HealthCheckGracePeriod", "health_check_grace_period", 0)
-	n.DefaultCooldown = c.integer(c.p, "Cooldown", "default_cooldown", 300)
+	n.DefaultCooldown = c.integer(c.p, "Cooldown", "default_cooldown", aws.DefaultCooldown)
 	n.DefaultInstanceWarmup = c.integer(c.p, "DefaultInstanceWarmup", "default_instance_warmup", 0)
 	c.add(n)
 }
@@ -1135,7 +1135,7 @@ func mapWarmPool(c *rctx) {
 	w.MinSize, _ = c.p.get("MinSize").integer()
 	w.PoolState, _ = c.p.get("PoolState").str()
 	if w.PoolState == "" {
-		w.PoolState = "Stopped"
+		w.PoolState = aws.DefaultWarmPoolState
 	}
 	c.later(0, func() {
 		if g, ok := target[*graph.AutoScalingGroup](c, asg, "Auto Scaling group"); ok {
@@ -1354,19 +1354,9 @@ func mapECSService(c *rctx) {
 	}
 	n.Cluster = c.id(c.p, "Cluster", "cluster")
 	if n.Cluster == "" && c.p.get("Cluster") == nil {
-		n.Cluster = "default"
+		n.Cluster = aws.DefaultECSCluster
 	}
 	n.LaunchType = c.str(c.p, "LaunchType", "launch_type")
-	if n.LaunchType == "" {
-		for _, cp := range c.p.get("CapacityProviderStrategy").items() {
-			if p, ok := cp.get("CapacityProvider").str(); ok && strings.HasPrefix(p, "FARGATE") {
-				n.LaunchType = "FARGATE"
-			}
-		}
-	}
-	if n.LaunchType == "" {
-		n.LaunchType = "EC2"
-	}
 	n.DesiredCount = c.integer(c.p, "DesiredCount", "desired_count", 1)
 	vpc := c.p.path("NetworkConfiguration", "AwsvpcConfiguration")
 	n.SubnetIDs = c.ids(vpc, "Subnets", "subnet_ids")
@@ -1383,17 +1373,25 @@ func mapECSService(c *rctx) {
 		e.ContainerPort, _ = lb.get("ContainerPort").integer()
 		n.LoadBalancers = append(n.LoadBalancers, e)
 	}
+	requiresFargate := false
 	if td := c.p.get("TaskDefinition"); td != nil && td.kind == vRef && td.res != nil && td.st != nil {
 		tp := td.st.props(td.res)
 		n.CPU, _ = tp.get("Cpu").integer()
 		n.Memory, _ = tp.get("Memory").integer()
-		if n.LaunchType == "EC2" {
-			for _, rc := range tp.get("RequiresCompatibilities").items() {
-				if s, _ := rc.str(); s == "FARGATE" && c.p.get("LaunchType") == nil && c.p.get("CapacityProviderStrategy") == nil {
-					n.LaunchType = "FARGATE"
-				}
+		for _, rc := range tp.get("RequiresCompatibilities").items() {
+			if s, _ := rc.str(); s == "FARGATE" && c.p.get("LaunchType") == nil && c.p.get("CapacityProviderStrategy") == nil {
+				requiresFargate = true
 			}
 		}
+	}
+	if n.LaunchType == "" {
+		var providers []string
+		for _, cp := range c.p.get("CapacityProviderStrategy").items() {
+			if p, ok := cp.get("CapacityProvider").str(); ok {
+				providers = append(providers, p)
+			}
+		}
+		n.LaunchType = aws.ECSLaunchType(providers, requiresFargate)
 	}
 	c.add(n)
 }
@@ -1592,6 +1590,7 @@ func (b *builder) finalize(rd *reader) {
 		case *graph.NetworkInterface:
 			n.VPCID = vpcOf(n.SubnetID)
 			n.AvailabilityZone = subnetAZ[n.SubnetID]
+			n.Status = aws.ENIStatus(n.InstanceID)
 		case *graph.LoadBalancer:
 			n.VPCID = vpcOf(n.SubnetIDs...)
 			if len(n.AvailabilityZones) == 0 {

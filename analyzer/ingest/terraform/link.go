@@ -482,6 +482,7 @@ func (bl *builder) fillDerivedFields() {
 		case *graph.NetworkInterface:
 			t.VPCID = subnetVPC(t.SubnetID)
 			t.AvailabilityZone = subnetAZ(t.SubnetID)
+			t.Status = aws.ENIStatus(t.InstanceID)
 		case *graph.LoadBalancer:
 			for _, s := range t.SubnetIDs {
 				if v := subnetVPC(s); v != "" {

@@ -189,7 +189,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		named(r, "")
 		n.Domain = r.str("domain", "")
 		if n.Domain == "" && r.boolOr("vpc", "domain", true) {
-			n.Domain = "vpc"
+			n.Domain = aws.DefaultEIPDomain
 		}
 		n.InstanceID = r.str("instance", "instance_id")
 		n.NetworkInterfaceID = r.str("network_interface", "network_interface_id")
@@ -301,7 +301,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.AvailabilityZone = r.str("availability_zone", "")
 		bl.add(n)
 	case "aws_network_interface":
-		n := &graph.NetworkInterface{Base: base(id, addr, graph.KindNetworkInterface, o), InterfaceType: "interface", Status: "in-use"}
+		n := &graph.NetworkInterface{Base: base(id, addr, graph.KindNetworkInterface, o), InterfaceType: "interface"}
 		r := rd{o: o, b: &n.Base}
 		named(r, "")
 		n.Description = r.str("description", "")
@@ -416,9 +416,10 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.AvailabilityZones = r.strs("availability_zones", "")
 		n.TargetGroupARNs = r.strs("target_group_arns", "")
 		n.LoadBalancerNames = r.strs("load_balancers", "load_balancer_names")
-		n.HealthCheckType = firstNonEmpty(r.str("health_check_type", ""), "EC2")
+		n.HealthCheckType = firstNonEmpty(r.str("health_check_type", ""), aws.DefaultHealthCheckType)
+		// The provider's default grace period is 300 s (the API's is 0).
 		n.HealthCheckGrace = r.numOr("health_check_grace_period", "", 300)
-		n.DefaultCooldown = r.numOr("default_cooldown", "", 300)
+		n.DefaultCooldown = r.numOr("default_cooldown", "", aws.DefaultCooldown)
 		n.DefaultInstanceWarmup = r.numOr("default_instance_warmup", "", 0)
 		if lc := r.str("launch_configuration", "launch_template_id"); lc != "" {
 			n.LaunchTemplateID = lc
@@ -459,7 +460,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		}
 		if wp := r.block("warm_pool"); wp != nil {
 			wr := r.sub(wp)
-			n.WarmPool = &graph.WarmPool{MinSize: wr.numOr("min_size", "", 0), PoolState: firstNonEmpty(wr.str("pool_state", ""), "Stopped")}
+			n.WarmPool = &graph.WarmPool{MinSize: wr.numOr("min_size", "", 0), PoolState: firstNonEmpty(wr.str("pool_state", ""), aws.DefaultWarmPoolState)}
 			if m, ok := wr.num("max_group_prepared_capacity", ""); ok {
 				n.WarmPool.MaxGroupPreparedCapacity = &m
 			}
@@ -569,7 +570,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		named(r, "")
 		n.VPCID = r.str("vpc_id", "")
 		n.ServiceName = r.str("service_name", "")
-		n.EndpointType = firstNonEmpty(r.str("vpc_endpoint_type", "endpoint_type"), "Gateway")
+		n.EndpointType = firstNonEmpty(r.str("vpc_endpoint_type", "endpoint_type"), aws.DefaultEndpointType)
 		n.RouteTableIDs = r.strs("route_table_ids", "")
 		n.SubnetIDs = r.strs("subnet_ids", "")
 		n.SecurityGroups = r.strs("security_group_ids", "security_groups")
@@ -604,7 +605,17 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		r := rd{o: o, b: &n.Base}
 		named(r, r.str("name", ""))
 		n.Cluster = r.str("cluster", "")
+		if _, set := o.attrs["cluster"]; !set {
+			n.Cluster = aws.DefaultECSCluster
+		}
 		n.LaunchType = strings.ToUpper(r.str("launch_type", ""))
+		if _, set := o.attrs["launch_type"]; !set {
+			var providers []string
+			for _, cp := range r.blocks("capacity_provider_strategy", "") {
+				providers = append(providers, r.sub(cp).str("capacity_provider", ""))
+			}
+			n.LaunchType = aws.ECSLaunchType(providers, false)
+		}
 		n.DesiredCount = r.numOr("desired_count", "", 0)
 		if nc := r.block("network_configuration"); nc != nil {
 			nr := r.sub(nc)

@@ -102,7 +102,7 @@ resource "aws_lb_listener" "l" {
   }
 }
 resource "aws_launch_template" "lt" {
-  name          = "lt"
+  name          = "app-lt"
   image_id      = "ami-12345678"
   instance_type = "t3.micro"
 }
@@ -165,4 +165,19 @@ resource "aws_ecs_service" "svc" {
   network_configuration {
     subnets = [aws_subnet.a.id]
   }
+}
+resource "aws_network_interface" "spare" {
+  subnet_id       = aws_subnet.a.id
+  security_groups = [aws_security_group.web.id]
+  tags            = { Name = "spare" }
+}
+resource "aws_ecs_service" "worker" {
+  name            = "worker"
+  task_definition = "worker:1"
+  desired_count   = 1
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = aws_vpc.v.id
+  service_name = "com.amazonaws.us-east-1.s3"
+  tags         = { Name = "s3" }
 }
