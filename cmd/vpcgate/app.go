@@ -43,14 +43,22 @@ func usageError(format string, args ...any) error {
 // newApp builds the CLI writing to stdout and stderr, so tests drive it in
 // process.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	build := currentBuild()
+	app := &cli.App{
 		Name:      "vpcgate",
 		Usage:     "check an AWS network architecture against policy and tell what it costs",
+		Version:   build.Version,
 		Writer:    stdout,
 		ErrWriter: stderr,
 		// Errors are printed by run; urfave must not exit the process.
-		ExitErrHandler:  func(*cli.Context, error) {},
+		ExitErrHandler: func(*cli.Context, error) {},
+		// The root action answers --version, help CMD and unknown commands.
 		HideHelpCommand: true,
+		HideVersion:     true,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version, commit, build date and Go version"},
+		},
+		Action: rootAction,
 		Commands: []*cli.Command{
 			scanCommand(),
 			graphCommand(),
@@ -59,8 +67,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			simulateCommand(),
 			pricesCommand(),
 			policiesCommand(),
+			versionCommand(),
 		},
 	}
+	setUsageErrors(app.Commands)
+	return app
 }
 
 // run executes the CLI and returns the process exit code.
