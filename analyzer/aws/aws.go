@@ -343,13 +343,17 @@ func ActionDefaults(a *graph.ListenerAction) {
 }
 
 // TargetGroupDefaults fills what ELB assumes when unset: targets are
-// instances, the health check uses the traffic port.
+// instances, the health check uses the traffic port and, for an HTTP or
+// HTTPS group, the path "/".
 func TargetGroupDefaults(t *graph.TargetGroup) {
 	if t.TargetType == "" {
 		t.TargetType = "instance"
 	}
 	if t.HealthCheckPort == "" {
 		t.HealthCheckPort = "traffic-port"
+	}
+	if t.HealthCheckPath == "" && (t.Protocol == "HTTP" || t.Protocol == "HTTPS") && !t.IsUnknown("health_check_path") {
+		t.HealthCheckPath = "/"
 	}
 }
 

@@ -162,8 +162,13 @@ func TestDefaults(t *testing.T) {
 	}
 	tg := &graph.TargetGroup{}
 	TargetGroupDefaults(tg)
-	if tg.TargetType != "instance" || tg.HealthCheckPort != "traffic-port" {
+	if tg.TargetType != "instance" || tg.HealthCheckPort != "traffic-port" || tg.HealthCheckPath != "" {
 		t.Errorf("target group defaults = %+v", tg)
+	}
+	web := &graph.TargetGroup{Protocol: "HTTPS", HealthCheckPath: ""}
+	TargetGroupDefaults(web)
+	if web.HealthCheckPath != "/" {
+		t.Errorf("HTTPS target group health check path = %q", web.HealthCheckPath)
 	}
 	nat := &graph.NATGateway{}
 	NATDefaults(nat)
