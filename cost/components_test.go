@@ -63,6 +63,8 @@ resources:
 		{"i-many", CompInternetEgress, ""}:              "1.80",   // 20 × 0.09
 		{"i-off", CompEBS, "gp3"}:                       "0.64",   // kind default 8 GB × 0.08, no compute
 		{"i-weird", CompEBS, "gp3"}:                     "0.64",   // storage is priced even when the type is not
+		{"vpce-1", CompEndpointHours, "1 AZ"}:           "7.30",   // 1 AZ × 730 × 0.01
+		{"vpce-1", CompEndpointData, ""}:                DependsOnUsage,
 	}
 	if diff := cmp.Diff(want, monthlies(rep)); diff != "" {
 		t.Errorf("components (-want +got):\n%s", diff)
@@ -75,7 +77,6 @@ resources:
 		`i-weird: instance type "z9.mega" has no price in us-east-1`,
 		"gwlb: gateway load balancers are not in the price catalog",
 		`odd: instance class "db.x9.huge" (mysql) has no price in us-east-1`,
-		"vpce-1: Interface endpoints are not in the price catalog",
 	}
 	if diff := cmp.Diff(wantReasons, reasons); diff != "" {
 		t.Errorf("unpriced (-want +got):\n%s", diff)

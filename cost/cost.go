@@ -366,6 +366,15 @@ func (e *estimator) usageOf(id string, kind graph.Kind) ResourceUsage {
 	if u.StorageType == "" {
 		u.StorageType = d.StorageType
 	}
+	fill(&u.MonthlyHours, d.MonthlyHours)
+	fill(&u.IORequestsMillions, d.IORequestsMillions)
+	fill(&u.SpotPrice, d.SpotPrice)
+	if u.Discount == nil {
+		u.Discount = d.Discount
+	}
+	if u.OS == "" {
+		u.OS = d.OS
+	}
 	return u
 }
 
@@ -616,6 +625,7 @@ func (e *estimator) add(b *graph.Base, comps []Component, lo, hi *decimal.Decima
 	if len(comps) == 0 {
 		return
 	}
+	comps = e.adjust(e.usageOf(b.ID, b.Kind), comps)
 	e.rep.Resources = append(e.rep.Resources, Resource{ID: b.ID, Kind: b.Kind, Name: b.Name, Region: e.cur, Components: comps, MonthlyMin: lo, MonthlyMax: hi})
 	e.regionUse[RegionUse{Region: e.cur, From: e.curFrom}]++
 }
@@ -637,11 +647,13 @@ func (e *estimator) price(n graph.Node) {
 	case *graph.ECSService:
 		e.ecs(v)
 	case *graph.VPCEndpoint:
-		if strings.EqualFold(v.EndpointType, "Interface") || strings.EqualFold(v.EndpointType, "GatewayLoadBalancer") {
-			e.unpriced(&v.Base, "%s endpoints are not in the price catalog", v.EndpointType)
-		}
+		e.endpoint(v)
 	case *graph.TransitGatewayAttachment:
-		e.unpriced(&v.Base, "transit gateway attachments are not in the price catalog")
+		e.tgwAttachment(v)
+	case *graph.Volume:
+		e.volume(v)
+	case *graph.DBCluster:
+		e.auroraCluster(v)
 	}
 }
 
@@ -661,21 +673,50 @@ func (e *estimator) instance(v *graph.Instance) {
 		return
 	}
 	n := decimal.NewFromInt(int64(count(v.Count)))
+	u := e.usageOf(v.ID, v.Kind)
+	os := u.OS
+	if os == "" && strings.EqualFold(v.Platform, "windows") {
+		os = prices.OSWindows
+	}
+	it, tenancy, monitoring, ebsOpt := v.InstanceType, v.Tenancy, v.DetailedMonitoring, v.EBSOptimized
+	devs := v.BlockDevices
+	if lt, ok := graph.Get[*graph.LaunchTemplate](e.g, v.LaunchTemplateID); ok {
+		// What the instance does not say comes from its launch template.
+		it = firstNonEmpty(it, lt.InstanceType)
+		tenancy = firstNonEmpty(tenancy, lt.Tenancy)
+		monitoring = monitoring || (lt.DetailedMonitoring != nil && *lt.DetailedMonitoring)
+		ebsOpt = ebsOpt || lt.EBSOptimized
+		if len(devs) == 0 {
+			devs = lt.BlockDevices
+		}
+	}
 	var comps []Component
-	if v.State == "stopped" || v.State == "stopping" {
-		// No compute charge; addresses and volumes are still billed.
-	} else if p, ok := e.lookup(prices.EC2Key(v.InstanceType)); ok {
-		comps = append(comps, fixed(CompCompute, fmt.Sprintf("%s × %s", v.InstanceType, n), n.Mul(hours), p))
-	} else {
-		e.unpriced(&v.Base, "instance type %q has no price in %s", v.InstanceType, e.cur)
+	running := v.State != "stopped" && v.State != "stopping"
+	if running {
+		// A stopped instance has no compute charge; its addresses and
+		// volumes are still billed.
+		if p, ok := e.computeHour(&v.Base, it, os, tenancy); ok {
+			detail := fmt.Sprintf("%s × %s", it, n)
+			if os != "" && os != prices.OSLinux {
+				detail += " " + os
+			}
+			if strings.EqualFold(tenancy, prices.TenancyDedicated) {
+				detail += " dedicated"
+			}
+			comps = append(comps, fixed(CompCompute, detail, n.Mul(hours), p))
+			comps = append(comps, e.surcharges(it, monitoring, ebsOpt, tenancy, n)...)
+		}
 	}
 	if e.instancePublic(v) {
 		if p, ok := e.lookup(prices.KeyIPv4Hour); ok {
 			comps = append(comps, fixed(CompPublicIPv4, "", n.Mul(hours), p))
 		}
 	}
-	u := e.usageOf(v.ID, v.Kind)
-	comps = append(comps, e.storage(u, n)...)
+	if len(devs) > 0 {
+		comps = append(comps, e.blockDevices(&v.Base, devs, u, n)...)
+	} else {
+		comps = append(comps, e.storage(u, n)...)
+	}
 	comps = append(comps, e.egress(u)...)
 	e.add(&v.Base, comps, nil, nil)
 }
@@ -929,38 +970,71 @@ func (e *estimator) asgPublic(a *graph.AutoScalingGroup) bool {
 }
 
 func (e *estimator) asg(a *graph.AutoScalingGroup) {
-	it := ASGInstanceType(e.g, a)
-	p, ok := e.lookup(prices.EC2Key(it))
+	u := e.usageOf(a.ID, a.Kind)
+	lt, _ := graph.Get[*graph.LaunchTemplate](e.g, a.LaunchTemplateID)
+	it, weight := ASGInstanceType(e.g, a), 1
+	if a.MixedInstances != nil && len(a.MixedInstances.Overrides) > 0 {
+		// On-Demand capacity launches the first override (prioritized).
+		it, weight = a.MixedInstances.Overrides[0].InstanceType, max(a.MixedInstances.Overrides[0].Weight, 1)
+	}
+	tenancy, monitoring, ebsOpt := "", false, false
+	var devs []graph.BlockDevice
+	if lt != nil {
+		tenancy, ebsOpt, devs = lt.Tenancy, lt.EBSOptimized, lt.BlockDevices
+		monitoring = lt.DetailedMonitoring != nil && *lt.DetailedMonitoring
+	}
+	if it == "" {
+		e.unpriced(&a.Base, "instance type unknown (no launch template, launch configuration or mixed-instances override with one)")
+		return
+	}
+	p, ok := e.computeHour(&a.Base, it, u.OS, tenancy)
 	if !ok {
-		if it == "" {
-			e.unpriced(&a.Base, "instance type unknown (no launch template with one)")
-		} else {
-			e.unpriced(&a.Base, "instance type %q has no price in %s", it, e.cur)
-		}
 		return
 	}
 	ip, ipOK := e.lookup(prices.KeyIPv4Hour)
 	public := ipOK && e.asgPublic(a)
-	u := e.usageOf(a.ID, a.Kind)
-	build := func(n int) []Component {
-		nd := decimal.NewFromInt(int64(n))
-		comps := []Component{fixed(CompCompute, fmt.Sprintf("%s × %d", it, n), nd.Mul(hours), p)}
+	// build prices the group at a capacity (in capacity units).
+	build := func(capacity int) []Component {
+		var comps []Component
+		instances := (capacity + weight - 1) / weight
+		if a.MixedInstances != nil {
+			comps = e.mixedCompute(a, it, weight, p, capacity, u)
+		} else {
+			detail := fmt.Sprintf("%s × %d", it, instances)
+			if u.OS != "" && u.OS != prices.OSLinux {
+				detail += " " + u.OS
+			}
+			comps = []Component{fixed(CompCompute, detail, decimal.NewFromInt(int64(instances)).Mul(hours), p)}
+		}
+		nd := decimal.NewFromInt(int64(instances))
+		comps = append(comps, e.surcharges(it, monitoring, ebsOpt, tenancy, nd)...)
 		if public {
 			comps = append(comps, fixed(CompPublicIPv4, "", nd.Mul(hours), ip))
 		}
-		return append(comps, e.storage(u, nd)...)
+		if len(devs) > 0 {
+			comps = append(comps, e.blockDevices(&a.Base, devs, u, nd)...)
+		} else {
+			comps = append(comps, e.storage(u, nd)...)
+		}
+		return comps
 	}
 	sum := func(cs []Component) *decimal.Decimal {
 		var s decimal.Decimal
 		for _, c := range cs {
 			if c.Monthly != nil {
 				s = s.Add(*c.Monthly)
+			} else if c.Name == CompSpot && c.Quantity != nil {
+				// The range bounds Spot by the On-Demand price.
+				s = s.Add(c.Quantity.Mul(c.UnitPrice).Round(2))
 			}
 		}
 		return &s
 	}
+	// Unpriced reasons (a volume type without a price) are recorded once.
 	comps := append(build(a.DesiredCapacity), e.egress(u)...)
-	lo, hi := sum(build(a.MinSize)), sum(build(a.MaxSize))
+	n := len(e.rep.Unpriced)
+	lo, hi := sum(e.adjust(u, build(a.MinSize))), sum(e.adjust(u, build(a.MaxSize)))
+	e.rep.Unpriced = e.rep.Unpriced[:n]
 	e.add(&a.Base, comps, lo, hi)
 }
 
@@ -978,6 +1052,10 @@ func rdsEngine(engine string) string {
 func (e *estimator) db(v *graph.DBInstance) {
 	switch v.Status {
 	case "stopped", "deleting":
+		return
+	}
+	if a := auroraEngine(v.Engine); a != "" {
+		e.auroraInstance(v, a)
 		return
 	}
 	eng := rdsEngine(v.Engine)

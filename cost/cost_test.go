@@ -134,8 +134,9 @@ func TestEstimateByHand(t *testing.T) {
 				{"appdb", CompDBStorage, "gp2"}:                                                 "4.60",   // 20 × 0.23
 				{"svc", CompFargateVCPU, "2 tasks × 0.25 vCPU"}:                                 "14.78",  // 2 × 0.25 × 730 × 0.04048 = 14.7752
 				{"svc", CompFargateMemory, "2 tasks × 0.5 GB"}:                                  "3.24",   // 2 × 0.5 × 730 × 0.004445 = 3.244850
+				{"aurora-1", CompAuroraInstance, "db.r6g.large aurora-mysql"}:                   "189.80", // 730 × 0.26
 			},
-			total: "262.72",
+			total: "452.52",
 		},
 		{
 			name:  "with usage",
@@ -157,8 +158,9 @@ func TestEstimateByHand(t *testing.T) {
 				{"appdb", CompDBStorage, "gp2"}:                                                 "4.60",
 				{"svc", CompFargateVCPU, "2 tasks × 0.25 vCPU"}:                                 "14.78",
 				{"svc", CompFargateMemory, "2 tasks × 0.5 GB"}:                                  "3.24",
+				{"aurora-1", CompAuroraInstance, "db.r6g.large aurora-mysql"}:                   "189.80",
 			},
-			total: "284.05",
+			total: "473.85",
 		},
 	}
 	for _, tt := range tests {
@@ -174,8 +176,7 @@ func TestEstimateByHand(t *testing.T) {
 			if got := rep.TotalMonthly.StringFixed(2); got != tt.total {
 				t.Errorf("total = %s, want %s", got, tt.total)
 			}
-			wantUnpriced := []Unpriced{{ID: "aurora-1", Kind: graph.KindDBInstance, Reason: `engine "aurora-mysql" is not in the price catalog`}}
-			if diff := cmp.Diff(wantUnpriced, rep.Unpriced); diff != "" {
+			if diff := cmp.Diff([]Unpriced(nil), rep.Unpriced); diff != "" {
 				t.Errorf("unpriced (-want +got):\n%s", diff)
 			}
 			if rep.Region != "us-east-1" || rep.Currency != "USD" {
@@ -309,7 +310,7 @@ func TestCompareAndGate(t *testing.T) {
 	if diff := cmp.Diff(want, d.Resources, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("resources (-want +got):\n%s", diff)
 	}
-	if got := d.Percent.StringFixed(2); got != "13.89" { // 36.50 / 262.72
+	if got := d.Percent.StringFixed(2); got != "8.07" { // 36.50 / 452.52
 		t.Errorf("percent = %s", got)
 	}
 	if diff := cmp.Diff([]string{"nat-2 nat_data_processed"}, d.NewUsageDependent); diff != "" {
@@ -319,7 +320,7 @@ func TestCompareAndGate(t *testing.T) {
 		in   string
 		fail bool
 	}{
-		{"36.50", false}, {"36.49", true}, {"10%", true}, {"13.89%", false}, {"20%", false}, {"0", true},
+		{"36.50", false}, {"36.49", true}, {"5%", true}, {"8.07%", false}, {"20%", false}, {"0", true},
 	}
 	for _, gt := range gates {
 		th, err := ParseThreshold(gt.in)

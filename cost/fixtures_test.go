@@ -69,12 +69,13 @@ func TestFixtures(t *testing.T) {
 				"prod-alb load_balancer_hours": "16.43", // 730 × 0.0225
 				"prod-alb public_ipv4":         "7.30",  // 2 AZ × 730 × 0.005
 				"prod-app compute":             "60.74", // 2 × 730 × 0.0416 t3.medium
+				"prod-app detailed_monitoring": "4.20",  // 2 × ~2.10 (7 metrics × 0.30) from the launch template's monitoring
 				"prod-db db_instance":          "99.28", // 730 × 0.136 (2 × 0.068) Multi-AZ db.t3.medium
 				"prod-db db_storage":           "23.00", // 100 GB × 0.23 Multi-AZ gp3
 				"bastion compute":              "7.59",  // 730 × 0.0104
 				"bastion public_ipv4":          "3.65",
 			},
-			total: "269.67",
+			total: "273.87",
 		},
 	}
 	cat, err := prices.Default()

@@ -57,8 +57,50 @@ type ResourceUsage struct {
 	// Auto Scaling groups) when the input does not say.
 	StorageGB   *Quantity `yaml:"storage_gb"`
 	StorageType string    `yaml:"storage_type"`
+	// MonthlyHours is how many hours a month the resource runs (730 when
+	// not given): every hourly component is scaled to it.
+	MonthlyHours *Quantity `yaml:"monthly_hours"`
+	// Discount is a reserved instance or savings plan discount on the
+	// resource's compute (EC2, RDS and Aurora instances, Fargate).
+	Discount *Discount `yaml:"discount"`
+	// OS is the operating system of instances (linux, windows, rhel,
+	// suse); linux when not given.
+	OS string `yaml:"os"`
+	// IORequestsMillions is an Aurora cluster's I/O a month, in millions
+	// of requests.
+	IORequestsMillions *Quantity `yaml:"io_requests_millions"`
+	// SpotPrice is the hourly price paid for the Spot share of a
+	// mixed-instances group (Spot prices are not in the catalog).
+	SpotPrice *Quantity `yaml:"spot_price"`
 	// Line is the 1-based line of the entry in the usage file.
 	Line int `yaml:"-"`
+}
+
+// Discount is a reserved instance or savings plan discount.
+type Discount struct {
+	// Type is "reserved" or "savings_plan".
+	Type string `yaml:"type"`
+	// Percent off the on-demand price, 0 to 100.
+	Percent Quantity `yaml:"percent"`
+}
+
+// UnmarshalYAML checks the type and the percentage.
+func (d *Discount) UnmarshalYAML(n *yaml.Node) error {
+	type plain Discount
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	switch p.Type {
+	case "reserved", "savings_plan":
+	default:
+		return fmt.Errorf("line %d: discount type %q: want reserved or savings_plan", n.Line, p.Type)
+	}
+	if p.Percent.GreaterThan(decimal.NewFromInt(100)) {
+		return fmt.Errorf("line %d: discount of %s%% is more than 100%%", n.Line, p.Percent)
+	}
+	*d = Discount(p)
+	return nil
 }
 
 // Usage is a usage file: what configuration cannot know.
@@ -71,7 +113,9 @@ type ResourceUsage struct {
 //	  nat-0a1b2c: {gb_processed: 250, internet_egress_gb: 200}
 //	  web-alb: {new_connections_per_second: 20, active_connections: 1500, processed_gb_per_hour: 0.2, rule_evaluations_per_second: 40}
 //	  subnet-0d4e5f: {nat_gb: 80}
-//	  web-asg: {storage_gb: 20, storage_type: gp3}
+//	  web-asg: {storage_gb: 20, storage_type: gp3, discount: {type: savings_plan, percent: 28}}
+//	  batch-1: {monthly_hours: 200, os: windows}
+//	  aurora-main: {storage_gb: 500, io_requests_millions: 300}
 type Usage struct {
 	Version   string                   `yaml:"version"`
 	Defaults  map[string]ResourceUsage `yaml:"defaults"`
