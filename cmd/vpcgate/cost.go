@@ -10,7 +10,7 @@ import (
 )
 
 func costCommand() *cli.Command {
-	flags := append(inputFlags(), priceFlags()...)
+	flags := append(append(inputFlags(), liveFlags()...), priceFlags()...)
 	flags = append(flags,
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "table, json, csv or markdown", Value: "table"},
 		&cli.StringFlag{Name: "usage", Usage: "usage `FILE` (YAML) for what configuration cannot know"},

@@ -17,7 +17,7 @@ func explainCommand() *cli.Command {
 		Name:      "explain",
 		Usage:     "explain whether the internet reaches a resource on a port, hop by hop",
 		ArgsUsage: "PATH...",
-		Flags: append(inputFlags(),
+		Flags: append(append(inputFlags(), liveFlags()...),
 			&cli.StringFlag{Name: "resource", Aliases: []string{"r"}, Usage: "node id, ARN, identifier or name, IaC address, or Name tag", Required: true},
 			&cli.IntFlag{Name: "port", Aliases: []string{"p"}, Usage: "destination port", Required: true},
 			&cli.StringFlag{Name: "protocol", Usage: "tcp, udp or icmp", Value: "tcp"},

@@ -12,7 +12,7 @@ func graphCommand() *cli.Command {
 		Name:      "graph",
 		Usage:     "print the normalized graph with its derived facts",
 		ArgsUsage: "PATH...",
-		Flags: append(inputFlags(),
+		Flags: append(append(inputFlags(), liveFlags()...),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "json, dot or mermaid", Value: "json"},
 		),
 		Action: func(c *cli.Context) error {

@@ -183,6 +183,9 @@ func loadConfig(c *cli.Context) (*config.Config, []graph.Diagnostic, error) {
 
 // analyze runs the engine on the command's arguments.
 func analyze(c *cli.Context, eng *analyzer.Engine) (*analyzer.Snapshot, error) {
+	if c.Bool("live") {
+		return analyzeLive(c, eng)
+	}
 	if c.NArg() == 0 {
 		return nil, usageError("%s: give at least one file or folder to read", c.Command.Name)
 	}

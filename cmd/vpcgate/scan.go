@@ -33,7 +33,7 @@ func scanCommand() *cli.Command {
 		Name:      "scan",
 		Usage:     "read an architecture, evaluate the policies and report the findings",
 		ArgsUsage: "PATH...",
-		Flags: append(append(inputFlags(), policyFlags()...),
+		Flags: append(append(append(inputFlags(), liveFlags()...), policyFlags()...),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, sarif, junit or markdown", Value: "text"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when an unsuppressed finding is at or above `LEVEL` (low, medium, high, critical, none; default high)"},
 			&cli.StringFlag{Name: "baseline", Usage: "baseline `FILE`: findings in it are suppressed, only new ones count"},
@@ -50,7 +50,7 @@ func scanAction(c *cli.Context) error {
 	if !contains(report.Formats(), format) {
 		return usageError("scan: unknown --format %q (text, json, sarif, junit, markdown)", format)
 	}
-	if c.NArg() == 0 {
+	if c.NArg() == 0 && !c.Bool("live") {
 		return usageError("scan: give at least one file or folder to read")
 	}
 	eng, err := newEngine(c, analyzer.PartFindings)

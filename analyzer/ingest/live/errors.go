@@ -92,8 +92,10 @@ func Explain(err error) error {
 		return fmt.Errorf("cannot reach AWS: %v (check the network or AWS_ENDPOINT_URL)", op)
 	}
 	var sign *v4.SigningError
-	if errors.As(err, &sign) {
-		if strings.Contains(strings.ToLower(sign.Err.Error()), "expired") {
+	text := strings.ToLower(err.Error())
+	if errors.As(err, &sign) || strings.Contains(text, "get credentials") || strings.Contains(text, "retrieve credentials") ||
+		strings.Contains(text, "refresh cached credentials") || strings.Contains(text, "get identity") {
+		if strings.Contains(text, "expired") {
 			return errors.New("the AWS credentials have expired: refresh them (aws sso login --profile NAME) and run again")
 		}
 		return errors.New("no AWS credentials found: give --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID, or run aws configure / aws sso login")
