@@ -813,7 +813,8 @@ func (e *estimator) nat(v *graph.NATGateway) {
 	var fromSubnets decimal.Decimal
 	allKnown := len(e.natSubnets[v.ID]) > 0
 	var cross []Component
-	pz, okAZ := e.lookup(prices.KeyTransferInterAZ)
+	var pz prices.Entry
+	okAZ, looked := false, false
 	for _, sid := range e.natSubnets[v.ID] {
 		su := e.usageOf(sid, graph.KindSubnet)
 		if su.NATGB != nil {
@@ -822,6 +823,10 @@ func (e *estimator) nat(v *graph.NATGateway) {
 			allKnown = false
 		}
 		saz := e.subnetAZ(sid)
+		if saz != "" && natAZ != "" && saz != natAZ && !looked {
+			pz, okAZ = e.lookup(prices.KeyTransferInterAZ)
+			looked = true
+		}
 		if okAZ && saz != "" && natAZ != "" && saz != natAZ {
 			detail := fmt.Sprintf("%s %s → %s (each direction)", sid, saz, natAZ)
 			var q *decimal.Decimal

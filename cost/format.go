@@ -51,7 +51,11 @@ func regionText(r *Report) string {
 			RegionFromDefault: "default: the input names no region",
 		}[u.From]
 		if len(r.Regions) > 1 {
-			why = fmt.Sprintf("%d resources, %s", u.Resources, why)
+			noun := "resources"
+			if u.Resources == 1 {
+				noun = "resource"
+			}
+			why = fmt.Sprintf("%d %s, %s", u.Resources, noun, why)
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", u.Region, why))
 	}

@@ -297,7 +297,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		r := rd{o: o, b: &n.Base}
 		named(r, "")
 		d := ebsDevice(r, "", false)
-		n.VolumeType, n.SizeGB, n.IOPS, n.Throughput = d.VolumeType, d.SizeGB, d.IOPS, d.Throughput
+		n.VolumeType, n.SizeGB, n.IOPS, n.Throughput = firstNonEmpty(r.str("type", "volume_type"), d.VolumeType), d.SizeGB, d.IOPS, d.Throughput
 		n.AvailabilityZone = r.str("availability_zone", "")
 		bl.add(n)
 	case "aws_network_interface":
