@@ -185,6 +185,14 @@ type Engine struct {
 	overlay map[string][]byte
 	tf      *terraform.Loader
 	prev    *Snapshot // the last snapshot of e.req (Update's base)
+	serial  uint64    // counts fragment reads
+	// memo keeps facts and findings per component (incremental.go);
+	// memoCur holds those of the last analysis; memoOK is false until a
+	// whole-graph result could be split into components.
+	memo    map[compKey]*compResult
+	memoCur map[compKey]*compResult
+	memoOK  bool
+	derived [2]int // components derived in the last analysis, of all
 	req     Request
 	gen     uint64
 }

@@ -20,12 +20,13 @@ import (
 
 // cached is what the engine keeps of one input between analyses.
 type cached struct {
-	hash  [32]byte
-	frag  *graph.Graph // the last good fragment, frozen
-	diags []graph.Diagnostic
-	files []string // absolute paths of the files the input read
-	dirs  []string // folders whose listing decides the input
-	input Input
+	hash   [32]byte
+	serial uint64       // which read of the engine made frag
+	frag   *graph.Graph // the last good fragment, frozen
+	diags  []graph.Diagnostic
+	files  []string // absolute paths of the files the input read
+	dirs   []string // folders whose listing decides the input
+	input  Input
 }
 
 // run is one analysis: discover, read what changed, merge, derive,
@@ -52,13 +53,23 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 	}
 	g := graph.New()
 	g.Diagnostics = append(g.Diagnostics, d.diags...)
+	serial := make(map[string]uint64, 1024)
 	for _, f := range frags {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		g.Merge(f)
+		g.Merge(f.frag)
+		for _, n := range f.frag.Nodes() {
+			if id := n.Meta().ID; g.Node(id) == n {
+				serial[id] = f.serial
+			}
+		}
 	}
-	if err := deriveCtx(ctx, g); err != nil {
+	raw, err := e.deriveAndEvaluate(ctx, g, serial)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
 	sortDiagnostics(g.Diagnostics)
@@ -67,13 +78,7 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 	snap := &Snapshot{Generation: e.gen, Inputs: inputs, Reread: reread, Graph: g}
 	snap.Diagnostics = append(append([]graph.Diagnostic(nil), g.Diagnostics...), e.s.cfgDiags...)
 	if e.s.parts&PartFindings != 0 && e.policies != nil {
-		findings, err := e.policies.Evaluate(ctx, g)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, err
-		}
+		findings := raw
 		now := e.s.now
 		if now.IsZero() {
 			now = time.Now().UTC()
@@ -166,7 +171,7 @@ func touchedBy(changes []Change) map[string]bool {
 
 // readInputs returns one fragment per input, in input order, reading only
 // the inputs whose files changed since the engine last read them.
-func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touched map[string]bool) (frags []*graph.Graph, inputs, reread []Input, err error) {
+func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touched map[string]bool) (frags []*cached, inputs, reread []Input, err error) {
 	groups := groupInputs(d.inputs)
 	type job struct {
 		key  string
@@ -224,11 +229,15 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	frags = make([]*graph.Graph, 0, len(jobs))
+	frags = make([]*cached, 0, len(jobs))
 	inputs = make([]Input, 0, len(jobs))
 	for _, j := range jobs {
+		if j.read {
+			e.serial++
+			j.c.serial = e.serial
+		}
 		e.cache[j.key] = j.c
-		frags = append(frags, j.c.frag)
+		frags = append(frags, j.c)
 		inputs = append(inputs, j.g.inputs()...)
 		if j.read {
 			reread = append(reread, j.g.inputs()...)

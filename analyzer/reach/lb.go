@@ -84,16 +84,18 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b graph.LBTarget) int {
-		return cmp.Or(
-			strings.Compare(a.LoadBalancer, b.LoadBalancer),
-			strings.Compare(a.Listener, b.Listener),
-			strings.Compare(a.TargetGroup, b.TargetGroup),
-			strings.Compare(a.Target, b.Target),
-			cmp.Compare(a.Port, b.Port),
-		)
-	})
+	slices.SortFunc(out, compareLBTargets)
 	return out
+}
+
+func compareLBTargets(a, b graph.LBTarget) int {
+	return cmp.Or(
+		strings.Compare(a.LoadBalancer, b.LoadBalancer),
+		strings.Compare(a.Listener, b.Listener),
+		strings.Compare(a.TargetGroup, b.TargetGroup),
+		strings.Compare(a.Target, b.Target),
+		cmp.Compare(a.Port, b.Port),
+	)
 }
 
 func (ix *index) kindOf(id string) graph.Kind {

@@ -1,0 +1,262 @@
+package analyzer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/reach"
+	"github.com/vpcgate/vpcgate/policies"
+)
+
+// Derivations and policies are recomputed only where a change can matter.
+// Nodes fall into components: the groups that references connect (a VPC
+// with its subnets, tables, groups, instances and load balancers; two
+// VPCs joined by peering or a transit gateway are one). Reachability and
+// every rule look only along references, so what holds in one component
+// does not depend on any other. The engine keeps each component's facts
+// and findings keyed by its content (the nodes and the fragment read they
+// come from) and, after an edit, derives and evaluates only the components
+// whose key it has not seen. The first analysis derives and evaluates the
+// whole graph at once and splits the results.
+
+// compKey identifies a component's content.
+type compKey [32]byte
+
+// compResult is what the engine keeps of one component.
+type compResult struct {
+	facts    graph.Facts
+	findings []policies.Finding // before suppression
+}
+
+// partition splits g's nodes into components.
+type partition struct {
+	of    map[string]int // node id → component
+	keys  []compKey
+	nodes [][]graph.Node
+}
+
+// partitionGraph finds the components of g; serial gives each node id the
+// serial of the fragment read it comes from.
+func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
+	nodes := g.Nodes()
+	index := make(map[string]int, len(nodes))
+	parent := make([]int, 0, len(nodes))
+	idx := func(id string) int {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		i := len(parent)
+		index[id] = i
+		parent = append(parent, i)
+		return i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, n := range nodes {
+		a := idx(n.Meta().ID)
+		for _, r := range n.Refs() {
+			b := idx(r.To)
+			if ra, rb := find(a), find(b); ra != rb {
+				parent[rb] = ra
+			}
+		}
+	}
+	p := &partition{of: make(map[string]int, len(nodes))}
+	rootComp := map[int]int{}
+	hashes := []hashState{}
+	for _, n := range nodes {
+		id := n.Meta().ID
+		r := find(index[id])
+		c, ok := rootComp[r]
+		if !ok {
+			c = len(p.nodes)
+			rootComp[r] = c
+			p.nodes = append(p.nodes, nil)
+			hashes = append(hashes, newHashState())
+		}
+		p.of[id] = c
+		p.nodes[c] = append(p.nodes[c], n)
+		hashes[c].add(id, serial[id])
+	}
+	p.keys = make([]compKey, len(hashes))
+	for i := range hashes {
+		p.keys[i] = hashes[i].sum()
+	}
+	return p
+}
+
+type hashState struct{ buf []byte }
+
+func newHashState() hashState { return hashState{} }
+
+func (h *hashState) add(id string, serial uint64) {
+	h.buf = binary.AppendUvarint(h.buf, uint64(len(id)))
+	h.buf = append(h.buf, id...)
+	h.buf = binary.AppendUvarint(h.buf, serial)
+}
+
+func (h *hashState) sum() compKey { return sha256.Sum256(h.buf) }
+
+// split files whole-graph (or subgraph) results under their components.
+// It reports false when a result belongs to no component (then results
+// cannot be kept per component).
+func (p *partition) split(f *graph.Facts, findings []policies.Finding, evaluated bool, comps map[int]*compResult) bool {
+	get := func(id string) (*compResult, bool) {
+		c, ok := p.of[id]
+		if !ok {
+			return nil, false
+		}
+		r := comps[c]
+		if r == nil {
+			return nil, false
+		}
+		return r, true
+	}
+	for id, v := range f.Subnets {
+		r, ok := get(id)
+		if !ok {
+			return false
+		}
+		if r.facts.Subnets == nil {
+			r.facts.Subnets = map[string]*graph.SubnetFacts{}
+		}
+		r.facts.Subnets[id] = v
+	}
+	for id, v := range f.Nodes {
+		r, ok := get(id)
+		if !ok {
+			return false
+		}
+		if r.facts.Nodes == nil {
+			r.facts.Nodes = map[string]*graph.NodeFacts{}
+		}
+		r.facts.Nodes[id] = v
+	}
+	for _, l := range f.SGLinks {
+		r, ok := get(l.To)
+		if !ok {
+			return false
+		}
+		r.facts.SGLinks = append(r.facts.SGLinks, l)
+	}
+	for _, t := range f.LBTargets {
+		r, ok := get(t.LoadBalancer)
+		if !ok {
+			return false
+		}
+		r.facts.LBTargets = append(r.facts.LBTargets, t)
+	}
+	if evaluated {
+		for _, fd := range findings {
+			r, ok := get(fd.Resource.ID)
+			if !ok {
+				return false
+			}
+			r.findings = append(r.findings, fd)
+		}
+	}
+	return true
+}
+
+// deriveAndEvaluate fills g.Facts and returns the findings before
+// suppression, reusing the results of components seen before.
+func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial map[string]uint64) ([]policies.Finding, error) {
+	evaluate := e.s.parts&PartFindings != 0 && e.policies != nil
+	p := partitionGraph(g, serial)
+	var missing []int
+	if e.memoOK {
+		for c, k := range p.keys {
+			if _, ok := e.memo[k]; !ok {
+				missing = append(missing, c)
+			}
+		}
+	}
+	fresh := map[int]*compResult{}
+	var findings []policies.Finding
+	if !e.memoOK || len(missing) == len(p.keys) {
+		// Everything is new: one derivation and evaluation of the whole.
+		if err := deriveCtx(ctx, g); err != nil {
+			return nil, err
+		}
+		if evaluate {
+			var err error
+			if findings, err = e.policies.Evaluate(ctx, g); err != nil {
+				return nil, err
+			}
+		}
+		for c := range p.keys {
+			fresh[c] = &compResult{}
+		}
+		e.memoOK = p.split(&g.Facts, findings, evaluate, fresh)
+		e.remember(p, fresh)
+		e.derived = [2]int{len(p.keys), len(p.keys)}
+		return findings, nil
+	}
+	sub := graph.New()
+	for _, c := range missing {
+		fresh[c] = &compResult{}
+		for _, n := range p.nodes[c] {
+			sub.Add(n)
+		}
+	}
+	if err := deriveCtx(ctx, sub); err != nil {
+		return nil, err
+	}
+	var subFindings []policies.Finding
+	if evaluate {
+		var err error
+		if subFindings, err = e.policies.Evaluate(ctx, sub); err != nil {
+			return nil, err
+		}
+	}
+	if !p.split(&sub.Facts, subFindings, evaluate, fresh) {
+		// A result outside every component: start over with the whole.
+		e.memoOK = false
+		return e.deriveAndEvaluate(ctx, g, serial)
+	}
+	parts := make([]*graph.Facts, len(p.keys))
+	for c, k := range p.keys {
+		r := fresh[c]
+		if r == nil {
+			r = e.memo[k]
+		}
+		parts[c] = &r.facts
+		findings = append(findings, r.findings...)
+	}
+	g.Facts = reach.MergeFacts(parts...)
+	policies.SortFindings(findings)
+	e.remember(p, fresh)
+	e.derived = [2]int{len(missing), len(p.keys)}
+	return findings, nil
+}
+
+// remember keeps the results of this analysis's components and of the
+// one before (so that alternating between two revisions — a base and a
+// head — finds both), and forgets the rest.
+func (e *Engine) remember(p *partition, fresh map[int]*compResult) {
+	cur := make(map[compKey]*compResult, len(p.keys))
+	for c, k := range p.keys {
+		if r := fresh[c]; r != nil {
+			cur[k] = r
+		} else if r := e.memo[k]; r != nil {
+			cur[k] = r
+		}
+	}
+	next := make(map[compKey]*compResult, len(cur)+len(e.memoCur))
+	for k, r := range e.memoCur {
+		next[k] = r
+	}
+	for k, r := range cur {
+		next[k] = r
+	}
+	e.memoCur = cur
+	e.memo = next
+}
