@@ -270,6 +270,9 @@ func (a *analysis) insideRoot(d *discovery, p, root string) (string, bool) {
 
 // classifyFile reads one candidate file and decides its form.
 func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
+	if a.ctx != nil && a.ctx.Err() != nil {
+		return
+	}
 	name := filepath.Base(p)
 	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {

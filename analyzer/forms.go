@@ -61,6 +61,7 @@ func (k inputKind) String() string { return formOf(k).name() }
 
 // analysis is the reading context of one run.
 type analysis struct {
+	ctx     context.Context // stops discovery early when done
 	opts    Options
 	ingest  ingest.Options
 	log     *slog.Logger
@@ -209,5 +210,5 @@ func (a *analysis) detectDir(dir string) (inputKind, bool) {
 	return 0, false
 }
 
-// deriveGraph derives the facts of g.
-func deriveGraph(_ context.Context, g *graph.Graph) { reach.Derive(g) }
+// deriveGraph derives the facts of g unless ctx is done first.
+func deriveGraph(ctx context.Context, g *graph.Graph) error { return reach.DeriveContext(ctx, g) }

@@ -34,10 +34,15 @@ type cached struct {
 func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snapshot, error) {
 	started := time.Now()
 	a := e.newAnalysis(req.Overlay)
+	a.ctx = ctx
 	d, err := a.discover(req.Paths)
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.s.log.Debug("discovered", "inputs", len(d.inputs), "took", time.Since(started))
 	for _, f := range req.Files {
 		a.classifyData(d, f.Path, f.Data)
 	}
@@ -65,6 +70,7 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 			}
 		}
 	}
+	e.s.log.Debug("read and merged", "nodes", g.Len(), "took", time.Since(started))
 	raw, err := e.deriveAndEvaluate(ctx, g, serial)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -110,7 +116,9 @@ func deriveCtx(ctx context.Context, g *graph.Graph) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	deriveGraph(ctx, g)
+	if err := deriveGraph(ctx, g); err != nil {
+		return err
+	}
 	return ctx.Err()
 }
 

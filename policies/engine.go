@@ -228,7 +228,11 @@ func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, o
 // sorted, with inline suppressions (graph.Base.Suppressions) applied.
 // Config and baseline suppressions are applied by Suppress.
 func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
-	raw, err := e.eval(ctx, inputValue(g))
+	input := inputValueCtx(ctx, g)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	raw, err := e.eval(ctx, input)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -39,7 +40,11 @@ func InputDocument(g *graph.Graph) (map[string]any, error) {
 // graph's typed nodes (no JSON round trip). Lookups every rule needs (a
 // node's tier, subnets, VPC and zones, the tiers using a security group)
 // are computed here once, so rules never scan the graph to find them.
-func inputValue(g *graph.Graph) ast.Value {
+func inputValue(g *graph.Graph) ast.Value { return inputValueCtx(context.Background(), g) }
+
+// inputValueCtx is inputValue that stops converting once ctx is done (the
+// result is then incomplete: the caller checks ctx).
+func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 	ix := newIndex(g)
 	// Each kind is converted on its own (instances and interfaces, the two
 	// big ones, on different cores); the graph and the index are only read.
@@ -55,6 +60,7 @@ func inputValue(g *graph.Graph) ast.Value {
 			// Ids, named by their node and by others, are most of the
 			// strings: sizing the table up front saves growing it.
 			c := newConverter(g.Len())
+			c.ctx = ctx
 			for i := range work {
 				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
 			}
@@ -102,7 +108,10 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 	part := kindPart{kinds: make([][2]*ast.Term, 0, len(nodes))}
 	byID := make([][2]*ast.Term, 0, len(nodes))
 	kindTerm := c.str(string(k))
-	for _, n := range nodes {
+	for i, n := range nodes {
+		if i&255 == 0 && c.ctx != nil && c.ctx.Err() != nil {
+			break
+		}
 		b := n.Meta()
 		id := c.str(b.ID)
 		// derived is built on the scratch stack (see converter.stack).
@@ -397,6 +406,8 @@ type field struct {
 // converter turns graph values into OPA terms, caching each struct type's
 // fields and key terms for the duration of one input build.
 type converter struct {
+	// ctx, when set, stops the conversion early once done.
+	ctx    context.Context
 	fields map[reflect.Type][]field
 	// strs shares the terms of repeated short strings (kinds, zones, ids
 	// named by many nodes); OPA treats terms as immutable.

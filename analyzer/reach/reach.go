@@ -42,6 +42,7 @@
 package reach
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -114,7 +115,14 @@ var ErrNoNetworkPresence = errors.New("node has no network presence")
 // Derive computes every derived fact once and stores it in g.Facts. It
 // never panics on incomplete graphs: nodes whose VPC, subnet or groups are
 // missing are simply not reachable, with a blocking hop that says why.
-func Derive(g *graph.Graph) {
+func Derive(g *graph.Graph) { _ = DeriveContext(context.Background(), g) }
+
+// DeriveContext is Derive that stops once ctx is done, returning its
+// error; g.Facts is then left as it was.
+func DeriveContext(ctx context.Context, g *graph.Graph) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	ix := newIndex(g)
 	facts := graph.Facts{Subnets: make(map[string]*graph.SubnetFacts, len(ix.subnets)), Nodes: make(map[string]*graph.NodeFacts, g.Len()/2)}
 	for _, s := range g.Subnets() {
@@ -124,7 +132,10 @@ func Derive(g *graph.Graph) {
 	// Interfaces evaluated as part of an instance, with the instance.
 	evaluatedENI := map[string]string{}
 	for _, k := range []graph.Kind{graph.KindInstance, graph.KindNetworkInterface, graph.KindLoadBalancer, graph.KindDBInstance, graph.KindDBCluster, graph.KindNATGateway, graph.KindAutoScalingGroup, graph.KindECSService} {
-		for _, n := range g.Of(k) {
+		for i, n := range g.Of(k) {
+			if i&127 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
 			if e, ok := n.(*graph.NetworkInterface); ok {
 				// An instance's interface shares the instance's paths,
 				// which run through it.
@@ -174,8 +185,12 @@ func Derive(g *graph.Graph) {
 			nf.InternetReachable = []graph.Exposure{}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	assignTiers(ix, &facts)
 	g.Facts = facts
+	return nil
 }
 
 // baseFacts fills the facts that need no evaluation: subnets, security
