@@ -2,20 +2,16 @@ package analyzer
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // probePorts are the ports every compute node is asked about in the golden
 // facts: SSH, HTTP, HTTPS and MySQL.
@@ -79,22 +75,7 @@ func factsReport(t *testing.T, res *Result) string {
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, path, []byte(got))
 }
 
 // TestFixtureFacts asserts the derived facts of each architecture built on

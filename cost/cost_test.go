@@ -2,8 +2,6 @@ package cost
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,9 +11,8 @@ import (
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/cost/prices"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func catalog(t testing.TB) *prices.Catalog {
 	t.Helper()
@@ -343,26 +340,11 @@ func TestCompareAndGate(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/golden/name, rewriting it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/golden/name, rewriting it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, path, got)
 }
 
 func TestFormatsGolden(t *testing.T) {
@@ -388,7 +370,7 @@ func TestFormatsGolden(t *testing.T) {
 				if err := Write(&buf, r, f); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+"."+ext[f], buf.Bytes())
+				checkGolden(t, name+"."+ext[f], buf.Bytes())
 				// Deterministic: a second run writes the same bytes.
 				var again bytes.Buffer
 				r2, _ := Estimate(sampleGraph(t), Options{Catalog: catalog(t), Usage: map[string]*Usage{"sample-usage": usage}[name]})
@@ -405,7 +387,7 @@ func TestFormatsGolden(t *testing.T) {
 			if err := WriteDiff(&buf, d, f); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "diff."+ext[f], buf.Bytes())
+			checkGolden(t, "diff."+ext[f], buf.Bytes())
 		})
 	}
 	if err := Write(&bytes.Buffer{}, rep, "yaml"); err == nil {

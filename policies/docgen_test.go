@@ -2,14 +2,10 @@ package policies
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and RULES.md")
 
 // TestRulesDocUpToDate checks that the committed RULES.md is what
 // `vpcgate policies doc` generates (go test ./policies -update rewrites it).
@@ -19,17 +15,8 @@ func TestRulesDocUpToDate(t *testing.T) {
 	if err := WriteDoc(&buf, newEngine(t).Rules()); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile("RULES.md", buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile("RULES.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("RULES.md is stale; run `vpcgate policies doc > policies/RULES.md` or go test ./policies -update (-want +got):\n%s", diff)
+	golden.Check(t, "RULES.md", buf.Bytes())
+	if t.Failed() {
+		t.Log("RULES.md is stale: go test ./policies -update, or vpcgate policies doc > policies/RULES.md")
 	}
 }

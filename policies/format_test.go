@@ -9,6 +9,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
+
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
 
 // TestRegoFormatted keeps every Rego file as `opa fmt` writes it
@@ -29,7 +31,7 @@ func TestRegoFormatted(t *testing.T) {
 			return nil
 		}
 		if string(got) != string(src) {
-			if *update {
+			if golden.Updating() {
 				return os.WriteFile(p, got, 0o644)
 			}
 			t.Errorf("%s is not formatted (opa fmt); rerun with -update", p)

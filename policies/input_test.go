@@ -2,13 +2,13 @@ package policies
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
 
 func TestInputDocumentGolden(t *testing.T) {
@@ -23,18 +23,9 @@ func TestInputDocumentGolden(t *testing.T) {
 	}
 	got = append(got, '\n')
 	path := filepath.Join("testdata", "input.golden.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("input document changed (-want +got); if intended, rerun with -update and say so in README.md (bump InputVersion when a field is renamed or removed):\n%s", diff)
+	golden.Check(t, path, got)
+	if t.Failed() {
+		t.Log("the policy input document changed: if intended, say so in README.md (bump InputVersion when a field is renamed or removed)")
 	}
 }
 

@@ -49,7 +49,7 @@ func TestCostCommand(t *testing.T) {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
 			}
 			if tt.golden != "" {
-				golden(t, tt.golden, out)
+				checkGolden(t, tt.golden, out)
 			}
 			for _, c := range tt.contains {
 				if !strings.Contains(out+errOut, c) {
@@ -114,7 +114,7 @@ func TestSimulateCommand(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		golden(t, "simulate-production.txt", out)
+		checkGolden(t, "simulate-production.txt", out)
 	})
 	for name, args := range map[string][]string{
 		"bad plot":     {"simulate", "--plot", filepath.Join(dir, "x.gif")},

@@ -4,19 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/cost/prices"
 	"github.com/vpcgate/vpcgate/cost/simulate"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestProductionFixture runs the ticketing spike through the production
 // fixture read by the library facade: the group (2 to 8 t3.medium, CPU
@@ -64,7 +60,7 @@ func TestProductionFixture(t *testing.T) {
 	if err := simulate.Write(&table, r, simulate.FormatTable); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "production-ticketing.txt", table.Bytes())
+	checkGolden(t, "production-ticketing.txt", table.Bytes())
 	if err := simulate.Write(&js, r, simulate.FormatJSON); err != nil {
 		t.Fatal(err)
 	}
@@ -92,23 +88,8 @@ func TestProductionFixture(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, path, got)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/vpcgate/vpcgate/analyzer/ingest/describe"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/terraform"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
 
 const root = "../.."
@@ -415,26 +416,32 @@ func inherentReason(form, arch, line string) string {
 	return ""
 }
 
-// TestSameAWSDefaultsAcrossForms reads one small architecture that leaves
-// AWS to decide (testdata/defaults: engines without ports, a network load
-// balancer listener without a protocol, a custom network ACL, protocols by
-// number, a target group without health check settings, an Auto Scaling
-// group without zones, a DB instance without groups) from Terraform and
-// from CloudFormation: both must give the same graph.
+// TestSameAWSDefaultsAcrossForms reads each case of testdata/defaults (a
+// txtar archive holding one architecture that leaves AWS to decide, as
+// terraform/ and cloudformation.yaml) from Terraform and from
+// CloudFormation: both must give the same graph.
 func TestSameAWSDefaultsAcrossForms(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("testdata", "defaults")
-	want := canonical(t, readTerraform(t, filepath.Join(dir, "terraform")))
-	got := canonical(t, readTemplate(t, filepath.Join(dir, "cloudformation.yaml")))
-	var diff []string
-	for _, l := range lineDiff(want, got) {
-		if inherentIaC.MatchString(l) {
-			continue
-		}
-		diff = append(diff, l)
-	}
-	if len(diff) > 0 {
-		t.Errorf("the CloudFormation graph differs from the Terraform graph (- terraform, + cloudformation):\n%s", strings.Join(diff, "\n"))
+	for _, c := range golden.Cases(t, filepath.Join("testdata", "defaults")) {
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			c.WriteDir(t, "", dir)
+			want := canonical(t, readTerraform(t, filepath.Join(dir, "terraform")))
+			got := canonical(t, readTemplate(t, filepath.Join(dir, "cloudformation.yaml")))
+			if len(want) < 20 {
+				t.Fatalf("%s: too few lines to compare (%d)", c, len(want))
+			}
+			var diff []string
+			for _, l := range lineDiff(want, got) {
+				if !inherentIaC.MatchString(l) {
+					diff = append(diff, l)
+				}
+			}
+			if len(diff) > 0 {
+				t.Errorf("%s: the CloudFormation graph differs from the Terraform graph (- terraform, + cloudformation):\n%s", c, strings.Join(diff, "\n"))
+			}
+		})
 	}
 }
 

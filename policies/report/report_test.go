@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +11,9 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/internal/golden"
 	"github.com/vpcgate/vpcgate/policies"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func rng(file string, line, col, endLine, endCol int) graph.Range {
 	return graph.Range{File: file, Start: graph.Pos{Line: line, Column: col}, End: graph.Pos{Line: endLine, Column: endCol}}
@@ -57,22 +55,10 @@ func sample() *Scan {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; rerun with -update if intended):\n%s", name, diff)
-	}
+	golden.Check(t, path, got)
 }
 
 func TestFormatsGolden(t *testing.T) {
@@ -101,7 +87,7 @@ func TestFormatsGolden(t *testing.T) {
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Error("two runs differ")
 			}
-			golden(t, tc.golden, a.Bytes())
+			checkGolden(t, tc.golden, a.Bytes())
 			if !tc.opts.Color && bytes.Contains(a.Bytes(), []byte("\x1b[")) {
 				t.Error("colour codes without Color")
 			}

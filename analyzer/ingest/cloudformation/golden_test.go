@@ -1,21 +1,16 @@
 package cloudformation
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // repoRoot is the module root, from this package's folder.
 const repoRoot = "../../.."
@@ -121,22 +116,7 @@ func relPath(f string) string {
 // checkGolden compares got with the golden file, rewriting it with -update.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (-want +got; refresh with go test -update):\n%s", path, cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")))
-	}
+	golden.Check(t, path, got)
 }
 
 func TestGoldenTemplates(t *testing.T) {

@@ -2,9 +2,7 @@ package cloudformation_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,14 +12,11 @@ import (
 
 	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/internal/formcheck"
+	"github.com/vpcgate/vpcgate/internal/golden"
 	"github.com/vpcgate/vpcgate/policies"
 )
 
 const root = "../../.."
-
-// updateFindings rewrites the findings golden file (the in-package tests
-// own -update).
-var updateFindings = flag.Bool("update-findings", false, "rewrite the CDK findings golden file")
 
 // TestSameFindingsAsDescribe checks that each architecture written as a
 // CloudFormation template gives the same findings as the describe dump of
@@ -82,18 +77,5 @@ func TestCDKFindingsGolden(t *testing.T) {
 		t.Error("one NAT gateway serving three AZs is not reported (private-egress-via-nat)")
 	}
 	got := []byte(strings.Join(lines, "\n") + "\n")
-	golden := filepath.Join(root, "testdata", "cloudformation", "golden", "cdk-example.findings.txt")
-	if *updateFindings {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read %s (run with -update-findings to create it): %v", golden, err)
-	}
-	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
-		t.Errorf("findings on the CDK app differ (-want +got; refresh with -update-findings):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join(root, "testdata", "cloudformation", "golden", "cdk-example.findings.txt"), got)
 }
