@@ -315,6 +315,9 @@ func (e *Engine) finding(g *graph.Graph, obj map[string]any) (Finding, error) {
 		id, kind, subject, context := locate(g, at)
 		f.Resource = Resource{ID: id, Kind: kind}
 		f.Subject, f.Context = subject, context
+		if i, ok := arrayIndex(at["exposure"]); ok {
+			f.Path = exposurePath(g, id, i)
+		}
 	}
 	if rel, ok := obj["related"].([]any); ok {
 		seen := map[Related]bool{}
@@ -404,6 +407,55 @@ func locate(g *graph.Graph, loc map[string]any) (string, graph.Kind, graph.Range
 		}
 	}
 	return id, b.Kind, subject, ctx
+}
+
+// exposurePath returns the hops of exposure i of node id with their
+// ranges.
+func exposurePath(g *graph.Graph, id string, i int) []Related {
+	nf := g.Facts.Nodes[id]
+	if nf == nil || i >= len(nf.InternetReachable) {
+		return nil
+	}
+	e := nf.InternetReachable[i]
+	path := make([]Related, 0, len(e.Path))
+	igw := ""
+	for _, h := range e.Path {
+		r := Related{ID: h.Node, Kind: h.Kind, Role: h.Detail}
+		n := g.Node(h.Node)
+		if n != nil {
+			r.Range = n.Meta().Source.Range
+		}
+		switch x := n.(type) {
+		case *graph.InternetGateway:
+			igw = x.ID
+		case *graph.RouteTable:
+			r.Range = nonZero(routeBack(x, igw, e.IPv6), r.Range)
+		case *graph.SecurityGroup:
+			if !e.Rule.IsZero() && e.Rule.File == r.Range.File {
+				r.Range = e.Rule
+			}
+		}
+		path = append(path, r)
+	}
+	return path
+}
+
+// routeBack returns the range of the route table's default route to the
+// internet gateway (of the address family), else of any route to it.
+func routeBack(rt *graph.RouteTable, igw string, ipv6 bool) graph.Range {
+	var any graph.Range
+	for _, r := range rt.Routes {
+		if igw == "" || r.TargetID != igw {
+			continue
+		}
+		if (!ipv6 && r.DestinationCIDR == "0.0.0.0/0") || (ipv6 && r.DestinationIPv6CIDR == "::/0") {
+			return r.Range
+		}
+		if any.IsZero() {
+			any = r.Range
+		}
+	}
+	return any
 }
 
 func nonZero(r, fallback graph.Range) graph.Range {

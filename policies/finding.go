@@ -54,6 +54,14 @@ type Finding struct {
 	// Related are in the order the rule gives them (a reachability path
 	// keeps its hop order), without duplicates.
 	Related []Related
+	// Path is the reachability path of an internet exposure, hop by hop
+	// from the internet to the resource, for a finding located at one of
+	// the resource's exposures (derived.internet_reachable); nil otherwise.
+	// Each hop's Range is its most precise range: the security group rule
+	// that admits the traffic, the route back to the internet gateway,
+	// else the node; zero for the internet and for nodes without a
+	// position (live input).
+	Path []Related
 	// Undetermined is set when the input leaves a value unknown (a
 	// Terraform value known only after apply, a rule with an unresolved
 	// peer) so the rule could neither pass nor fail. Undetermined findings

@@ -6,7 +6,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -40,9 +39,20 @@ type Options struct {
 	Color bool
 	// ToolVersion is the vpcgate version written into SARIF.
 	ToolVersion string
-	// BaseDir makes file paths in SARIF relative to it (the repository
-	// root), as GitHub code scanning expects.
+	// BaseDir is the directory the relative file names of the scan are
+	// relative to (the working directory). SARIF and GitLab paths are made
+	// relative to Root.
 	BaseDir string
+	// Root is the repository root; "" = the git top level found upward
+	// from BaseDir (RepoRoot), else BaseDir.
+	Root string
+	// IncludeSuppressed keeps suppressed and baselined findings in SARIF
+	// and GitLab output. By default they are left out: GitHub code
+	// scanning shows a result with suppressions as an open alert.
+	IncludeSuppressed bool
+	// Warnings receives notes about what an output format had to leave
+	// out (results over GitHub's limit), one a line; nil discards them.
+	Warnings io.Writer
 }
 
 // Write writes s in format.
@@ -96,19 +106,6 @@ func Summarize(fs []policies.Finding) Summary {
 
 // Active returns the findings that are neither suppressed nor undetermined.
 func (s Summary) Active() int { return s.Findings - s.Suppressed - s.Undetermined }
-
-// relPath makes p relative to base with forward slashes, when it lies
-// under base.
-func relPath(base, p string) string {
-	if base == "" || p == "" || !filepath.IsAbs(p) {
-		return filepath.ToSlash(p)
-	}
-	r, err := filepath.Rel(base, p)
-	if err != nil || strings.HasPrefix(r, "..") {
-		return filepath.ToSlash(p)
-	}
-	return filepath.ToSlash(r)
-}
 
 // severityCounts formats "1 critical, 2 high" (highest first, zeros left out).
 func severityCounts(sum Summary) string {

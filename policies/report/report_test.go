@@ -28,6 +28,16 @@ func sample() *Scan {
 		{ID: "idle-eip", Title: "No idle Elastic IPs", Description: "Every EIP is associated.", Severity: policies.SeverityLow, Remediation: "Release it.", Category: "cost", Builtin: true},
 		{ID: "private-app-tier", Title: "App tier is private", Description: "App tier in private subnets.", Severity: policies.SeverityHigh, Remediation: "Move it.", Category: "network", Builtin: true},
 		{ID: "rds-multi-az", Title: "Databases span two or more availability zones", Description: "Multi-AZ.", Severity: policies.SeverityMedium, Remediation: "Enable Multi-AZ.", Category: "database", Builtin: true},
+		{ID: "only-lb-public", Title: "Only load balancers, the bastion and NAT face the internet", Description: "Nothing else is reachable from the internet.", Severity: policies.SeverityHigh, Remediation: "Make it private.", Category: "network", Builtin: true},
+	}
+	// The reachability path of an exposure, hop by hop (the internet has
+	// no position).
+	path := []policies.Related{
+		{ID: "internet", Kind: "internet", Role: "from 0.0.0.0/0"},
+		{ID: "aws_internet_gateway.main", Kind: graph.KindInternetGateway, Role: "attached to aws_vpc.main", Range: rng("infra/network.tf", 40, 1, 43, 2)},
+		{ID: "aws_route_table.public", Kind: graph.KindRouteTable, Role: "route 1 (0.0.0.0/0 → aws_internet_gateway.main) sends replies back", Range: rng("infra/network.tf", 47, 3, 50, 4)},
+		{ID: "aws_security_group.db", Kind: graph.KindSecurityGroup, Role: "inbound rule 0 allows tcp 3306 from 0.0.0.0/0", Range: rng("infra/db [prod].tf", 17, 5, 17, 32)},
+		{ID: "aws_db_instance.db", Kind: graph.KindDBInstance, Role: "mysql database listening on 3306", Range: rng("infra/db [prod].tf", 1, 1, 15, 2)},
 	}
 	sg := rng("infra/network.tf", 12, 3, 18, 4)
 	return &Scan{
@@ -45,6 +55,9 @@ func sample() *Scan {
 				Resource: policies.Resource{ID: "aws_db_instance.db", Kind: graph.KindDBInstance}, Subject: rng("infra/db.tf", 7, 3, 7, 30), Undetermined: true, Fingerprint: "22222222222222222222222222222222"},
 			{RuleID: "rds-multi-az", Title: rules[3].Title, Severity: policies.SeverityMedium, Message: "RDS instance prod-db is single-AZ (in us-east-1a)",
 				Resource: policies.Resource{ID: "prod-db", Kind: graph.KindDBInstance}, Subject: rng("live.json", 40, 13, 40, 30), Fingerprint: "33333333333333333333333333333333"},
+			{RuleID: "only-lb-public", Title: rules[4].Title, Severity: policies.SeverityHigh, Message: "db instance aws_db_instance.db is reachable from the internet on tcp port 3306 (tier data)",
+				Resource: policies.Resource{ID: "aws_db_instance.db", Kind: graph.KindDBInstance}, Subject: rng("infra/db [prod].tf", 17, 5, 17, 32), Context: rng("infra/db [prod].tf", 1, 1, 15, 2),
+				Related: path[1:], Path: path, Fingerprint: "55555555555555555555555555555555"},
 			{RuleID: "idle-eip", Title: rules[1].Title, Severity: policies.SeverityLow, Message: "Elastic IP eipalloc-1 (198.51.100.1) is not associated",
 				Resource: policies.Resource{ID: "eipalloc-1", Kind: graph.KindEIP}, Suppressed: true, Suppression: &policies.Suppression{Reason: "reserved for DR", Source: "config"}, Fingerprint: "44444444444444444444444444444444"},
 		},
@@ -70,7 +83,7 @@ func TestFormatsGolden(t *testing.T) {
 		{"text", "scan.txt", Options{}},
 		{"text", "scan.color.txt", Options{Color: true}},
 		{"json", "scan.json", Options{}},
-		{"sarif", "scan.sarif", Options{ToolVersion: "0.1.0"}},
+		{"sarif", "scan.sarif", Options{ToolVersion: "v0.1.0", Root: "/repo", BaseDir: "/repo"}},
 		{"junit", "scan.junit.xml", Options{}},
 		{"markdown", "scan.md", Options{}},
 	}
@@ -159,27 +172,14 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	}
 }
 
-func TestSARIFRelativePaths(t *testing.T) {
-	t.Parallel()
-	s := sample()
-	s.Findings[0].Subject.File = "/repo/infra/network.tf"
-	var buf bytes.Buffer
-	if err := SARIF(&buf, s, Options{BaseDir: "/repo"}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `"uri": "infra/network.tf"`) || strings.Contains(buf.String(), "/repo/") {
-		t.Errorf("paths not made relative to the base:\n%s", buf.String())
-	}
-}
-
 func TestSummarize(t *testing.T) {
 	t.Parallel()
 	sum := Summarize(sample().Findings)
-	want := Summary{Findings: 5, Suppressed: 2, Undetermined: 1, BySeverity: map[policies.Severity]int{"critical": 1, "high": 0, "medium": 1, "low": 0}}
+	want := Summary{Findings: 6, Suppressed: 2, Undetermined: 1, BySeverity: map[policies.Severity]int{"critical": 1, "high": 1, "medium": 1, "low": 0}}
 	if diff := cmp.Diff(want, sum); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if sum.Active() != 2 {
+	if sum.Active() != 3 {
 		t.Errorf("active = %d", sum.Active())
 	}
 }
