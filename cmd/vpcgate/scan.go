@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
@@ -34,7 +35,8 @@ func scanCommand() *cli.Command {
 		Usage:     "read an architecture, evaluate the policies and report the findings",
 		ArgsUsage: "PATH...",
 		Flags: append(append(append(inputFlags(), liveFlags()...), policyFlags()...),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, sarif, junit or markdown", Value: "text"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, sarif, junit, gitlab or markdown", Value: "text"},
+			&cli.BoolFlag{Name: "include-suppressed", Usage: "keep suppressed and baselined findings in sarif and gitlab output (left out by default: GitHub shows them as open alerts)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when an unsuppressed finding is at or above `LEVEL` (low, medium, high, critical, none; default high)"},
 			&cli.StringFlag{Name: "baseline", Usage: "baseline `FILE`: findings in it are suppressed, only new ones count"},
 			&cli.StringFlag{Name: "write-baseline", Usage: "write every unsuppressed finding to baseline `FILE`"},
@@ -48,7 +50,7 @@ func scanCommand() *cli.Command {
 func scanAction(c *cli.Context) error {
 	format := c.String("format")
 	if !contains(report.Formats(), format) {
-		return usageError("scan: unknown --format %q (text, json, sarif, junit, markdown)", format)
+		return usageError("scan: unknown --format %q (%s)", format, strings.Join(report.Formats(), ", "))
 	}
 	if c.NArg() == 0 && !c.Bool("live") {
 		return usageError("scan: give at least one file or folder to read")
@@ -85,9 +87,15 @@ func scanAction(c *cli.Context) error {
 		scan.Inputs = append(scan.Inputs, report.Input{Path: in.Path, Form: in.Form})
 	}
 	cwd, _ := os.Getwd()
-	opts := report.Options{Color: useColor(c), ToolVersion: c.App.Version, BaseDir: cwd}
+	opts := report.Options{Color: useColor(c), ToolVersion: c.App.Version, BaseDir: cwd,
+		IncludeSuppressed: c.Bool("include-suppressed"), Warnings: c.App.ErrWriter}
 	if err := report.Write(c.App.Writer, format, scan, opts); err != nil {
 		return exitWith(exitUsage, err)
+	}
+	// Problems in the input reach the log whatever the format: the text
+	// report lists them itself, a machine format only inside the file.
+	if format != "text" {
+		printDiagnostics(c.App.ErrWriter, diags)
 	}
 	if snap.HasErrors() {
 		return exitWith(exitUsage, nil)

@@ -156,7 +156,8 @@ func TestScanFormats(t *testing.T) {
 	for _, tc := range []struct{ format, want string }{
 		{"text", "findings (3 medium); 14 rules evaluated"},
 		{"sarif", `"version": "2.1.0"`},
-		{"junit", `<testsuites name="vpcgate" tests="14" failures="3"`},
+		{"junit", `<testsuites name="vpcgate" tests="3" failures="3" errors="0">`},
+		{"gitlab", `"path": "testdata/describe/production/ec2-describe-security-groups.json"`},
 		{"markdown", "### ❌ vpcgate: 3 findings (3 medium)"},
 	} {
 		t.Run(tc.format, func(t *testing.T) {

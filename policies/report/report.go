@@ -1,6 +1,7 @@
 // Package report writes the result of a scan in the formats of `vpcgate
-// scan --format`: text, json, sarif, junit and markdown. Every format is
-// deterministic: the same scan gives the same bytes.
+// scan --format`: text, json, sarif, junit, gitlab (Code Quality) and
+// markdown. Every format is deterministic: the same scan gives the same
+// bytes.
 package report
 
 import (
@@ -16,7 +17,9 @@ import (
 const Version = "1"
 
 // Formats lists the output formats.
-func Formats() []string { return []string{"text", "json", "sarif", "junit", "markdown"} }
+func Formats() []string {
+	return []string{"text", "json", "sarif", "junit", "gitlab", "markdown"}
+}
 
 // Input is one input the scan read.
 type Input struct {
@@ -66,6 +69,8 @@ func Write(w io.Writer, format string, s *Scan, o Options) error {
 		return SARIF(w, s, o)
 	case "junit":
 		return JUnit(w, s)
+	case "gitlab":
+		return GitLab(w, s, o)
 	case "markdown", "md":
 		return Markdown(w, s)
 	}

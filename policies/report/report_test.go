@@ -85,6 +85,7 @@ func TestFormatsGolden(t *testing.T) {
 		{"json", "scan.json", Options{}},
 		{"sarif", "scan.sarif", Options{ToolVersion: "v0.1.0", Root: "/repo", BaseDir: "/repo"}},
 		{"junit", "scan.junit.xml", Options{}},
+		{"gitlab", "scan.gitlab.json", Options{Root: "/repo", BaseDir: "/repo/deploy"}},
 		{"markdown", "scan.md", Options{}},
 	}
 	for _, tc := range tests {
