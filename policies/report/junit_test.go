@@ -154,7 +154,7 @@ func TestGitLab(t *testing.T) {
 	s := sample()
 	dup := s.Findings[3]
 	dup.Subject.Start.Line = 41
-	s.Findings = append(s.Findings, dup) // same fingerprint twice
+	s.Findings = append(s.Findings, dup)                             // same fingerprint twice
 	s.Findings[5].Suppressed, s.Findings[5].Suppression = false, nil // idle-eip: no file
 	var buf, warn bytes.Buffer
 	if err := GitLab(&buf, s, Options{BaseDir: "/repo/deploy", Root: "/repo", Warnings: &warn}); err != nil {
