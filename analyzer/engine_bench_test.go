@@ -116,13 +116,21 @@ func workspace(tb testing.TB, vpcs, perVPC int, stacks bool) (dir string, files 
 
 func TestWorkspaceGenerator(t *testing.T) {
 	t.Parallel()
-	dir, files := workspace(t, 3, 100, true)
+	for _, stacks := range []bool{true, false} {
+		t.Run(fmt.Sprintf("stacks=%t", stacks), func(t *testing.T) { testWorkspace(t, stacks) })
+	}
+}
+
+// testWorkspace edits one VPC of three: only its component is derived
+// and evaluated again, whether the VPCs are stacks or files of one module.
+func testWorkspace(t *testing.T, stacks bool) {
+	dir, files := workspace(t, 3, 100, stacks)
 	e := newTestEngine(t)
 	s, err := e.Analyze(context.Background(), Request{Paths: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.HasErrors() || s.Graph.Len() < 250 || len(s.Inputs) != 3 {
+	if s.HasErrors() || s.Graph.Len() < 250 || (stacks && len(s.Inputs) != 3) {
 		t.Fatalf("%d nodes, %d inputs, diagnostics %v", s.Graph.Len(), len(s.Inputs), s.Diagnostics)
 	}
 	s2, err := e.Update(context.Background(), Change{Path: files[1], Content: []byte(vpcFile(1, 100, `"0.0.0.0/0"`))})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -21,12 +22,16 @@ import (
 // cached is what the engine keeps of one input between analyses.
 type cached struct {
 	hash   [32]byte
-	serial uint64       // which read of the engine made frag
-	frag   *graph.Graph // the last good fragment, frozen
-	diags  []graph.Diagnostic
-	files  []string // absolute paths of the files the input read
-	dirs   []string // folders whose listing decides the input
-	input  Input
+	serial uint64 // which read of the engine made frag
+	// inherit keeps, for nodes equal to the node of the same id in the
+	// input's previous fragment, that node's serial: a component whose
+	// nodes did not change keeps its key when its file is read again.
+	inherit map[string]uint64
+	frag    *graph.Graph // the last good fragment, frozen
+	diags   []graph.Diagnostic
+	files   []string // absolute paths of the files the input read
+	dirs    []string // folders whose listing decides the input
+	input   Input
 }
 
 // run is one analysis: discover, read what changed, merge, derive,
@@ -66,7 +71,7 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 		g.Merge(f.frag)
 		for _, n := range f.frag.Nodes() {
 			if id := n.Meta().ID; g.Node(id) == n {
-				serial[id] = f.serial
+				serial[id] = f.serialOf(id)
 			}
 		}
 	}
@@ -230,6 +235,9 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 			if j.c != nil && hasErrors(frag.Diagnostics) && !hasErrors(j.c.frag.Diagnostics) {
 				c.frag = j.c.frag.WithDiagnostics(frag.Diagnostics)
 			}
+			if j.c != nil {
+				c.inheritFrom(j.c)
+			}
 			j.c = c
 		})
 	}
@@ -258,6 +266,27 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 		return inputs[i].Form < inputs[j].Form
 	})
 	return frags, inputs, reread, nil
+}
+
+// serialOf returns the serial of the read a node of the fragment comes
+// from.
+func (c *cached) serialOf(id string) uint64 {
+	if s, ok := c.inherit[id]; ok {
+		return s
+	}
+	return c.serial
+}
+
+// inheritFrom gives the nodes equal to their previous version the
+// previous serial.
+func (c *cached) inheritFrom(old *cached) {
+	c.inherit = map[string]uint64{}
+	for _, n := range c.frag.Nodes() {
+		id := n.Meta().ID
+		if on := old.frag.Node(id); on != nil && (on == n || reflect.DeepEqual(on, n)) {
+			c.inherit[id] = old.serialOf(id)
+		}
+	}
 }
 
 // touchedBy reports whether a changed path is one of the input's files or
