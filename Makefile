@@ -4,7 +4,7 @@ PKGS     ?= ./...
 FUZZTIME ?= 20s
 BENCH    ?= .
 
-.PHONY: help build test bench fuzz lint fmt-check vet check fixtures
+.PHONY: tidy-check help build test bench fuzz lint fmt-check vet check fixtures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,10 @@ fmt-check: ## fail when gofmt would change a file
 vet: ## go vet
 	$(GO) vet $(PKGS)
 
-lint: fmt-check vet ## format check and vet (staticcheck too when installed)
+tidy-check: ## fail when go mod tidy would change go.mod or go.sum
+	$(GO) mod tidy -diff
+
+lint: fmt-check vet tidy-check ## format check, vet and go mod tidy check (staticcheck too when installed)
 	@if command -v staticcheck >/dev/null; then staticcheck $(PKGS); fi
 
 check: lint test ## what CI runs: lint then test
