@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/open-policy-agent/opa/ast"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -280,6 +281,8 @@ func TestBadUserPolicies(t *testing.T) {
 		{"no deny", "# METADATA\n# title: T\n# custom:\n#   id: x\n#   severity: low\npackage p\n\nallow := true\n", "declares no deny rule"},
 		{"duplicate id", "# METADATA\n# title: T\n# custom:\n#   id: idle-eip\n#   severity: low\npackage p\n\ndeny contains 1 if true\n", "rule idle-eip declared twice"},
 		{"reserved package", "package vpcgate.lib\n\nx := 1\n", "reserved"},
+		{"deny without id", "package team.checks\n\ndeny contains \"x\" if true\n", "declares a deny rule but no custom.id"},
+		{"metadata without id", "# METADATA\n# title: T\n# custom:\n#   severity: low\npackage p\n\ndeny contains 1 if true\n", "no custom.id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -345,5 +348,42 @@ func TestEvaluateEmptyGraph(t *testing.T) {
 	fs := evaluate(t, newEngine(t), graph.New())
 	if len(fs) != 0 {
 		t.Errorf("findings on an empty graph: %v", summarize(fs))
+	}
+}
+
+// TestBuiltinPackagesMirrorFolders holds the house rule: every embedded
+// module's package mirrors its folder (tests may add _test), so a rule is
+// found where its package says.
+func TestBuiltinPackagesMirrorFolders(t *testing.T) {
+	t.Parallel()
+	mods, err := builtinModules(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mods) < 20 {
+		t.Fatalf("%d built-in modules", len(mods))
+	}
+	for _, c := range []struct {
+		file, pkg string
+		ok        bool
+	}{
+		{"rules/network/only-lb-public/only-lb-public.rego", "vpcgate.rules.network.only_lb_public", true},
+		{"rules/network/only-lb-public/only-lb-public_test.rego", "vpcgate.rules.network.only_lb_public_test", true},
+		{"rules/network/only-lb-public/only-lb-public.rego", "vpcgate.rules.network.only_lb_public_test", false},
+		{"rules/network/only-lb-public/only-lb-public.rego", "vpcgate.rules.firewall.only_lb_public", false},
+		{"lib/lib.rego", "vpcgate.lib", true},
+		{"lib/fixtures_test.rego", "vpcgate.fixtures", false},
+		{"fixtures/fixtures_test.rego", "vpcgate.fixtures", true},
+	} {
+		err := mirrorsFolder(c.file, ast.MustParseRef("data."+c.pkg))
+		if (err == nil) != c.ok {
+			t.Errorf("mirrorsFolder(%s, %s) = %v, want ok=%v", c.file, c.pkg, err, c.ok)
+		}
+	}
+	// A helper module (no deny set, no id) is not a rule and not an error.
+	dir := t.TempDir()
+	writePolicy(t, dir, "helpers/h.rego", "package team.helpers\n\nadmin_ports := {22, 3389}\n")
+	if _, err := New(context.Background(), WithPolicyDir(dir)); err != nil {
+		t.Errorf("a helper module was refused: %v", err)
 	}
 }

@@ -14,9 +14,10 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-// builtinFS holds the built-in rules and their helpers.
+// builtinFS holds the built-in rules, their helpers and the fixtures of
+// their tests.
 //
-//go:embed rules lib
+//go:embed rules lib fixtures
 var builtinFS embed.FS
 
 // maxPolicyFile bounds the size of one user policy file.
@@ -61,6 +62,9 @@ func builtinModules(tests bool) ([]module, error) {
 		}
 		m, err := parseModule("policies/"+p, src, true)
 		if err != nil {
+			return err
+		}
+		if err := mirrorsFolder(p, m.mod.Package.Path); err != nil {
 			return err
 		}
 		out = append(out, m)
@@ -123,6 +127,20 @@ func dirModules(dir string, tests bool) ([]module, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out, nil
+}
+
+// mirrorsFolder checks the house rule of the built-in Rego: a module's
+// package mirrors its folder under policies/ ("rules/network/only-lb-public"
+// is package vpcgate.rules.network.only_lb_public, dashes becoming
+// underscores); a test module may add _test to the last component.
+func mirrorsFolder(file string, pkg ast.Ref) error {
+	dir := path.Dir(file)
+	want := "data.vpcgate." + strings.ReplaceAll(strings.ReplaceAll(dir, "/", "."), "-", "_")
+	got := pkg.String()
+	if got == want || (strings.HasSuffix(file, "_test.rego") && got == want+"_test") {
+		return nil
+	}
+	return fmt.Errorf("policies/%s: package %s does not mirror its folder: want %s", file, strings.TrimPrefix(got, "data."), strings.TrimPrefix(want, "data."))
 }
 
 // reservedPackage reports whether a user module claims vpcgate's helper or

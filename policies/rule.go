@@ -43,7 +43,9 @@ func (r Rule) HelpURI() string {
 }
 
 // ruleFromModule reads the package METADATA of m. ok is false for modules
-// that declare no rule (helpers); an error means a rule is declared badly.
+// that declare no rule (helpers: no deny set and no custom.id); an error
+// means a rule is declared badly, a deny set without a custom.id included
+// (it would never run).
 func ruleFromModule(m *ast.Module, builtin bool) (Rule, bool, error) {
 	var pkg *ast.Annotations
 	for _, a := range m.Annotations {
@@ -52,10 +54,19 @@ func ruleFromModule(m *ast.Module, builtin bool) (Rule, bool, error) {
 			break
 		}
 	}
+	file := m.Package.Location.File
+	hasDeny := false
+	for _, r := range m.Rules {
+		if r.Head.Name.String() == "deny" || (len(r.Head.Reference) > 0 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {
+			hasDeny = true
+		}
+	}
 	if pkg == nil || pkg.Custom == nil || pkg.Custom["id"] == nil {
+		if hasDeny {
+			return Rule{}, false, fmt.Errorf("%s: package %s declares a deny rule but no custom.id in its package METADATA block, so it would never run; give it an id (see policies/README.md)", file, strings.TrimPrefix(m.Package.Path.String(), "data."))
+		}
 		return Rule{}, false, nil
 	}
-	file := m.Package.Location.File
 	id, _ := pkg.Custom["id"].(string)
 	if id == "" || strings.ContainsAny(id, " \t\n*?[") {
 		return Rule{}, false, fmt.Errorf("%s: custom.id must be a plain rule name, got %v", file, pkg.Custom["id"])
@@ -64,12 +75,6 @@ func ruleFromModule(m *ast.Module, builtin bool) (Rule, bool, error) {
 	sev, err := ParseSeverity(sevName)
 	if err != nil {
 		return Rule{}, false, fmt.Errorf("%s: rule %s: custom.severity: %w", file, id, err)
-	}
-	hasDeny := false
-	for _, r := range m.Rules {
-		if r.Head.Name.String() == "deny" || (len(r.Head.Reference) > 0 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {
-			hasDeny = true
-		}
 	}
 	if !hasDeny {
 		return Rule{}, false, fmt.Errorf("%s: rule %s declares no deny rule", file, id)
