@@ -250,18 +250,22 @@ func DefaultNetworkACL(b graph.Base, v *graph.VPC) *graph.NetworkACL {
 
 // DefaultSecurityGroup is the security group AWS creates with v: named
 // "default", admitting all traffic from itself and allowing all traffic
-// out. b is its identity in the reader's form (its id is the group's own
-// peer).
+// out (to ::/0 too in a VPC with IPv6). b is its identity in the reader's
+// form (its id is the group's own peer).
 func DefaultSecurityGroup(b graph.Base, v *graph.VPC) *graph.SecurityGroup {
 	b.Kind = graph.KindSecurityGroup
 	if b.Name == "" {
 		b.Name = DefaultGroupName
 	}
 	r := b.Source.Range
-	return &graph.SecurityGroup{Base: b, VPCID: v.ID, GroupName: DefaultGroupName, Description: DefaultGroupDescription, OwnerID: v.OwnerID,
+	g := &graph.SecurityGroup{Base: b, VPCID: v.ID, GroupName: DefaultGroupName, Description: DefaultGroupDescription, OwnerID: v.OwnerID,
 		Ingress: []graph.SGRule{{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerSG, Peer: b.ID, Range: r}},
 		Egress:  []graph.SGRule{AllowAllEgress(r)},
 	}
+	if HasIPv6(v) {
+		g.Egress = append(g.Egress, graph.SGRule{Protocol: graph.ProtocolAll, FromPort: -1, ToPort: -1, PeerKind: graph.PeerIPv6CIDR, Peer: "::/0", Range: r})
+	}
+	return g
 }
 
 // InDefaultGroup reports whether AWS puts n in its VPC's default security

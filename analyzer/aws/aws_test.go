@@ -110,6 +110,11 @@ func TestVPCDefaults(t *testing.T) {
 		t.Errorf("default SG = %+v", sg)
 	}
 
+	sg6 := DefaultSecurityGroup(graph.Base{ID: "sg-2"}, v6)
+	if len(sg6.Egress) != 2 || sg6.Egress[1].PeerKind != graph.PeerIPv6CIDR || sg6.Egress[1].Peer != "::/0" {
+		t.Errorf("default SG of an IPv6 VPC: egress %+v", sg6.Egress)
+	}
+
 	rt := MainRouteTable(graph.Base{ID: "rtb-1"}, v6, "rtbassoc-1")
 	AddLocalRoutes(rt, v6, graph.Range{})
 	AddLocalRoutes(rt, v6, graph.Range{}) // a second time: no change

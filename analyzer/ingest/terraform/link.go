@@ -26,15 +26,25 @@ func typeOfAddr(id string) string {
 // resources, and fills what follows from references (VPC of a subnet's
 // resources, route target kinds, public addresses).
 func (bl *builder) link() {
+	// A VPC's blocks first (the default ACL and group depend on IPv6), then
+	// its defaults, main-table changes, then everything else in
+	// declaration order.
+	first := func(typ string) bool {
+		return typ == "aws_vpc_ipv4_cidr_block_association" || typ == "aws_vpc_ipv6_cidr_block_association"
+	}
+	for _, e := range bl.effects {
+		if first(e.typ) {
+			bl.apply(e)
+		}
+	}
 	bl.synthesizeVPCDefaults()
-	// Main-table changes first, then everything else in declaration order.
 	for _, e := range bl.effects {
 		if e.typ == "aws_main_route_table_association" {
 			bl.apply(e)
 		}
 	}
 	for _, e := range bl.effects {
-		if e.typ != "aws_main_route_table_association" {
+		if e.typ != "aws_main_route_table_association" && !first(e.typ) {
 			bl.apply(e)
 		}
 	}
@@ -125,6 +135,15 @@ func (bl *builder) apply(e effect) {
 		if v, ok := target[*graph.VPC](bl, r.str("vpc_id", "")); ok {
 			if c := r.str("cidr_block", ""); c != "" {
 				v.CIDRBlocks = append(v.CIDRBlocks, c)
+			}
+		}
+	case "aws_vpc_ipv6_cidr_block_association":
+		if v, ok := target[*graph.VPC](bl, r.str("vpc_id", "")); ok {
+			if c := r.str("ipv6_cidr_block", ""); c != "" {
+				v.IPv6CIDRBlocks = append(v.IPv6CIDRBlocks, c)
+			} else if !v.IsUnknown("ipv6_cidr_blocks") {
+				// Amazon or a pool assigns the block at apply.
+				v.Unknown = append(v.Unknown, "ipv6_cidr_blocks")
 			}
 		}
 	case "aws_internet_gateway_attachment":
