@@ -84,7 +84,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 		}
 	}
 	d.inputs = preferPlans(d, tfDirs)
-	for _, dir := range rootModules(tfDirs) {
+	for _, dir := range a.rootModules(tfDirs) {
 		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir]})
 	}
 	sort.SliceStable(d.inputs, func(i, j int) bool { return d.inputs[i].path < d.inputs[j].path })
@@ -132,30 +132,38 @@ func isPlan(data []byte) bool {
 	return bytes.Contains(data, []byte(`"planned_values"`)) || bytes.Contains(data, []byte(`"resource_changes"`))
 }
 
-// rootModules keeps the Terraform folders that are root modules: a folder
-// below another Terraform folder, or inside a "modules" folder, is a module
-// called by a root, not a root of its own.
-func rootModules(dirs map[string]string) []string {
+// rootModules keeps the Terraform folders that are root modules. A folder
+// is a called module when another scanned folder calls it by a local
+// source (module "x" { source = "../x" }), or when it lies inside a
+// "modules" folder of the scanned root; every other folder is a root, a
+// folder nested below another one (envs/prod beside a module's own .tf
+// files, a module repository's examples/*) included.
+func (a *analysis) rootModules(dirs map[string]string) []string {
 	var all []string
 	for d := range dirs {
 		all = append(all, d)
 	}
 	sort.Strings(all)
+	called := map[string]bool{}
+	for _, d := range all {
+		if a.ctx != nil && a.ctx.Err() != nil {
+			return nil
+		}
+		for _, src := range a.tf.LocalModuleSources(d, a.opts.Overlay, a.limits.MaxDepth) {
+			if src != absPath(d) {
+				called[src] = true
+			}
+		}
+	}
 	var out []string
 	for _, d := range all {
+		if called[absPath(d)] {
+			continue
+		}
 		if len(dirs) > 1 && isUnderModules(d, dirs[d]) {
 			continue
 		}
-		nested := false
-		for _, o := range out {
-			if strings.HasPrefix(d, o+string(filepath.Separator)) {
-				nested = true
-				break
-			}
-		}
-		if !nested {
-			out = append(out, d)
-		}
+		out = append(out, d)
 	}
 	return out
 }

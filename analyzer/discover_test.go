@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest/terraform"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -140,12 +141,15 @@ func TestRootModules(t *testing.T) {
 		"/r/modules/vpc":     root,
 		"/r/envs/staging":    root,
 	}
-	got := rootModules(dirs)
-	want := []string{"/r/envs/prod", "/r/envs/staging"}
+	a := &analysis{tf: terraform.NewLoader()}
+	got := a.rootModules(dirs)
+	// Nothing calls envs/prod/inner: a root of its own (calls are tested
+	// on real files in TestRootModulesByCalls).
+	want := []string{"/r/envs/prod", "/r/envs/prod/inner", "/r/envs/staging"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("rootModules = %v, want %v", got, want)
 	}
-	if got := rootModules(map[string]string{"/r/modules/vpc": "/r/modules/vpc"}); len(got) != 1 {
+	if got := a.rootModules(map[string]string{"/r/modules/vpc": "/r/modules/vpc"}); len(got) != 1 {
 		t.Errorf("a module folder scanned on its own is a root: %v", got)
 	}
 }
@@ -222,5 +226,40 @@ func TestEveryFormInOneGraph(t *testing.T) {
 	}
 	if len(forms) != 3 {
 		t.Errorf("forms read together: %v", forms)
+	}
+}
+
+// TestRootModulesByCalls: a folder is a called module when a scanned
+// folder calls it by a local source; nested folders that nothing calls are
+// roots of their own.
+func TestRootModulesByCalls(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	vpc := func(name string) string {
+		return "resource \"aws_vpc\" \"" + name + "\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	}
+	writeFile(t, filepath.Join(dir, "repo", "main.tf"), vpc("this"))
+	writeFile(t, filepath.Join(dir, "repo", "examples", "complete", "main.tf"), "module \"m\" {\n  source = \"../../\"\n}\n")
+	writeFile(t, filepath.Join(dir, "infra", "main.tf"), vpc("shared"))
+	writeFile(t, filepath.Join(dir, "infra", "envs", "prod", "main.tf"), "module \"net\" {\n  source = \"../../net\"\n}\n")
+	writeFile(t, filepath.Join(dir, "infra", "net", "main.tf"), vpc("net"))
+	res, err := Analyze(context.Background(), Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range res.Inputs {
+		rel, _ := filepath.Rel(dir, in.Path)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"infra", "infra/envs/prod", "repo/examples/complete"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("root modules %v, want %v", got, want)
+	}
+	if res.HasErrors() {
+		t.Errorf("diagnostics: %v", res.Diagnostics)
+	}
+	if res.Graph.Len() == 0 {
+		t.Error("nothing read")
 	}
 }

@@ -43,6 +43,7 @@ type settings struct {
 
 	// reading
 	ingest         ingest.Options
+	limits         ingest.Limits // as given by WithLimits
 	vars           map[string]string
 	varFiles       []string
 	parameters     map[string]string
@@ -215,6 +216,10 @@ func NewEngine(ctx context.Context, opts ...Option) (*Engine, error) {
 		r := s.ingest.Region
 		s.ingest.AvailabilityZones = []string{r + "a", r + "b", r + "c"}
 	}
+	// Readers get the limits as given (zero: each reader's own default,
+	// such as 8 MiB for one .tf file); the analysis budget takes the
+	// defaults.
+	s.limits = s.ingest.Limits
 	s.ingest.Limits = s.ingest.Limits.WithDefaults()
 	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader()}
 	if err := e.preparePolicies(ctx); err != nil {

@@ -64,6 +64,8 @@ type analysis struct {
 	ctx     context.Context // stops discovery early when done
 	opts    Options
 	ingest  ingest.Options
+	limits  ingest.Limits  // as the user gave them (zero: reader defaults)
+	budget  *ingest.Budget // shared by every reader of this analysis
 	log     *slog.Logger
 	tf      *terraform.Loader
 	overlay map[string][]byte
@@ -101,7 +103,7 @@ func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.
 	for _, m := range g.members {
 		files = append(files, describe.File{Path: m.path, Data: m.data})
 	}
-	return describe.Read(ctx, files, describe.Options{Region: a.opts.Region, Account: a.opts.Account})
+	return describe.Read(ctx, files, describe.Options{Region: a.opts.Region, Account: a.opts.Account, Limits: a.limits, Budget: a.budget})
 }
 
 type planForm struct{}
@@ -166,6 +168,8 @@ func (a *analysis) terraformOptions(root string) terraform.Options {
 		AvailabilityZones: a.opts.AvailabilityZones,
 		Region:            a.opts.Region,
 		Overlay:           a.opts.Overlay,
+		Limits:            a.limits,
+		Budget:            a.budget,
 	}
 }
 
@@ -179,6 +183,8 @@ func (a *analysis) cfnOptions(root string) cloudformation.Options {
 		AccountID:         a.opts.Account,
 		AvailabilityZones: a.opts.AvailabilityZones,
 		MaxFileSize:       a.opts.MaxFileSize,
+		Limits:            a.limits,
+		Budget:            a.budget,
 	}
 }
 

@@ -163,6 +163,8 @@ func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
 			Overlay:           tfOverlay,
 		},
 		ingest:  e.s.ingest,
+		limits:  e.s.limits,
+		budget:  ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
 		log:     e.s.log,
 		tf:      e.tf,
 		overlay: overlay,
@@ -524,5 +526,3 @@ func noInput(paths []string, d *discovery) error {
 	sort.Strings(err.Unsupported)
 	return err
 }
-
-var _ = ingest.DefaultMaxNodes

@@ -628,3 +628,56 @@ func (ev *evaluator) readManifest() map[string]string {
 
 // maxNumberExp10 bounds the decimal exponent of number literals.
 const maxNumberExp10 = 400
+
+// LocalModuleSources returns the folders the .tf files of dir call as
+// local modules (a source starting with ./ or ../), absolute and clean.
+// Discovery asks it to tell root modules from called ones; the files are
+// parsed through the Loader's cache, so the load that follows parses
+// nothing again.
+func (l *Loader) LocalModuleSources(dir string, overlay map[string][]byte, maxDepth int) []string {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".tf") {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		src, ok := overlay[filepath.Join(absDir, name)]
+		if !ok {
+			st, err := os.Stat(p)
+			if err != nil || st.Size() > maxFileSize {
+				continue
+			}
+			if src, err = os.ReadFile(p); err != nil {
+				continue
+			}
+		}
+		f := l.parse(p, src, maxDepth)
+		for _, b := range f.body.Blocks {
+			if b.Type != "module" {
+				continue
+			}
+			a, ok := b.Body.Attributes["source"]
+			if !ok {
+				continue
+			}
+			v, diags := a.Expr.Value(nil)
+			if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+				continue
+			}
+			s := v.AsString()
+			if strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
+				out = append(out, filepath.Clean(filepath.Join(absDir, s)))
+			}
+		}
+	}
+	return out
+}
