@@ -15,6 +15,7 @@
 package aws
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -436,4 +437,21 @@ func ECSLaunchType(capacityProviders []string, requiresFargate bool) string {
 		return "FARGATE"
 	}
 	return "EC2"
+}
+
+// ClassicListener is listener port of classic load balancer lb, as every
+// reader names it: id "<lb id>/listener/<port>" (a classic listener has no
+// ARN), the protocol in upper case, no default actions (a classic load
+// balancer forwards to its registered instances on instancePort), the load
+// balancer's suppressions. src is where the listener is written.
+func ClassicListener(lb *graph.LoadBalancer, src graph.Source, port int, protocol string, instancePort int, certificate string) *graph.Listener {
+	l := &graph.Listener{
+		Base:            graph.Base{ID: fmt.Sprintf("%s/listener/%d", lb.ID, port), Kind: graph.KindListener, Source: src, Suppressions: lb.Suppressions},
+		LoadBalancerARN: lb.ID, Port: port, Protocol: strings.ToUpper(protocol), InstancePort: instancePort,
+		DefaultActions: []graph.ListenerAction{},
+	}
+	if certificate != "" {
+		l.Certificates = []string{certificate}
+	}
+	return l
 }

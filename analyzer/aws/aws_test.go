@@ -234,3 +234,15 @@ func TestServiceDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestClassicListener(t *testing.T) {
+	lb := &graph.LoadBalancer{Base: graph.Base{ID: "web-elb", Suppressions: []graph.Suppression{{RuleID: "https-listener"}}}, Type: LBClassic}
+	l := ClassicListener(lb, graph.Source{Address: "WebElb"}, 443, "https", 8080, "arn:aws:acm:us-east-1:123456789012:certificate/x")
+	if l.ID != "web-elb/listener/443" || l.Kind != graph.KindListener || l.LoadBalancerARN != "web-elb" || l.Protocol != "HTTPS" ||
+		l.InstancePort != 8080 || len(l.Certificates) != 1 || l.DefaultActions == nil || len(l.Suppressions) != 1 || l.Source.Address != "WebElb" {
+		t.Errorf("classic listener = %+v", l)
+	}
+	if l := ClassicListener(lb, graph.Source{}, 80, "HTTP", 80, ""); l.Certificates != nil {
+		t.Errorf("a listener without certificate has %v", l.Certificates)
+	}
+}

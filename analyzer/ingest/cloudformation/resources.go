@@ -1249,31 +1249,27 @@ func mapTargetGroup(c *rctx) {
 }
 
 func mapClassicLB(c *rctx) {
-	n := &graph.LoadBalancer{Base: c.base(graph.KindLoadBalancer), Type: "classic", State: "active"}
+	n := &graph.LoadBalancer{Base: c.base(graph.KindLoadBalancer), Type: aws.LBClassic}
 	c.b = &n.Base
 	n.LBName = c.str(c.p, "LoadBalancerName", "lb_name")
 	n.Scheme = c.str(c.p, "Scheme", "scheme")
-	if n.Scheme == "" && c.p.get("Scheme") == nil {
-		n.Scheme = "internet-facing"
+	if n.Scheme == "" && c.p.get("Scheme") != nil && !n.IsUnknown("scheme") {
+		n.Unknown = append(n.Unknown, "scheme")
 	}
 	n.SubnetIDs = c.ids(c.p, "Subnets", "subnet_ids")
 	n.AvailabilityZones = c.ids(c.p, "AvailabilityZones", "availability_zones")
 	n.SecurityGroups = c.ids(c.p, "SecurityGroups", "security_groups")
 	n.Instances = c.ids(c.p, "Instances", "instances")
 	c.unknown("dns_name")
+	aws.LoadBalancerDefaults(n)
 	c.add(n)
 	for _, l := range c.field(c.p, "Listeners", "listeners").items() {
 		port, _ := l.get("LoadBalancerPort").integer()
-		ln := &graph.Listener{Base: graph.Base{ID: fmt.Sprintf("%s/listener/%d", n.ID, port), Kind: graph.KindListener,
-			Source: graph.Source{Form: graph.FormCloudFormation, Range: l.rng, Address: c.res.logical, ConstructPath: n.Source.ConstructPath, Account: c.s.account, Region: c.s.statedRegion()}},
-			LoadBalancerARN: n.ID, Port: port, DefaultActions: []graph.ListenerAction{}}
-		ln.Protocol, _ = l.get("Protocol").str()
-		ln.Protocol = strings.ToUpper(ln.Protocol)
-		ln.InstancePort, _ = l.get("InstancePort").integer()
-		if cert, ok := l.get("SSLCertificateId").id(); ok {
-			ln.Certificates = []string{cert}
-		}
-		ln.Suppressions = n.Suppressions
+		proto, _ := l.get("Protocol").str()
+		instancePort, _ := l.get("InstancePort").integer()
+		cert, _ := l.get("SSLCertificateId").id()
+		src := graph.Source{Form: graph.FormCloudFormation, Range: l.rng, Address: c.res.logical, ConstructPath: n.Source.ConstructPath, Account: c.s.account, Region: c.s.statedRegion()}
+		ln := aws.ClassicListener(n, src, port, proto, instancePort, cert)
 		c.s.rd.b.nodes[ln.ID] = ln
 	}
 }
