@@ -69,6 +69,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			policiesCommand(),
 			versionCommand(),
 			collectCommand(),
+			lspCommand(),
 		},
 	}
 	setUsageErrors(app.Commands)
