@@ -52,8 +52,7 @@ func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
 		parent = append(parent, i)
 		return i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
