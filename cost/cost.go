@@ -234,25 +234,16 @@ func Estimate(g *graph.Graph, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// DetectRegion returns the region of g: the one most nodes' provenance
-// names (a provider block, a stack environment, a describe file path),
-// else the one most availability zones of subnets, instances and databases
-// name, else us-east-1. Ties go to the region that sorts first.
+// DetectRegion returns the region of g: the one most availability zones
+// of subnets, instances, databases and groups name, else the one most
+// nodes' provenance names (a provider block, a stack environment, a
+// describe file path), else us-east-1. Ties go to the region that sorts first.
 func DetectRegion(g *graph.Graph) string {
 	r, _ := detectRegion(g)
 	return r
 }
 
 func detectRegion(g *graph.Graph) (string, bool) {
-	src := map[string]int{}
-	for _, n := range g.Nodes() {
-		if r := n.Meta().Source.Region; r != "" {
-			src[r]++
-		}
-	}
-	if r := majority(src); r != "" {
-		return r, true
-	}
 	azs := map[string]int{}
 	addAZ := func(az string) {
 		if r := azRegion(az); r != "" {
@@ -268,7 +259,21 @@ func detectRegion(g *graph.Graph) (string, bool) {
 	for _, d := range g.DBInstances() {
 		addAZ(d.AvailabilityZone)
 	}
+	for _, a := range g.AutoScalingGroups() {
+		for _, z := range a.AvailabilityZones {
+			addAZ(z)
+		}
+	}
 	if r := majority(azs); r != "" {
+		return r, true
+	}
+	src := map[string]int{}
+	for _, n := range g.Nodes() {
+		if r := n.Meta().Source.Region; r != "" {
+			src[r]++
+		}
+	}
+	if r := majority(src); r != "" {
 		return r, true
 	}
 	return prices.DefaultRegion, false
@@ -490,17 +495,20 @@ func (e *estimator) regionOf(n graph.Node) (string, string) {
 	if e.force {
 		return e.optRegion, RegionFromOption
 	}
+	// A zone or an ARN is the input's own word; the provenance region may
+	// be a reader's default (the engine reads with us-east-1 when --region
+	// is not given), so it comes after them.
+	if r := azRegion(e.nodeAZ(n)); r != "" {
+		return r, RegionFromInput
+	}
+	if r := arnRegion(b.ID); r != "" {
+		return r, RegionFromInput
+	}
 	if r := b.Source.Region; r != "" {
 		if r == e.optRegion {
 			// Readers fill what the input leaves open with --region too.
 			return r, RegionFromOption
 		}
-		return r, RegionFromInput
-	}
-	if r := azRegion(e.nodeAZ(n)); r != "" {
-		return r, RegionFromInput
-	}
-	if r := arnRegion(b.ID); r != "" {
 		return r, RegionFromInput
 	}
 	if e.optRegion != "" {
@@ -950,16 +958,55 @@ func (e *estimator) loadBalancer(v *graph.LoadBalancer) {
 }
 
 // ASGInstanceType returns the instance type an Auto Scaling group
-// launches: its launch template's, else the first mixed-instances
-// override.
+// launches, from the first place the input states it: its launch template
+// (the version the describe reader picked) or launch configuration, the
+// mixed-instances overrides, the instances the group reports
+// (describe-auto-scaling-groups, the most common type), the instances of
+// the graph that belong to it. "" when none says.
 func ASGInstanceType(g *graph.Graph, a *graph.AutoScalingGroup) string {
+	t, _ := ASGInstanceTypeFrom(g, a)
+	return t
+}
+
+// ASGInstanceTypeFrom is ASGInstanceType with where the type was found.
+func ASGInstanceTypeFrom(g *graph.Graph, a *graph.AutoScalingGroup) (instanceType, from string) {
 	if lt, ok := graph.Get[*graph.LaunchTemplate](g, a.LaunchTemplateID); ok && lt.InstanceType != "" {
-		return lt.InstanceType
+		if lt.IsLaunchConfiguration {
+			return lt.InstanceType, "launch configuration " + lt.ID
+		}
+		return lt.InstanceType, "launch template " + lt.ID
 	}
 	if len(a.InstanceTypes) > 0 {
-		return a.InstanceTypes[0]
+		return a.InstanceTypes[0], "mixed-instances override"
 	}
-	return ""
+	counts := map[string]int{}
+	for _, t := range a.ReportedInstanceTypes {
+		if t != "" {
+			counts[t]++
+		}
+	}
+	if t := majority(counts); t != "" {
+		return t, "the instances the group reports"
+	}
+	for _, i := range g.Instances() {
+		if i.AutoScalingGroup == a.ID && i.InstanceType != "" {
+			counts[i.InstanceType]++
+		}
+	}
+	if t := majority(counts); t != "" {
+		return t, "the group's instances"
+	}
+	return "", ""
+}
+
+// NodeRegion returns the region cost prices node n in (what the input
+// states for it, else fill, else the region most of g states, else
+// us-east-1), as Estimate does.
+func NodeRegion(g *graph.Graph, n graph.Node, fill string) string {
+	e := &estimator{g: g, optRegion: fill}
+	e.detected, e.hasStated = detectRegion(g)
+	r, _ := e.regionOf(n)
+	return r
 }
 
 func (e *estimator) asgPublic(a *graph.AutoScalingGroup) bool {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,9 @@ func simulateCommand() *cli.Command {
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "table, json or csv (the timeline)", Value: "table"},
 		&cli.StringFlag{Name: "plot", Usage: "draw demand, capacity and instances to `FILE` (.png or .svg)"},
 		&cli.BoolFlag{Name: "recommend", Usage: "search the cheapest change (max, warm pool, scheduled pre-warm, min) that serves the spike with no failed request"},
+		&cli.StringFlag{Name: "instance-type", Usage: "instance `TYPE` of the group, when the input names none (or to try another)"},
+		&cli.BoolFlag{Name: "compare", Usage: "run the current group and the recommended change side by side on the same load (table, json and csv of both; --plot draws both)"},
+		&cli.StringFlag{Name: "compare-scenario", Usage: "with --compare: the group of scenario `FILE` instead of the recommendation, on the same load"},
 	)
 	return &cli.Command{
 		Name:      "simulate",
@@ -64,6 +68,29 @@ func runSimulate(c *cli.Context) error {
 	} else if sc, err = simulate.Preset(c.String("preset")); err != nil {
 		return usageError("simulate: %v", err)
 	}
+	if t := c.String("instance-type"); t != "" {
+		sc.Group.InstanceType = t
+	}
+	var alt *simulate.Scenario
+	if path := c.String("compare-scenario"); path != "" {
+		if !c.Bool("compare") {
+			return usageError("simulate: --compare-scenario needs --compare")
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return usageError("simulate: --compare-scenario: %v", err)
+		}
+		other, err := simulate.ParseScenario(f, path)
+		f.Close()
+		if err != nil {
+			return usageError("simulate: --compare-scenario: %v", err)
+		}
+		if other.Group.InstanceType == "" {
+			other.Group.InstanceType = c.String("instance-type")
+		}
+		alt = sc.WithGroup(other.Group)
+		alt.Name = sc.Name
+	}
 	eng, err := newEngine(c, analyzer.PartGraph)
 	if err != nil {
 		return err
@@ -80,6 +107,31 @@ func runSimulate(c *cli.Context) error {
 	cfg, err := simulate.Resolve(g, sc, eng.Catalog(), eng.PriceRegion())
 	if err != nil {
 		return usageError("simulate: %v", err)
+	}
+	if c.Bool("compare") {
+		var cmp *simulate.Comparison
+		if alt != nil {
+			altCfg, err := simulate.Resolve(g, alt, eng.Catalog(), eng.PriceRegion())
+			if err != nil {
+				return usageError("simulate: --compare-scenario: %v", err)
+			}
+			cmp, err = simulate.CompareConfigs(cfg, "current", altCfg, c.String("compare-scenario"))
+			if err != nil {
+				return usageError("simulate: %v", err)
+			}
+		} else if cmp, err = simulate.CompareRecommended(cfg); err != nil {
+			return exitWith(exitUsage, fmt.Errorf("simulate: %w", err))
+		}
+		if plotFormat != "" {
+			var buf bytes.Buffer
+			if err := plot.Comparison(&buf, cmp, plotFormat); err != nil {
+				return exitWith(exitUsage, err)
+			}
+			if err := os.WriteFile(c.String("plot"), buf.Bytes(), 0o644); err != nil {
+				return exitWith(exitUsage, err)
+			}
+		}
+		return simulate.WriteComparison(c.App.Writer, cmp, format)
 	}
 	res := simulate.Execute(cfg, true)
 	if c.Bool("recommend") {

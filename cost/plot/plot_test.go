@@ -85,3 +85,59 @@ func TestBucket(t *testing.T) {
 		}
 	}
 }
+
+func TestComparisonPlot(t *testing.T) {
+	t.Parallel()
+	r := result(t, 3600)
+	cmp, err := simulate.CompareRecommended(r.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Comparison(&buf, cmp, SVG); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{"current vs recommended", "capacity, current", "capacity, recommended", "failed, current",
+		// The recommendation fails nothing: listed as such, never drawn
+		// along the log axis's floor.
+		"failed, recommended (none)", "instances in service", "1 instance"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("svg lacks %q", want)
+		}
+	}
+	var a, b bytes.Buffer
+	if err := Comparison(&a, cmp, PNG); err != nil {
+		t.Fatal(err)
+	}
+	if err := Comparison(&b, cmp, PNG); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("PNG not deterministic")
+	}
+}
+
+func TestInstanceTicks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		t      instanceTicks
+		lo, hi float64
+		want   string
+	}{
+		{instanceTicks{}, 0, 4.4, "0,1 instance,2,3,4"},
+		{instanceTicks{}, 0, 30, "0,5,10,15,20,25,30"},
+		{instanceTicks{log: true}, 0.8, 350, "1 instance,2,5,10,20,50,100,200"},
+	} {
+		var got []string
+		for _, tk := range tc.t.Ticks(tc.lo, tc.hi) {
+			if tk.Value != float64(int(tk.Value)) {
+				t.Errorf("tick %v is not a whole instance", tk.Value)
+			}
+			got = append(got, tk.Label)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("ticks(%v, %v) = %v, want %s", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}

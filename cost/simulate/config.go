@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -58,6 +59,8 @@ type Config struct {
 	NATGB        decimal.Decimal
 	HasALB       bool
 	HasNAT       bool
+	// Estimates is set when a price used is an estimate.
+	Estimates bool
 	// Notes say which defaults were assumed.
 	Notes []string
 }
@@ -101,7 +104,11 @@ func Resolve(g *graph.Graph, s *Scenario, cat *prices.Catalog, region string) (*
 	if asg != nil {
 		c.Group = asg.ID
 		c.Min, c.Max, c.Desired = asg.MinSize, asg.MaxSize, asg.DesiredCapacity
-		c.InstanceType = cost.ASGInstanceType(g, asg)
+		var from string
+		c.InstanceType, from = cost.ASGInstanceTypeFrom(g, asg)
+		if from != "" && !strings.HasPrefix(from, "launch template") {
+			c.Notes = append(c.Notes, fmt.Sprintf("instance type %s from %s", c.InstanceType, from))
+		}
 		if lt, ok := graph.Get[*graph.LaunchTemplate](g, asg.LaunchTemplateID); ok && lt.DetailedMonitoring != nil && *lt.DetailedMonitoring {
 			c.Period = DetailedPeriod
 		}
@@ -191,6 +198,9 @@ func Resolve(g *graph.Graph, s *Scenario, cat *prices.Catalog, region string) (*
 		}
 		c.WarmPool = &wp
 	}
+	if c.InstanceType == "" {
+		return nil, &NoInstanceTypeError{Group: c.Group}
+	}
 	if c.Max < c.Min {
 		return nil, fmt.Errorf("resolve scenario: max %d below min %d", c.Max, c.Min)
 	}
@@ -199,12 +209,28 @@ func Resolve(g *graph.Graph, s *Scenario, cat *prices.Catalog, region string) (*
 		return nil, fmt.Errorf("resolve scenario: target value must be positive")
 	}
 	// Prices.
-	c.Region = region
-	if c.Region == "" {
-		c.Region = cost.DetectRegion(g)
+	// The group's own region (its provider, stack, zones), --region
+	// filling what the input leaves open.
+	c.Region = cost.DetectRegion(g)
+	if asg != nil {
+		c.Region = cost.NodeRegion(g, asg, region)
+	} else if region != "" {
+		c.Region = region
 	}
 	c.Currency = cat.Currency
-	e, ok := cat.Lookup(c.Region, prices.EC2Key(c.InstanceType))
+	lookup := func(key string) (prices.Entry, bool) {
+		e, ok := cat.Lookup(c.Region, key)
+		if !ok && c.Region != prices.DefaultRegion {
+			if e, ok = cat.Lookup(prices.DefaultRegion, key); ok {
+				c.Notes = append(c.Notes, fmt.Sprintf("warning: no %s price in %s: the %s price is used (an estimate)", key, c.Region, prices.DefaultRegion))
+			}
+		}
+		if ok && e.Estimate {
+			c.Estimates = true
+		}
+		return e, ok
+	}
+	e, ok := lookup(prices.EC2Key(c.InstanceType))
 	if !ok {
 		return nil, fmt.Errorf("resolve scenario: instance type %q has no price in %s", c.InstanceType, c.Region)
 	}
@@ -216,20 +242,32 @@ func Resolve(g *graph.Graph, s *Scenario, cat *prices.Catalog, region string) (*
 			hk, lk = prices.KeyNLBHour, prices.KeyNLBLCUHour
 			c.Notes = append(c.Notes, "network load balancer: NLCUs counted with the ALB's dimensions")
 		}
-		if e, ok := cat.Lookup(c.Region, hk); ok {
+		if e, ok := lookup(hk); ok {
 			c.ALBHour = e.Price
 		}
-		if e, ok := cat.Lookup(c.Region, lk); ok {
+		if e, ok := lookup(lk); ok {
 			c.LCUHour = e.Price
 		}
 	}
 	c.HasNAT = len(g.NATGateways()) > 0 || asg == nil
 	if c.HasNAT {
-		if e, ok := cat.Lookup(c.Region, prices.KeyNATGB); ok {
+		if e, ok := lookup(prices.KeyNATGB); ok {
 			c.NATGB = e.Price
 		}
 	}
 	return c, nil
+}
+
+// NoInstanceTypeError says that nothing in the input or the scenario
+// names the instance type of the group to simulate.
+type NoInstanceTypeError struct{ Group string }
+
+func (e *NoInstanceTypeError) Error() string {
+	g := e.Group
+	if g == "" {
+		g = "to simulate"
+	}
+	return fmt.Sprintf("Auto Scaling group %s states no instance type (no launch template version or launch configuration with one, no mixed-instances override, no instance it reports — a dump without describe-launch-template-versions often lacks it): give one with --instance-type TYPE, or group.instance_type in a scenario file", g)
 }
 
 func clamp(v, lo, hi int) int {

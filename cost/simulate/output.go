@@ -205,7 +205,7 @@ func writeTable(w io.Writer, r *Result) {
 	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 	row("peak demand", f3(s.PeakDemandRPS)+" req/s")
 	row("peak offered (with retries)", f3(s.PeakOfferedRPS)+" req/s")
-	row("peak in service", fmt.Sprintf("%d instances (%.4g req/s)", s.PeakInService, float64(s.PeakInService)*c.Scenario.Capacity.RPSPerInstance))
+	row("peak in service", fmt.Sprintf("%s (%.4g req/s)", Instances(s.PeakInService), float64(s.PeakInService)*c.Scenario.Capacity.RPSPerInstance))
 	if r.Run.Totals.DemandStart < 0 {
 		row("first added instance serving", "n/a: demand never outgrew the capacity in service")
 		row("capacity met", "throughout")

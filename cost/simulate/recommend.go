@@ -22,7 +22,14 @@ type Option struct {
 	// Serves is true when the change serves the run with no failed
 	// request.
 	Serves bool `json:"serves"`
+	// cfg is the configuration with the change made (nil when nothing was
+	// simulated).
+	cfg *Config
 }
+
+// Config returns the configuration with the option's change made, nil
+// when the option was not simulated.
+func (o *Option) Config() *Config { return o.cfg }
 
 // Recommendation is the cheapest change that serves the spike with no
 // failed requests (by the month with spikes), and every option tried.
@@ -63,7 +70,7 @@ func Recommend(c *Config) *Recommendation {
 		r := Execute(&cc, false)
 		return Option{Kind: kind, Description: desc, Group: g, Failed: r.Summary.Failed, TicketsLost: r.Summary.TicketsLost,
 			SpikeCost: r.Summary.SpikeCost, BaselineMonthly: r.Summary.BaselineMonthly, MonthlyWithSpikes: r.Summary.MonthlyWithSpikes,
-			Serves: r.Run.Totals.Failed < 0.5}
+			Serves: r.Run.Totals.Failed < 0.5, cfg: &cc}
 	}
 	rec.Options = append(rec.Options, try("raise-max",
 		fmt.Sprintf("max %d → %d (target tracking as configured)", c.Max, maxTo),
