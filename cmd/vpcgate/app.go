@@ -70,6 +70,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			versionCommand(),
 			collectCommand(),
 			lspCommand(),
+			diffCommand(),
 		},
 	}
 	setUsageErrors(app.Commands)
