@@ -44,7 +44,7 @@ type client struct {
 
 // startClient starts a server on one end of a pipe and a client on the
 // other, initialised with root as its workspace folder.
-func startClient(t testing.TB, root string, initOptions any, opts Options) *client {
+func startClient(t testing.TB, root string, initOptions any, opts Options, more ...string) *client {
 	t.Helper()
 	a, b := net.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -87,7 +87,7 @@ func startClient(t testing.TB, root string, initOptions any, opts Options) *clie
 	params := map[string]any{
 		"processId":        os.Getpid(),
 		"rootUri":          fileURI(root),
-		"workspaceFolders": []map[string]string{{"uri": string(fileURI(root)), "name": filepath.Base(root)}},
+		"workspaceFolders": folders(append([]string{root}, more...)),
 		"capabilities":     map[string]any{"general": map[string]any{"positionEncodings": []string{"utf-16"}}},
 	}
 	if initOptions != nil {
@@ -102,6 +102,14 @@ func startClient(t testing.TB, root string, initOptions any, opts Options) *clie
 	c.enc = textpos.Encoding(res.Capabilities.PositionEncoding)
 	c.notify(protocol.MethodInitialized, map[string]any{})
 	return c
+}
+
+func folders(roots []string) []map[string]string {
+	var out []map[string]string
+	for _, r := range roots {
+		out = append(out, map[string]string{"uri": string(fileURI(r)), "name": filepath.Base(r)})
+	}
+	return out
 }
 
 func (c *client) call(method string, params, result any) {
@@ -124,6 +132,9 @@ func (c *client) notify(method string, params any) {
 // change, and the client has handled what was published.
 func (c *client) wait() {
 	c.t.Helper()
+	// The server handles notifications in order before it answers the
+	// ping: every change sent so far has been recorded.
+	_, _ = c.conn.Call(context.Background(), "vpcgate/ping", nil, nil)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		time.Sleep(5 * time.Millisecond)

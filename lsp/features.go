@@ -71,6 +71,7 @@ func (v *view) nodeAt(off int) graph.Node {
 	for _, n := range v.nodesIn() {
 		r := n.Meta().Source.Range
 		s, e := v.m.Offset(r.Start), v.m.Offset(r.End)
+		s, _, _ = v.lineAt(s) // the indentation before a block belongs to it
 		if off < s || off > e {
 			continue
 		}

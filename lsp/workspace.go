@@ -93,6 +93,7 @@ type workspace struct {
 	epoch     uint64 // counts engines; a snapshot of an older one is dropped
 	snap      *analyzer.Snapshot
 	rebuild   bool
+	rebuilds  uint64 // counts rebuild requests
 	pending   map[string]pendingChange
 	seq       uint64
 	seen      map[string]seenDoc // open buffers as the current snapshot read them
@@ -170,6 +171,7 @@ func (w *workspace) change(path string, text []byte, version int32) {
 func (w *workspace) requestRebuild() {
 	w.mu.Lock()
 	w.rebuild = true
+	w.rebuilds++
 	w.mu.Unlock()
 	w.poke()
 }
@@ -362,9 +364,17 @@ func (w *workspace) rebuildEngine() {
 	}
 	w.mu.Lock()
 	w.cfgPath, w.usagePath, w.policyDir = cfgPath, usagePath, policyDirs
-	w.rebuild = false
-	seq := w.seq
+	seq, req := w.seq, w.rebuilds
 	w.mu.Unlock()
+	// The rebuild is done once its snapshot is published, unless another
+	// was asked for meanwhile.
+	defer func() {
+		w.mu.Lock()
+		if w.rebuilds == req {
+			w.rebuild = false
+		}
+		w.mu.Unlock()
+	}()
 	if err != nil {
 		if w.ctx.Err() != nil {
 			return
