@@ -22,6 +22,9 @@ type found struct {
 	path string // file or folder
 	root string // the scanned root it was found under
 	data []byte // file content (nil for folders)
+	// scope prefixes the input's address ids when its scanned path holds
+	// other stacks too (scope.go).
+	scope string
 }
 
 // discovery is the result of walking the inputs.
@@ -88,6 +91,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir]})
 	}
 	sort.SliceStable(d.inputs, func(i, j int) bool { return d.inputs[i].path < d.inputs[j].path })
+	assignScopes(d.inputs)
 	return d, nil
 }
 

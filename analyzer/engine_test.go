@@ -285,8 +285,9 @@ func TestRequestOverlay(t *testing.T) {
 	if len(findingsOf(base, "admin-ports-open-to-world")) != 0 {
 		t.Errorf("base has SSH closed: %v", base.Findings)
 	}
-	if base.Graph.Node("aws_vpc.other") != nil || base.Graph.Node("aws_vpc.added") == nil || base.Graph.Node("vpc-1") == nil {
-		t.Errorf("base: other %v, added %v, vpc-1 %v", base.Graph.Node("aws_vpc.other"), base.Graph.Node("aws_vpc.added"), base.Graph.Node("vpc-1"))
+	// The folder holds two stacks: their addresses are scoped ("net/…").
+	if base.Graph.Node("net/aws_vpc.other") != nil || base.Graph.Node("net/aws_vpc.added") == nil || base.Graph.Node("vpc-1") == nil {
+		t.Errorf("base: other %v, added %v, vpc-1 %v", base.Graph.Node("net/aws_vpc.other"), base.Graph.Node("net/aws_vpc.added"), base.Graph.Node("vpc-1"))
 	}
 	if e.Last() != nil {
 		t.Error("a base analysis is not the engine's last snapshot")
@@ -295,13 +296,62 @@ func TestRequestOverlay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(findingsOf(head, "admin-ports-open-to-world")) == 0 || head.Graph.Node("aws_vpc.other") == nil || head.Graph.Node("aws_vpc.added") != nil || head.Graph.Node("vpc-1") != nil {
+	if len(findingsOf(head, "admin-ports-open-to-world")) == 0 || head.Graph.Node("net/aws_vpc.other") == nil || head.Graph.Node("net/aws_vpc.added") != nil || head.Graph.Node("vpc-1") != nil {
 		t.Errorf("head: %d findings, nodes %d", len(head.Findings), head.Graph.Len())
 	}
 	// The template is the same on both sides: read once.
 	for _, in := range head.Reread {
 		if in.Form == graph.FormCloudFormation {
 			t.Errorf("the unchanged template was read again: %v", head.Reread)
+		}
+	}
+}
+
+// TestScopedStacks: scanning a folder of stacks gives the findings of
+// scanning each stack alone, with the stack's path before its addresses.
+func TestScopedStacks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		dir    string
+		stacks map[string]string // scope → path
+	}{
+		{filepath.Join("..", "examples", "terraform"), map[string]string{"basic": "basic", "improved": "improved", "production": "production"}},
+		{filepath.Join("..", "examples", "cloudformation"), map[string]string{"basic": "basic.yaml", "improved": "improved.yaml", "production": "production.yaml"}},
+	} {
+		e := newTestEngine(t, WithParts(PartFindings), WithNow(fixedNow))
+		all, err := e.Analyze(ctx, Request{Paths: []string{tc.dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := func(scope string, f policies.Finding) string {
+			return f.RuleID + " " + scope + f.Resource.ID + " " + f.Location().String()
+		}
+		got := map[string]bool{}
+		for _, f := range all.Findings {
+			got[key("", f)] = true
+		}
+		want := map[string]bool{}
+		for scope, p := range tc.stacks {
+			one, err := newTestEngine(t, WithParts(PartFindings), WithNow(fixedNow)).Analyze(ctx, Request{Paths: []string{filepath.Join(tc.dir, p)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range one.Findings {
+				want[key(scope+"/", f)] = true
+			}
+		}
+		if len(got) != len(want) || len(got) == 0 {
+			t.Errorf("%s: %d findings together, %d alone", tc.dir, len(got), len(want))
+		}
+		for k := range want {
+			if !got[k] {
+				t.Errorf("%s: missing when scanned together: %s", tc.dir, k)
+			}
+		}
+		// The address is still an alias: it names the three stacks' VPCs.
+		if n := all.Graph.Resolve("aws_vpc.main"); tc.dir == filepath.Join("..", "examples", "terraform") && len(n) < 2 {
+			t.Errorf("aws_vpc.main resolves to %d nodes, want the stacks' VPCs", len(n))
 		}
 	}
 }

@@ -228,6 +228,9 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 			if ctx.Err() != nil {
 				return
 			}
+			if sc := j.g.members[0].scope; sc != "" {
+				frag = scopeFragment(frag, sc)
+			}
 			frag.Freeze()
 			files, dirs := dependencies(j.g, frag, a)
 			c := &cached{frag: frag, diags: frag.Diagnostics, files: files, dirs: dirs, input: j.g.input()}
@@ -447,7 +450,7 @@ func (g inputGroup) key() string {
 		return "describe"
 	}
 	m := g.members[0]
-	return g.kind.String() + "\x00" + m.root + "\x00" + m.path
+	return g.kind.String() + "\x00" + m.root + "\x00" + m.path + "\x00" + m.scope
 }
 
 func (g inputGroup) hasData() bool {
