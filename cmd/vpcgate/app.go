@@ -67,6 +67,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			simulateCommand(),
 			pricesCommand(),
 			policiesCommand(),
+			schemaCommand(),
 			versionCommand(),
 			collectCommand(),
 			lspCommand(),
