@@ -65,12 +65,16 @@ func TestGoreleaser(t *testing.T) {
 		t.Skip("goreleaser check passed; the snapshot build runs with VPCGATE_RELEASE_BUILD=1 (.ci/run)")
 	}
 
-	// Build into a temporary dist folder, not the checkout's.
+	// Build from a clone of HEAD, as a release does (goreleaser reads the
+	// commit from git and wants a remote), into a temporary dist folder.
+	tmp := t.TempDir()
+	clone := filepath.Join(tmp, "src")
+	run(t, tmp, nil, "git", "clone", "--quiet", abs, clone)
+	abs = clone
 	cfg, err := os.ReadFile(filepath.Join(abs, ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmp := t.TempDir()
 	conf := filepath.Join(tmp, "goreleaser.yaml")
 	if err := os.WriteFile(conf, append(cfg, []byte("\ndist: "+filepath.Join(tmp, "dist")+"\n")...), 0o644); err != nil {
 		t.Fatal(err)
