@@ -14,6 +14,18 @@ import (
 // MaxUsageSize bounds a usage file.
 const MaxUsageSize = 4 << 20
 
+// maxQuantity bounds a usage quantity: beyond it a value is absurd, and
+// arithmetic on it (1e1000000) would take time and memory.
+var maxQuantity = decimal.New(1, 12)
+
+// excerpt cuts a value quoted in a message to 40 bytes.
+func excerpt(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:40] + "…"
+}
+
 // Quantity is a non-negative decimal read from YAML (a number or a
 // string).
 type Quantity struct{ decimal.Decimal }
@@ -29,6 +41,9 @@ func (q *Quantity) UnmarshalYAML(n *yaml.Node) error {
 	}
 	if d.IsNegative() {
 		return fmt.Errorf("line %d: %s is negative", n.Line, n.Value)
+	}
+	if d.GreaterThan(maxQuantity) {
+		return fmt.Errorf("line %d: %s is beyond any real usage (at most %s)", n.Line, excerpt(n.Value), maxQuantity)
 	}
 	q.Decimal = d
 	return nil

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,9 @@ import (
 	"time"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/analyzer/ingest/depth"
+	"github.com/vpcgate/vpcgate/internal/docpos"
 )
 
 // Ignore is a suppression entry of a config file (.vpcgate.yaml).
@@ -213,20 +217,36 @@ func (b *Baseline) Write(w io.Writer) error {
 	return nil
 }
 
+// maxBaselineSize bounds a baseline file.
+const maxBaselineSize = 64 << 20
+
 // ReadBaseline reads a baseline file (at most 64 MiB).
 func ReadBaseline(r io.Reader) (*Baseline, error) {
-	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(r, maxBaselineSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	if len(data) > maxBaselineSize {
+		return nil, fmt.Errorf("read baseline: larger than %d bytes", maxBaselineSize)
+	}
+	if err := ingest.CheckUTF8("baseline", data); err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	if err := depth.JSON("baseline", data, 0); err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var b Baseline
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
 	if b.Version != BaselineVersion {
-		return nil, fmt.Errorf("read baseline: version %q, want %q", b.Version, BaselineVersion)
+		return nil, fmt.Errorf("read baseline: version %q, want %q", ingest.Excerpt(b.Version), BaselineVersion)
 	}
 	for i, e := range b.Findings {
 		if e.Fingerprint == "" {
-			return nil, fmt.Errorf("read baseline: entry %d has no fingerprint", i)
+			return nil, fmt.Errorf("read baseline: %w", docpos.Parse("baseline", data).Locate(docpos.Field(fmt.Sprintf("findings[%d]", i), "entry %d has no fingerprint", i)))
 		}
 	}
 	return &b, nil

@@ -180,7 +180,7 @@ func TestOverride(t *testing.T) {
 		{
 			name:    "bad price",
 			file:    "prices:\n  - region: us-east-1\n    key: nat/hour\n    price: abc\n",
-			wantErr: "prices.yaml:2: price \"abc\"",
+			wantErr: "prices.yaml:4: prices[0].price: \"abc\" is not a number",
 		},
 		{
 			name:    "unknown field",

@@ -9,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpcgate/vpcgate/internal/docpos"
 )
 
 // MaxOverrideSize bounds a user price file.
@@ -48,6 +50,18 @@ type OverridePrice struct {
 	Line int `yaml:"-"`
 }
 
+// maxPrice bounds a unit price and a conversion rate: beyond it a value is
+// absurd, and arithmetic on it (1e1000000) would take time and memory.
+var maxPrice = decimal.New(1, 9)
+
+// excerpt cuts a value quoted in a message to 40 bytes.
+func excerpt(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:40] + "…"
+}
+
 // ParseOverride reads a user price file; name is used in errors.
 func ParseOverride(r io.Reader, name string) (*Override, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxOverrideSize+1))
@@ -69,6 +83,20 @@ func ParseOverride(r io.Reader, name string) (*Override, error) {
 	}
 	if o.Version != "" && o.Version != "1" {
 		return nil, fmt.Errorf("%s: unsupported version %q (want \"1\")", name, o.Version)
+	}
+	doc := docpos.Parse(name, data)
+	if o.Rate != "" {
+		if rate, err := decimal.NewFromString(o.Rate); err != nil || !rate.IsPositive() || rate.GreaterThan(maxPrice) {
+			return nil, doc.Locate(docpos.Field("rate", "%q is not a positive number up to %s", excerpt(o.Rate), maxPrice))
+		}
+	}
+	for i, p := range o.Prices {
+		if p.Price == "" {
+			continue
+		}
+		if price, err := decimal.NewFromString(p.Price); err != nil || price.IsNegative() || price.GreaterThan(maxPrice) {
+			return nil, doc.Locate(docpos.Field(fmt.Sprintf("prices[%d].price", i), "%q is not a number from 0 to %s", excerpt(p.Price), maxPrice))
+		}
 	}
 	// Recover the line of each price entry.
 	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {

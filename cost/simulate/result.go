@@ -113,7 +113,8 @@ func summarize(c *Config, run, base *Run) Summary {
 	s.Tickets = math.Round(s.Tickets)
 	s.RunCost = run.Costs.Total.Round(2)
 	s.SpikeCost = run.Costs.Total.Sub(base.Costs.Total).Round(2)
-	secs := decimal.NewFromInt(int64(c.Scenario.Duration / c.Scenario.Step * c.Scenario.Step))
+	// Validation keeps step ≤ duration; a scenario built in code may not.
+	secs := decimal.NewFromInt(int64(max(c.Scenario.Duration/max(c.Scenario.Step, 1)*c.Scenario.Step, 1)))
 	month := decimal.NewFromInt(730 * 3600)
 	baseMonthly := base.Costs.Total.Mul(month).Div(secs)
 	s.BaselineMonthly = baseMonthly.Round(2)

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpcgate/vpcgate/internal/docpos"
 )
 
 // MaxScenarioSize bounds a scenario file.
@@ -187,7 +190,7 @@ func ParseScenario(r io.Reader, name string) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: version %q: want %q", name, s.Version, ScenarioVersion)
 	}
 	if err := s.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, docpos.Parse(name, data).Locate(err)
 	}
 	return &s, nil
 }
@@ -195,46 +198,116 @@ func ParseScenario(r io.Reader, name string) (*Scenario, error) {
 // MaxSteps bounds a run (31 days at one-second steps).
 const MaxSteps = 31 * 24 * 3600
 
+// maxValue bounds every rate, count and size of a scenario: beyond it a
+// value is absurd (and would overflow the arithmetic of the run).
+const maxValue = 1e12
+
+// validate checks every value; the error is a *docpos.FieldError naming
+// the field.
 func (s *Scenario) validate() error {
 	if s.Step == 0 {
 		s.Step = 1
 	}
 	switch {
 	case s.Duration <= 0:
-		return errors.New("duration must be positive seconds")
+		return docpos.Field("duration", "must be positive seconds, not %d", s.Duration)
 	case s.Step < 0 || s.Step > 300:
-		return errors.New("step must be 1 to 300 seconds")
+		return docpos.Field("step", "must be 1 to 300 seconds, not %d", s.Step)
+	case s.Step > s.Duration:
+		return docpos.Field("step", "%d seconds is longer than duration (%d)", s.Step, s.Duration)
 	case s.Duration/s.Step > MaxSteps:
-		return fmt.Errorf("duration/step exceeds %d steps", MaxSteps)
-	case s.Load.BaselineRPS < 0:
-		return errors.New("load.baseline_rps is negative")
+		return docpos.Field("duration", "duration/step exceeds %d steps", MaxSteps)
 	case s.Load.RetryShare < 0 || s.Load.RetryShare >= 1:
-		return errors.New("load.retry_share must be in [0, 1)")
+		return docpos.Field("load.retry_share", "must be in [0, 1), not %v", s.Load.RetryShare)
 	case s.Load.RetryDelay < 0 || s.Load.RetryDelay > 3600:
-		return errors.New("load.retry_delay must be 0 to 3600 seconds")
-	case s.Capacity.RPSPerInstance < 0 || s.Capacity.QueueSeconds < 0:
-		return errors.New("capacity values must not be negative")
-	case s.SpikesPerMonth < 0:
-		return errors.New("spikes_per_month is negative")
+		return docpos.Field("load.retry_delay", "must be 0 to 3600 seconds, not %d", s.Load.RetryDelay)
+	case s.SpikesPerMonth < 0 || s.SpikesPerMonth > 10000:
+		return docpos.Field("spikes_per_month", "must be 0 to 10000, not %d", s.SpikesPerMonth)
+	}
+	floats := []struct {
+		field string
+		v     float64
+	}{
+		{"load.baseline_rps", s.Load.BaselineRPS},
+		{"load.page_loads_per_ticket", s.Load.PageLoadsPerTicket},
+		{"capacity.rps_per_instance", s.Capacity.RPSPerInstance},
+		{"capacity.queue_seconds", s.Capacity.QueueSeconds},
+		{"group.target_value", s.Group.TargetValue},
+		{"traffic.bytes_per_request", s.Traffic.BytesPerRequest},
+		{"traffic.new_connections_per_request", s.Traffic.NewConnectionsPerRequest},
+		{"traffic.connection_seconds", s.Traffic.ConnectionSeconds},
+		{"traffic.rule_evaluations_per_request", s.Traffic.RuleEvaluationsPerRequest},
+		{"traffic.nat_bytes_per_request", s.Traffic.NATBytesPerRequest},
 	}
 	for i, p := range s.Load.Phases {
-		if p.Duration <= 0 || p.Start < 0 || p.RPS < 0 || p.RPSEnd < 0 || p.Tickets < 0 {
-			return fmt.Errorf("load.phases[%d]: start, duration, rps and tickets must be non-negative and duration positive", i)
+		at := fmt.Sprintf("load.phases[%d]", i)
+		switch {
+		case p.Duration <= 0 || p.Duration > MaxSteps:
+			return docpos.Field(at+".duration", "must be 1 to %d seconds, not %d", MaxSteps, p.Duration)
+		case p.Start < 0 || p.Start > MaxSteps:
+			return docpos.Field(at+".start", "must be 0 to %d seconds, not %d", MaxSteps, p.Start)
+		}
+		floats = append(floats, struct {
+			field string
+			v     float64
+		}{at + ".rps", p.RPS}, struct {
+			field string
+			v     float64
+		}{at + ".rps_end", p.RPSEnd}, struct {
+			field string
+			v     float64
+		}{at + ".tickets", p.Tickets})
+	}
+	for _, f := range floats {
+		if f.v < 0 || f.v > maxValue || math.IsNaN(f.v) {
+			return docpos.Field(f.field, "must be 0 to %g, not %v", float64(maxValue), f.v)
 		}
 	}
 	g := s.Group
-	for _, v := range []*int{g.Min, g.Max, g.Desired, g.LaunchSeconds, g.BootSeconds, g.HealthCheckSeconds, g.WarmupSeconds} {
-		if v != nil && (*v < 0 || *v > 100000) {
-			return fmt.Errorf("group value %d out of range", *v)
+	for _, v := range []struct {
+		field string
+		v     *int
+	}{{"group.min", g.Min}, {"group.max", g.Max}, {"group.desired", g.Desired}, {"group.launch_seconds", g.LaunchSeconds},
+		{"group.boot_seconds", g.BootSeconds}, {"group.health_check_seconds", g.HealthCheckSeconds}, {"group.warmup_seconds", g.WarmupSeconds}} {
+		if v.v != nil && (*v.v < 0 || *v.v > 100000) {
+			return docpos.Field(v.field, "must be 0 to 100000, not %d", *v.v)
 		}
 	}
-	if g.WarmPool != nil && (g.WarmPool.Size < 0 || g.WarmPool.Size > 100000) {
-		return errors.New("group.warm_pool.size out of range")
+	if g.Min != nil && g.Max != nil && *g.Min > *g.Max {
+		return docpos.Field("group.min", "%d is above group.max (%d)", *g.Min, *g.Max)
+	}
+	if g.ScaleOutDatapoints < 0 || g.ScaleOutDatapoints > 1000 {
+		return docpos.Field("group.scale_out_datapoints", "must be 0 to 1000, not %d", g.ScaleOutDatapoints)
+	}
+	if g.ScaleInDatapoints < 0 || g.ScaleInDatapoints > 1000 {
+		return docpos.Field("group.scale_in_datapoints", "must be 0 to 1000, not %d", g.ScaleInDatapoints)
+	}
+	for i, a := range g.ScheduledActions {
+		at := fmt.Sprintf("group.scheduled_actions[%d]", i)
+		if a.At < 0 || a.At > MaxSteps {
+			return docpos.Field(at+".at", "must be 0 to %d seconds, not %d", MaxSteps, a.At)
+		}
+		for _, v := range []struct {
+			field string
+			v     *int
+		}{{at + ".min", a.Min}, {at + ".max", a.Max}, {at + ".desired", a.Desired}} {
+			if v.v != nil && (*v.v < 0 || *v.v > 100000) {
+				return docpos.Field(v.field, "must be 0 to 100000, not %d", *v.v)
+			}
+		}
+	}
+	if g.WarmPool != nil {
+		if g.WarmPool.Size < 0 || g.WarmPool.Size > 100000 {
+			return docpos.Field("group.warm_pool.size", "must be 0 to 100000, not %d", g.WarmPool.Size)
+		}
+		if g.WarmPool.ReadySeconds < 0 || g.WarmPool.ReadySeconds > 100000 {
+			return docpos.Field("group.warm_pool.ready_seconds", "must be 0 to 100000, not %d", g.WarmPool.ReadySeconds)
+		}
 	}
 	switch g.Metric {
 	case "", "cpu", "requests":
 	default:
-		return fmt.Errorf("group.metric %q: want cpu or requests", g.Metric)
+		return docpos.Field("group.metric", "%q: want cpu or requests", g.Metric)
 	}
 	return nil
 }

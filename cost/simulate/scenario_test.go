@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -56,12 +57,17 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"empty", "", "empty scenario"},
 		{"no version", "name: x\nduration: 10\n", `version "": want "1"`},
 		{"unknown field", "version: \"1\"\nduration: 10\nspeed: 3\n", "field speed not found"},
-		{"no duration", "version: \"1\"\n", "duration must be positive"},
+		{"no duration", "version: \"1\"\n", "s.yaml:1: duration: must be positive"},
+		// Issue 13: this panicked with a decimal division by zero.
+		{"step longer than duration", "version: \"1\"\nduration: 1\nstep: 20\n", "s.yaml:3: step: 20 seconds is longer than duration (1)"},
+		{"absurd rps", "version: \"1\"\nduration: 10\nload:\n  phases:\n    - start: 0\n      duration: 5\n      rps: 1e300\n", "s.yaml:7: load.phases[0].rps: must be 0 to 1e+12"},
+		{"nan", "version: \"1\"\nduration: 10\ncapacity:\n  rps_per_instance: .nan\n", "s.yaml:4: capacity.rps_per_instance"},
+		{"min above max", "version: \"1\"\nduration: 10\ngroup:\n  max: 2\n  min: 3\n", "s.yaml:5: group.min: 3 is above group.max (2)"},
 		{"too many steps", "version: \"1\"\nduration: 999999999\n", "exceeds"},
 		{"retry share", "version: \"1\"\nduration: 10\nload: {retry_share: 1.5}\n", "retry_share"},
 		{"bad phase", "version: \"1\"\nduration: 10\nload: {phases: [{start: 0, duration: 0}]}\n", "load.phases[0]"},
 		{"bad metric", "version: \"1\"\nduration: 10\ngroup: {metric: memory}\n", "group.metric"},
-		{"negative min", "version: \"1\"\nduration: 10\ngroup: {min: -1}\n", "out of range"},
+		{"negative min", "version: \"1\"\nduration: 10\ngroup: {min: -1}\n", "s.yaml:3: group.min: must be 0 to 100000, not -1"},
 		{"too large", "version: \"1\"\nduration: 10\nname: &a x\n" + strings.Repeat("x", MaxScenarioSize), "larger than"},
 	}
 	for _, tt := range tests {
@@ -141,6 +147,11 @@ func FuzzParseScenario(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_ = Execute(c, true)
+		r := Execute(c, true)
+		for _, f := range Formats() {
+			if err := Write(io.Discard, r, f); err != nil {
+				t.Fatalf("write %s: %v", f, err)
+			}
+		}
 	})
 }
