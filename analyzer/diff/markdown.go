@@ -124,37 +124,85 @@ func Markdown(w io.Writer, d *Diff, o WriteOptions) {
 		sections = append(sections, s)
 	}
 
-	// Room for the note of what was cut, written only when needed.
+	// Room for the note of what was cut and for every section's frame.
 	const noteRoom = 1200
-	used := len(b.String())
+	avail := limit - len(b.String()) - noteRoom
+	for _, s := range sections {
+		avail -= len(frame(s, 0, len(s.items))) + 64 // + "(showing n of m)"
+	}
+	shown := fairShare(sections, avail)
 	var cut []string
 	for i, s := range sections {
-		// What every later section needs at least: its frame.
-		var rest int
-		for _, t := range sections[i+1:] {
-			rest += len(frame(t, 0, len(t.items))) + 64
+		if shown[i] < len(s.items) {
+			cut = append(cut, fmt.Sprintf("%d %s", len(s.items)-shown[i], s.noun))
 		}
-		budget := limit - used - noteRoom - rest
-		n := 0
-		size := len(frame(s, 0, len(s.items))) + 64 // the "showing n of m" line
-		for _, it := range s.items {
-			if size+len(it) > budget {
-				break
-			}
-			size += len(it)
-			n++
-		}
-		if n < len(s.items) {
-			cut = append(cut, fmt.Sprintf("%d %s", len(s.items)-n, s.noun))
-		}
-		text := render(s, n)
-		b.WriteString(text)
-		used += len(text)
+		b.WriteString(render(s, shown[i]))
 	}
 	if len(cut) > 0 {
 		fmt.Fprintf(&b, "> **Cut to fit GitHub's %s-character comment limit.** Not shown: %s. `vpcgate diff --format json` has everything.\n", groupDigits(limit), strings.Join(cut, ", "))
 	}
 	io.WriteString(w, b.String())
+}
+
+// fairShare decides how many items of each section fit in avail bytes:
+// every section first gets an equal share (a short section leaves the
+// rest of its share to the others), then what is left goes to the
+// sections in order. Items are shown in order.
+func fairShare(sections []*mdSection, avail int) []int {
+	shown := make([]int, len(sections))
+	if avail <= 0 || len(sections) == 0 {
+		return shown
+	}
+	used := 0
+	// Equal shares, recomputed as short sections finish under theirs.
+	pending := map[int]bool{}
+	for i := range sections {
+		pending[i] = true
+	}
+	for len(pending) > 0 {
+		share := (avail - used) / len(pending)
+		progressed := false
+		for i := range sections {
+			if !pending[i] {
+				continue
+			}
+			size := 0
+			for _, it := range sections[i].items {
+				size += len(it)
+			}
+			if size <= share {
+				shown[i] = len(sections[i].items)
+				used += size
+				delete(pending, i)
+				progressed = true
+			}
+		}
+		if !progressed {
+			for i := range sections {
+				if !pending[i] {
+					continue
+				}
+				size := 0
+				for _, it := range sections[i].items {
+					if size+len(it) > share {
+						break
+					}
+					size += len(it)
+					shown[i]++
+				}
+				used += size
+			}
+			break
+		}
+	}
+	// What the shares left over, in section order.
+	for i, s := range sections {
+		for shown[i] < len(s.items) && used+len(s.items[shown[i]]) <= avail {
+			used += len(s.items[shown[i]])
+			shown[i]++
+		}
+	}
+	return shown
 }
 
 func headline(d *Diff, c Counts) string {
