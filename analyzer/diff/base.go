@@ -217,7 +217,22 @@ func gitTree(ctx context.Context, top, commit, rel, abs string, isDir bool, lim 
 		want[e.oid] = append(want[e.oid], dst)
 		return nil
 	}
-	base := map[string]bool{} // head paths the base has
+	// Only the files that differ between ref and the working tree go into
+	// the overlay: an unchanged file (and its folder's listing) then
+	// hashes the same on both sides and the engine reads it once.
+	differs, err := changedPaths(ctx, top, commit, spec)
+	if err != nil {
+		return 0, err
+	}
+	underChanged := func(dir string) bool {
+		for p := range differs {
+			if strings.HasPrefix(p, dir+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	base := map[string]bool{} // head paths the overlay gives content
 	for _, e := range entries {
 		rp := e.path
 		if inSkipped(rp) {
@@ -229,15 +244,22 @@ func gitTree(ctx context.Context, top, commit, rel, abs string, isDir bool, lim 
 		}
 		switch e.mode {
 		case "120000": // a symbolic link: its content is the target
-			base[dst] = true
-			if err := linkTargets(ctx, top, e, entries, byPath, dst, take, base); err != nil {
+			out, err := git(ctx, top, nil, "cat-file", "blob", e.oid)
+			if err != nil {
 				return 0, err
+			}
+			t := path.Clean(path.Join(path.Dir(rp), string(out)))
+			if differs[rp] || differs[t] || underChanged(t) {
+				base[dst] = true
+				if err := linkTargets(e, t, entries, byPath, dst, take, base); err != nil {
+					return 0, err
+				}
 			}
 			continue
 		case "160000": // a submodule: its content is not in this repository
 			continue
 		}
-		if e.typ != "blob" || !isInput(rp) {
+		if e.typ != "blob" || !isInput(rp) || !differs[rp] {
 			continue
 		}
 		base[dst] = true
@@ -249,17 +271,8 @@ func gitTree(ctx context.Context, top, commit, rel, abs string, isDir bool, lim 
 		return 0, err
 	}
 	// Input files of the working tree the base lacks are absent from it.
-	lsArgs := []string{"ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name"}
-	if spec != "" {
-		lsArgs = append(lsArgs, "--", spec)
-	}
-	ls, err := git(ctx, top, nil, lsArgs...)
-	if err != nil {
-		return 0, err
-	}
-	for _, rec := range bytes.Split(ls, []byte{0}) {
-		rp := string(rec)
-		if rp == "" || inSkipped(rp) || !isInput(rp) {
+	for rp := range differs {
+		if inSkipped(rp) || !isInput(rp) {
 			continue
 		}
 		dst, ok := headPath(rp)
@@ -273,20 +286,38 @@ func gitTree(ctx context.Context, top, commit, rel, abs string, isDir bool, lim 
 	return len(order), nil
 }
 
-// linkTargets gives a symbolic link of the base the content of its target
-// when the target is a file or folder of the same tree (a link that leaves
-// the repository, or names nothing, leaves the path absent).
-func linkTargets(ctx context.Context, top string, link treeEntry, entries []treeEntry, byPath map[string]treeEntry, dst string, take func(treeEntry, string) error, base map[string]bool) error {
-	out, err := git(ctx, top, nil, "cat-file", "blob", link.oid)
-	if err != nil {
-		return err
+// changedPaths lists the repository paths under spec whose working-tree
+// state differs from commit: tracked files changed, added or deleted
+// (git diff, without touching the index), and untracked files git does not
+// ignore.
+func changedPaths(ctx context.Context, top, commit, spec string) (map[string]bool, error) {
+	diffArgs := []string{"diff", "--no-renames", "--ignore-submodules", "--name-only", "-z", commit}
+	lsArgs := []string{"ls-files", "-z", "--others", "--exclude-standard", "--full-name"}
+	if spec != "" {
+		diffArgs = append(diffArgs, "--", spec)
+		lsArgs = append(lsArgs, "--", spec)
 	}
-	target := string(out)
-	if path.IsAbs(target) {
-		return nil
+	out := map[string]bool{}
+	for _, args := range [][]string{diffArgs, lsArgs} {
+		b, err := git(ctx, top, nil, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range bytes.Split(b, []byte{0}) {
+			if len(rec) > 0 {
+				out[string(rec)] = true
+			}
+		}
 	}
-	t := path.Clean(path.Join(path.Dir(link.path), target))
-	if t == ".." || strings.HasPrefix(t, "../") {
+	return out, nil
+}
+
+// linkTargets gives a symbolic link of the base, whose target is t (a
+// repository path), the content of its target when the target is a file or
+// folder of the same tree (a link that leaves the repository, or names
+// nothing, leaves the path absent).
+func linkTargets(link treeEntry, t string, entries []treeEntry, byPath map[string]treeEntry, dst string, take func(treeEntry, string) error, base map[string]bool) error {
+	if path.IsAbs(t) || t == ".." || strings.HasPrefix(t, "../") {
 		return nil
 	}
 	if e, ok := byPath[t]; ok {
