@@ -278,6 +278,11 @@ func Text(w io.Writer, d *Diff, o WriteOptions) {
 			fmt.Fprintf(w, "  new, depends on usage: %s\n", u)
 		}
 	}
+	fmt.Fprintf(w, "\n%d port ranges opened, %d closed; %d new findings, %d fixed", c.Opened, c.Closed, c.New+c.UnsuppressedNow, c.Fixed)
+	if d.Cost != nil {
+		fmt.Fprintf(w, "; %s %s a month", signed(d.Cost.Delta), d.Cost.Currency)
+	}
+	fmt.Fprintln(w)
 }
 
 func orDash(s string) string {
