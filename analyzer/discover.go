@@ -272,7 +272,7 @@ func (a *analysis) insideRoot(d *discovery, p, root string) (string, bool) {
 		d.diags = append(d.diags, graph.Diagnostic{
 			Severity: graph.SeverityWarning,
 			Summary:  "symbolic link out of the scanned root not followed",
-			Detail:   fmt.Sprintf("%s points to %s, outside %s (allow with --allow-outside-root)", p, target, root),
+			Detail:   fmt.Sprintf("%s points to %s, outside %s (allow with the AllowOutsideRoot option)", p, target, root),
 			Range:    graph.Range{File: p},
 		})
 		return "", false
@@ -444,7 +444,7 @@ func (a *analysis) readFile(p string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read file: %w", err)
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with --max-file-size)", limit)
+		return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with Limits.MaxFileSize)", limit)
 	}
 	// Size the buffer from Stat: one allocation, no regrowth. A file that
 	// grows while being read is cut at the limit and refused.
@@ -462,7 +462,7 @@ func (a *analysis) readFile(p string) ([]byte, error) {
 		}
 		data = append(append(data, extra[0]), rest...)
 		if int64(len(data)) > limit {
-			return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with --max-file-size)", limit)
+			return nil, fmt.Errorf("file larger than the limit of %d bytes (raise it with Limits.MaxFileSize)", limit)
 		}
 	}
 	return data, nil

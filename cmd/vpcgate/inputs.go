@@ -30,6 +30,8 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "root", Usage: "scanned root: nothing outside it is read (default: each input path)"},
 		&cli.BoolFlag{Name: "allow-outside-root", Usage: "follow symlinks, module sources and template URLs out of the scanned root"},
 		&cli.Int64Flag{Name: "max-file-size", Usage: "largest input file in bytes", Value: analyzer.DefaultMaxFileSize},
+		&cli.IntFlag{Name: "max-depth", Usage: "deepest nesting of values in one input document", Value: ingest.DefaultMaxDepth},
+		&cli.IntFlag{Name: "max-nodes", Usage: "most resources one analysis reads, count and for_each expansions included", Value: ingest.DefaultMaxNodes},
 		&cli.BoolFlag{Name: "debug", Usage: "log debug information to stderr"},
 	}
 }
@@ -64,11 +66,16 @@ func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, f := range []string{"max-file-size", "max-depth", "max-nodes"} {
+		if c.IsSet(f) && c.Int64(f) <= 0 && c.Int(f) <= 0 {
+			return nil, usageError("%s: --%s must be a positive number", name, f)
+		}
+	}
 	opts := []analyzer.Option{
 		analyzer.WithParts(parts),
 		analyzer.WithRoot(c.String("root")),
 		analyzer.WithAllowOutsideRoot(c.Bool("allow-outside-root")),
-		analyzer.WithLimits(ingest.Limits{MaxFileSize: c.Int64("max-file-size")}),
+		analyzer.WithLimits(ingest.Limits{MaxFileSize: c.Int64("max-file-size"), MaxDepth: c.Int("max-depth"), MaxNodes: c.Int("max-nodes")}),
 		analyzer.WithRegion(c.String("region")),
 		analyzer.WithAccount(c.String("account")),
 		analyzer.WithVars(vars),
@@ -195,7 +202,10 @@ func analyze(c *cli.Context, eng *analyzer.Engine) (*analyzer.Snapshot, error) {
 // analyzePaths runs the engine on one request.
 func analyzePaths(c *cli.Context, eng *analyzer.Engine, req analyzer.Request) (*analyzer.Snapshot, error) {
 	snap, err := eng.Analyze(c.Context, req)
-	if err != nil {
+	if err == nil {
+		return withFlagNames(snap), nil
+	}
+	{
 		var none *analyzer.NoInputError
 		if errors.As(err, &none) {
 			printDiagnostics(c.App.ErrWriter, none.Diagnostics)
@@ -208,7 +218,7 @@ func analyzePaths(c *cli.Context, eng *analyzer.Engine, req analyzer.Request) (*
 // printDiagnostics writes diagnostics to w, one a line.
 func printDiagnostics(w interface{ Write([]byte) (int, error) }, diags []graph.Diagnostic) {
 	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
+		fmt.Fprintln(w, flagNames.Replace(d.Error()))
 	}
 }
 
@@ -232,4 +242,25 @@ func hasFlag(c *cli.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+// flagNames maps the option names library messages use to the flags a
+// user types.
+var flagNames = strings.NewReplacer(
+	"the AllowOutsideRoot option", "--allow-outside-root",
+	"Limits.MaxFileSize", "--max-file-size",
+	"Limits.MaxDepth", "--max-depth",
+	"Limits.MaxNodes", "--max-nodes",
+)
+
+// withFlagNames returns snap with its diagnostics naming CLI flags instead
+// of library options (the snapshot itself is shared and left as it is).
+func withFlagNames(snap *analyzer.Snapshot) *analyzer.Snapshot {
+	out := *snap
+	out.Diagnostics = make([]graph.Diagnostic, len(snap.Diagnostics))
+	for i, d := range snap.Diagnostics {
+		d.Summary, d.Detail = flagNames.Replace(d.Summary), flagNames.Replace(d.Detail)
+		out.Diagnostics[i] = d
+	}
+	return &out
 }
