@@ -202,17 +202,14 @@ func analyze(c *cli.Context, eng *analyzer.Engine) (*analyzer.Snapshot, error) {
 // analyzePaths runs the engine on one request.
 func analyzePaths(c *cli.Context, eng *analyzer.Engine, req analyzer.Request) (*analyzer.Snapshot, error) {
 	snap, err := eng.Analyze(c.Context, req)
-	if err == nil {
-		return withFlagNames(snap), nil
-	}
-	{
+	if err != nil {
 		var none *analyzer.NoInputError
 		if errors.As(err, &none) {
 			printDiagnostics(c.App.ErrWriter, none.Diagnostics)
 		}
 		return nil, exitWith(exitUsage, fmt.Errorf("%s: %w", commandName(c), err))
 	}
-	return snap, nil
+	return withFlagNames(snap), nil
 }
 
 // printDiagnostics writes diagnostics to w, one a line.
