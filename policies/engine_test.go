@@ -318,7 +318,7 @@ func TestInlineSuppressionAndUndetermined(t *testing.T) {
 		{RuleID: "admin-ports-open-to-world", Reason: "break-glass access, ticket OPS-12", Source: "inline", Range: at(84, 0)},
 		{RuleID: "ssh-via-bastion-only", Reason: "  "},
 	}
-	sg.Ingress = append(sg.Ingress, graph.SGRule{Protocol: "tcp", FromPort: 3306, ToPort: 3306, PeerKind: graph.PeerCIDR, Unknown: true, Range: at(88, 0)})
+	sg.Ingress = append(sg.Ingress, graph.SGRule{Protocol: "tcp", FromPort: 22, ToPort: 22, PeerKind: graph.PeerCIDR, Unknown: true, Range: at(88, 0)})
 	e := newEngine(t, WithRules("admin-ports-open-to-world", "ssh-via-bastion-only"))
 	fs := evaluate(t, e, g)
 	var got []string

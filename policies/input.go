@@ -61,6 +61,7 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 			// strings: sizing the table up front saves growing it.
 			c := newConverter(g.Len())
 			c.ctx = ctx
+			c.pls = ix.pls
 			for i := range work {
 				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
 			}
@@ -195,10 +196,14 @@ type index struct {
 	hosts   map[string][]string // subnet → nodes placed in it
 	subnets map[string][]string // node → subnets it sits in
 	tier    map[string]string   // node → tier (an interface inherits its instance's)
+	pls     map[string]*graph.PrefixList
 }
 
 func newIndex(g *graph.Graph) *index {
-	ix := &index{g: g, tier: make(map[string]string, len(g.Facts.Nodes))}
+	ix := &index{g: g, tier: make(map[string]string, len(g.Facts.Nodes)), pls: map[string]*graph.PrefixList{}}
+	for _, p := range g.PrefixLists() {
+		ix.pls[p.ID] = p
+	}
 	ix.hosts, ix.subnets, ix.usedBy = placement(g)
 	for id, f := range g.Facts.Nodes {
 		if f != nil && f.Tier != graph.TierNone {
@@ -422,6 +427,10 @@ type converter struct {
 		// replaced in derived.
 		factTier, factSubnets *ast.Term
 	}
+	// pls are the prefix lists of the graph, by id; sets caches the
+	// converted address sets by peer kind and peer.
+	pls  map[string]*graph.PrefixList
+	sets map[[2]string]*ast.Term
 	// stack holds the key/value pairs of the objects being built, nested
 	// ones above their parents: ast.NewObject copies the pairs, so one
 	// buffer serves every object instead of a slice each.
@@ -434,6 +443,7 @@ func newConverter(size int) *converter {
 		fields: map[reflect.Type][]field{},
 		strs:   make(map[string]*ast.Term, size),
 		place:  map[reflect.Type]placeFieldsOf{},
+		sets:   map[[2]string]*ast.Term{},
 	}
 	k := &c.keys
 	for _, x := range []struct {
@@ -588,7 +598,129 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		}
 		return ast.NewTerm(c.popObject(start))
 	case reflect.Struct:
+		if v.CanAddr() {
+			switch x := v.Addr().Interface().(type) {
+			case *graph.SGRule:
+				return ast.NewTerm(c.sgRule(x))
+			case *graph.ACLEntry:
+				return ast.NewTerm(c.aclEntry(x))
+			case *graph.Route:
+				return ast.NewTerm(c.route(x))
+			}
+		}
 		return ast.NewTerm(c.object(v))
 	}
 	return ast.NullTerm()
+}
+
+// Parsed facts of rules, entries and routes (see README.md, "Parsed
+// facts"): what a protocol, a port range and an address range mean is
+// decided once, in Go (graph.NormProtocol, graph.RulePorts,
+// graph.AddrSet), and handed to Rego, so that no rule compares spellings.
+
+// sgRule converts a security group rule, adding ip_protocol, ports and
+// peer_set.
+func (c *converter) sgRule(r *graph.SGRule) ast.Object {
+	start := len(c.stack)
+	c.pushFields(reflect.ValueOf(r).Elem(), nil)
+	proto := graph.NormProtocol(r.Protocol)
+	c.push(c.str("ip_protocol"), c.str(proto))
+	c.push(c.str("ports"), c.ports(proto, r.FromPort, r.ToPort, r.PortsUnknown))
+	c.push(c.str("peer_set"), c.peerSet(r))
+	return c.popObject(start)
+}
+
+// aclEntry converts a network ACL entry, adding ip_protocol, ports and
+// cidr_set (of whichever of cidr and ipv6_cidr it has).
+func (c *converter) aclEntry(e *graph.ACLEntry) ast.Object {
+	start := len(c.stack)
+	c.pushFields(reflect.ValueOf(e).Elem(), nil)
+	proto := graph.NormProtocol(e.Protocol)
+	c.push(c.str("ip_protocol"), c.str(proto))
+	c.push(c.str("ports"), c.ports(proto, e.FromPort, e.ToPort, false))
+	cidr := e.CIDR
+	if cidr == "" {
+		cidr = e.IPv6CIDR
+	}
+	c.push(c.str("cidr_set"), c.cidrSet(cidr))
+	return c.popObject(start)
+}
+
+// route converts a route, adding destination_set (of its CIDR, IPv6 CIDR
+// or prefix list).
+func (c *converter) route(r *graph.Route) ast.Object {
+	start := len(c.stack)
+	c.pushFields(reflect.ValueOf(r).Elem(), nil)
+	var set *ast.Term
+	switch {
+	case r.DestinationCIDR != "":
+		set = c.cidrSet(r.DestinationCIDR)
+	case r.DestinationIPv6CIDR != "":
+		set = c.cidrSet(r.DestinationIPv6CIDR)
+	case r.DestinationPrefixList != "":
+		set = c.listSet(r.DestinationPrefixList)
+	default:
+		set = setTerm(graph.AddrSet{}, "no destination", c.str)
+	}
+	c.push(c.str("destination_set"), set)
+	return c.popObject(start)
+}
+
+// ports is {"from", "to", "all", "known"}: the ports the rule covers as AWS
+// reads them (every port for protocol -1 or -1/-1: 0-65535; ICMP type and
+// code as written).
+func (c *converter) ports(proto string, from, to int, unknown bool) *ast.Term {
+	return portsTerm(proto, from, to, unknown, c.str)
+}
+
+// peerSet is the address set of an SG rule's peer. A group reference is
+// never an address range, known id or not.
+func (c *converter) peerSet(r *graph.SGRule) *ast.Term {
+	switch {
+	case r.PeerKind == graph.PeerSG:
+		k := [2]string{"sg", r.Peer}
+		if t, ok := c.sets[k]; ok {
+			return t
+		}
+		what := "security group " + r.Peer
+		if r.Peer == "" {
+			what = "a security group not known statically"
+		}
+		return c.cache(k, setTerm(graph.AddrSet{Known: true}, what, c.str))
+	case r.Unknown && !r.PortsUnknown, r.Unknown && r.Peer == "":
+		k := [2]string{"unknown", ""}
+		if t, ok := c.sets[k]; ok {
+			return t
+		}
+		return c.cache(k, setTerm(graph.AddrSet{}, "a source not known statically", c.str))
+	case r.PeerKind == graph.PeerPrefixList:
+		return c.listSet(r.Peer)
+	}
+	return c.cidrSet(r.Peer)
+}
+
+func (c *converter) cidrSet(cidr string) *ast.Term {
+	k := [2]string{"cidr", cidr}
+	if t, ok := c.sets[k]; ok {
+		return t
+	}
+	return c.cache(k, addrSetTerm(cidr, []string{cidr}, true, c.str))
+}
+
+func (c *converter) listSet(id string) *ast.Term {
+	k := [2]string{"prefix_list", id}
+	if t, ok := c.sets[k]; ok {
+		return t
+	}
+	var entries []string
+	known := false
+	if pl := c.pls[id]; pl != nil {
+		entries, known = pl.Entries, pl.EntriesKnown || len(pl.Entries) > 0
+	}
+	return c.cache(k, addrSetTerm(id, entries, known, c.str))
+}
+
+func (c *converter) cache(k [2]string, t *ast.Term) *ast.Term {
+	c.sets[k] = t
+	return t
 }

@@ -25,22 +25,10 @@ import (
 // protocol ("-1", "all" or empty), lower-case names for tcp, udp, icmp and
 // icmpv6 (also when given by their numbers 6, 17, 1 and 58), any other
 // protocol number as it is.
-func Protocol(p string) string {
-	p = strings.ToLower(strings.TrimSpace(p))
-	switch p {
-	case "-1", "all", "":
-		return graph.ProtocolAll
-	case "6":
-		return "tcp"
-	case "17":
-		return "udp"
-	case "1":
-		return "icmp"
-	case "58":
-		return "icmpv6"
-	}
-	return p
-}
+//
+// It is graph.NormProtocol, the one definition the reachability analysis
+// and the policy input share.
+func Protocol(p string) string { return graph.NormProtocol(p) }
 
 // ProtocolNumber returns the IP protocol number of a protocol as Protocol
 // writes it ("-1" for all), or "" when p is not a known name or a number.

@@ -376,3 +376,12 @@ func uniqueStrings(ss []string) []string {
 	}
 	return out
 }
+
+// Wide reports whether the set holds more of the internet than one
+// organisation's network: the world, more public IPv4 addresses than a
+// /24 (the longest prefix routed between networks on the internet) or
+// more public IPv6 addresses than a /48 (likewise for IPv6). An admin's
+// /32 or an office's /24 is not wide; 1.0.0.0/1 is.
+func (s AddrSet) Wide() bool {
+	return s.World || s.PublicV4.Cmp(big.NewInt(256)) > 0 || s.PublicV6.BitLen() > 81
+}

@@ -68,6 +68,14 @@ func TestAddrSetSpellings(t *testing.T) {
 			t.Errorf("%q: Describe = %q, want %q", c.in, got, c.text)
 		}
 	}
+	for in, want := range map[string]bool{
+		"0.0.0.0/0": true, "::/0": true, "1.0.0.0/1": true, "8.8.0.0/23": true, "2001:db8::/47": true,
+		"8.8.8.0/24": false, "203.0.113.10/32": false, "10.0.0.0/8": false, "2001:db8::/48": false, "fc00::/7": false,
+	} {
+		if got := CIDRSet(in).Wide(); got != want {
+			t.Errorf("%q: Wide = %v, want %v", in, got, want)
+		}
+	}
 	for _, bad := range []string{"", "10.0.0.0/33", "not-a-cidr", "010.0.0.0/8", "fe80::1%eth0"} {
 		if s := CIDRSet(bad); s.Known {
 			t.Errorf("%q: parsed as %v, want unknown", bad, s.Prefixes)

@@ -36,8 +36,13 @@ type SGRule struct {
 	PeerOwner   string `json:"peer_owner,omitempty"`
 	Description string `json:"description,omitempty"`
 	// Unknown is set when the rule's peer or ports are not known statically.
-	Unknown bool  `json:"unknown,omitempty"`
-	Range   Range `json:"-"`
+	Unknown bool `json:"unknown,omitempty"`
+	// PortsUnknown is set (with Unknown) when the protocol or ports are
+	// what is not known; Unknown alone means the peer is not known (a
+	// group reference with an unknown id is still a group, never an
+	// address range).
+	PortsUnknown bool  `json:"ports_unknown,omitempty"`
+	Range        Range `json:"-"`
 }
 
 // AllPorts reports whether the rule covers every port of its protocol.

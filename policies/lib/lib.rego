@@ -116,56 +116,67 @@ production(n) if env(n) == "production"
 
 production(n) if not env(n)
 
-# proto returns the protocol name of a rule ("6" is tcp).
-proto(p) := object.get({"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}, p, lower(p))
+# proto names a protocol the way the model does ("6" is tcp, "all" is
+# "-1"). Rules and entries carry it parsed (ip_protocol) and exposures are
+# written with it; this is for values a user policy reads elsewhere.
+proto(p) := object.get({"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}, lower(p), lower(p))
+
+# The parsed facts of a rule (see README, "Parsed facts"): ip_protocol,
+# ports {from, to, all, known} and peer_set {known, world, public, wide,
+# text}, decided once in Go, so that no rule compares spellings.
 
 # covers reports whether SG rule r admits protocol p ("tcp") on port.
-covers(r, _, _) if r.protocol == "-1"
+covers(r, _, _) if r.ip_protocol == "-1"
 
 covers(r, p, port) if {
-	proto(r.protocol) == p
-	r.from_port <= port
-	port <= r.to_port
+	r.ip_protocol == p
+	r.ports.from <= port
+	port <= r.ports.to
 }
 
 covers(r, p, _) if {
-	proto(r.protocol) == p
-	r.from_port == -1
-	r.to_port == -1
+	r.ip_protocol == p
+	r.ports.all
 }
 
 # covered returns the ports of ports that rule r admits over TCP.
 covered(r, ports) := [p | some p in ports; covers(r, "tcp", p)]
 
 # ports_text describes the protocol and ports of r.
-ports_text(r) := "all traffic" if r.protocol == "-1"
+ports_text(r) := "all traffic" if r.ip_protocol == "-1"
 
-else := sprintf("%s port %d", [proto(r.protocol), r.from_port]) if r.from_port == r.to_port
+else := sprintf("all of %s", [r.ip_protocol]) if {
+	r.ports.all
+	not r.ip_protocol in {"tcp", "udp"}
+} else := sprintf("%s port %d", [r.ip_protocol, r.ports.from]) if r.ports.from == r.ports.to
 
-else := sprintf("%s ports %d-%d", [proto(r.protocol), r.from_port, r.to_port])
+else := sprintf("%s ports %d-%d", [r.ip_protocol, r.ports.from, r.ports.to])
 
-# world_cidr reports whether c is the whole IPv4 or IPv6 internet.
-world_cidr(c) if c in {"0.0.0.0/0", "::/0"}
+# world reports whether rule r admits the whole IPv4 or IPv6 internet: a
+# CIDR that is the whole space in any spelling (10.0.0.0/0, 0:0:0:0:0:0:0:0/0),
+# or a prefix list holding one.
+world(r) if r.peer_set.world
 
-# world reports whether rule r admits the whole internet, directly or
-# through a prefix list holding 0.0.0.0/0 or ::/0.
-world(r) if {
-	r.peer_kind in {"cidr", "ipv6_cidr"}
-	world_cidr(r.peer)
-}
+# public reports whether rule r admits some public address: it exposes what
+# it admits to that part of the internet. Private and special ranges
+# (RFC 1918, RFC 6598, link-local, loopback, ULA) and security groups do not.
+public(r) if r.peer_set.public
 
-world(r) if {
-	r.peer_kind == "prefix_list"
-	some e in input.resources.prefix_list[r.peer].entries
-	world_cidr(e)
-}
+# wide reports whether rule r admits more of the internet than one
+# organisation's network: the world, or more than a /24 of public IPv4
+# addresses or a /48 of public IPv6 addresses (1.0.0.0/1 is wide; an
+# admin's /32 or an office's /24 is not).
+wide(r) if r.peer_set.wide
 
-# peer_unknown reports whether r's peer is a prefix list whose entries the
-# input does not hold.
-peer_unknown(r) if {
-	r.peer_kind == "prefix_list"
-	not input.resources.prefix_list[r.peer].entries_known
-}
+# peer_text names the part of the internet (or the group) r admits:
+# "0.0.0.0/0", "8.8.8.0/24 (256 public addresses)", "prefix list pl-1 (…)".
+peer_text(r) := r.peer_set.text
+
+# peer_unknown reports whether r's peer is an address range the input does
+# not let us tell: a CIDR or prefix list not known statically, or a prefix
+# list whose entries the input does not hold. A group reference is never
+# unknown in this sense: whatever its id, it is not an address range.
+peer_unknown(r) if not r.peer_set.known
 
 # rule_key is a discriminator for an SG rule that survives reordering.
 rule_key(dir, r) := sprintf("%s %s %d-%d %s %s", [dir, r.protocol, r.from_port, r.to_port, r.peer_kind, r.peer])

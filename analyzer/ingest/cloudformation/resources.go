@@ -578,7 +578,7 @@ func sgRules(rule *val, ingress bool, rng graph.Range) []graph.SGRule {
 	ps, ok := proto.str()
 	base.Protocol = aws.Protocol(ps)
 	if !ok {
-		base.Unknown = true
+		base.Unknown, base.PortsUnknown = true, true
 	}
 	base.Description, _ = rule.get("Description").str()
 	from, ok1 := rule.get("FromPort").integer()
@@ -587,7 +587,7 @@ func sgRules(rule *val, ingress bool, rng graph.Range) []graph.SGRule {
 	case base.Protocol == graph.ProtocolAll || (ok1 && ok2) || absent:
 		base.FromPort, base.ToPort = aws.SGRulePorts(base.Protocol, from, to, ok1 && ok2)
 	default:
-		base.Unknown = true
+		base.Unknown, base.PortsUnknown = true, true
 	}
 	peers := []struct {
 		key  string

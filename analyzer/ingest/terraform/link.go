@@ -206,7 +206,7 @@ func (bl *builder) apply(e effect) {
 			return
 		}
 		proto, from, to, unknown := ruleHead(r, "protocol")
-		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown}
+		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, PortsUnknown: unknown}
 		var rules []graph.SGRule
 		for _, p := range []peerAttr{{"cidr_blocks", graph.PeerCIDR}, {"ipv6_cidr_blocks", graph.PeerIPv6CIDR}, {"prefix_list_ids", graph.PeerPrefixList}, {"source_security_group_id", graph.PeerSG}} {
 			rules = append(rules, peers(r, head, p.attr, p.kind)...)
@@ -225,7 +225,7 @@ func (bl *builder) apply(e effect) {
 			return
 		}
 		proto, from, to, unknown := ruleHead(r, "ip_protocol")
-		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, ID: ""}
+		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, PortsUnknown: unknown}
 		var rules []graph.SGRule
 		for _, p := range []peerAttr{{"cidr_ipv4", graph.PeerCIDR}, {"cidr_ipv6", graph.PeerIPv6CIDR}, {"prefix_list_id", graph.PeerPrefixList}, {"referenced_security_group_id", graph.PeerSG}} {
 			rules = append(rules, peers(r, head, p.attr, p.kind)...)

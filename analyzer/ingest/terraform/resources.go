@@ -739,7 +739,7 @@ var inlinePeers = []peerAttr{
 // SGRule per peer, each with the range of the attribute naming the peer.
 func inlineSGRules(r rd, sgID, dir string) []graph.SGRule {
 	proto, from, to, unknown := ruleHead(r, "protocol")
-	head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown}
+	head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, PortsUnknown: unknown}
 	var out []graph.SGRule
 	for _, p := range inlinePeers {
 		out = append(out, peers(r, head, p.attr, p.kind)...)

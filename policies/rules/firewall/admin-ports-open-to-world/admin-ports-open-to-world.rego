@@ -2,11 +2,18 @@
 # title: Admin and database ports closed to the world
 # description: |
 #   No security group rule admits SSH (22), RDP (3389) or a database port
-#   (3306, 5432, 1433, 1521, 27017, 6379) from 0.0.0.0/0 or ::/0, directly or
-#   through a prefix list holding either. TCP rules whose port range includes
-#   one of those ports and all-traffic rules (protocol -1) count; UDP rules do
-#   not. Every security group is checked, used or not: an unused group is one
-#   attachment away from exposure.
+#   (3306, 5432, 1433, 1521, 27017, 6379) from the internet at large: the
+#   whole IPv4 or IPv6 space in any spelling (0.0.0.0/0, 10.0.0.0/0, ::/0,
+#   0:0:0:0:0:0:0:0/0), or any range holding more public addresses than a
+#   /24 of IPv4 or a /48 of IPv6 (1.0.0.0/1 is half the internet), directly
+#   or through a prefix list. An admin's /32 or an office's /24 is not the
+#   internet at large; private and special ranges (RFC 1918, RFC 6598,
+#   link-local, loopback, ULA) and security group references never are.
+#   TCP rules whose port range includes one of those ports and all-traffic
+#   rules (protocol -1, any port spelling) count; UDP rules do not. Every
+#   security group is checked, used or not: an unused group is one
+#   attachment away from exposure. A standalone rule whose group is not part
+#   of the input is judged on its own.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
 #     description: Security Hub EC2.13/EC2.14 (no 0.0.0.0/0 to 22 or 3389)
@@ -26,13 +33,13 @@ watched := array.concat(lib.admin_ports, lib.db_ports)
 deny contains f if {
 	some sg, group in input.resources.security_group
 	some i, r in group.ingress
-	not r.unknown
-	lib.world(r)
+	r.ports.known
+	lib.wide(r)
 	ports := lib.covered(r, watched)
 	count(ports) > 0
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("security group %s admits %s from %s, opening port %s to the internet", [lib.label(group), lib.ports_text(r), r.peer, concat(", ", [sprintf("%d", [p]) | some p in ports])]),
+		sprintf("security group %s admits %s from %s, opening port %s to %s", [lib.label(group), lib.ports_text(r), lib.peer_text(r), concat(", ", [sprintf("%d", [p]) | some p in ports]), internet_part(r)]),
 		[{"id": u, "role": "uses the group"} | some u in array.slice(group.derived.used_by, 0, lib.max_related)],
 		lib.rule_key("ingress", r),
 	)
@@ -49,13 +56,33 @@ deny contains f if {
 	)
 }
 
-undecidable(r) if r.unknown
+# undecidable: the source may be the internet and is not known, or the
+# source is the internet and the ports are not known. A group reference,
+# known id or not, never is the internet.
+undecidable(r) if {
+	lib.peer_unknown(r)
+	not r.ports.known
+}
 
 undecidable(r) if {
 	lib.peer_unknown(r)
+	r.ports.known
 	count(lib.covered(r, watched)) > 0
 }
 
-why(r) := "unknown until apply" if r.unknown
+undecidable(r) if {
+	lib.wide(r)
+	not r.ports.known
+}
 
-else := sprintf("prefix list %s without its entries", [r.peer])
+why(r) := sprintf("prefix list %s without its entries", [r.peer]) if {
+	r.peer_kind == "prefix_list"
+	r.peer != ""
+	not r.unknown
+} else := "its ports are unknown until apply" if {
+	r.peer_set.known
+} else := "its source is unknown until apply"
+
+internet_part(r) := "the internet" if lib.world(r)
+
+else := "that part of the internet"

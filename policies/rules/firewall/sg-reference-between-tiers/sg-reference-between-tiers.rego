@@ -44,6 +44,7 @@ deny contains f if {
 	count(tiers) > 0
 	some i, r in group.ingress
 	r.unknown
+	lib.peer_unknown(r)
 	f := lib.undetermined(
 		lib.ingress(sg, i),
 		sprintf("security group %s of the %s tier: an ingress rule's source is not known statically", [lib.label(group), concat(" and ", sort(tiers))]),

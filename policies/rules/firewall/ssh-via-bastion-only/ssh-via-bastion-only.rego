@@ -4,7 +4,8 @@
 #   On every node other than the bastion, TCP 22 and 3389 are admitted only
 #   from the bastion's security group (a group used by a node whose tier is
 #   `bastion`). The bastion itself admits SSH and RDP only from specific admin
-#   CIDRs, never from 0.0.0.0/0 or ::/0. UDP rules are not SSH or RDP; rules
+#   CIDRs, never from the internet at large (0.0.0.0/0 or ::/0 in any
+#   spelling, or more than a /24 of public IPv4 or a /48 of public IPv6). UDP rules are not SSH or RDP; rules
 #   with protocol -1 and port ranges including 22 or 3389 count. Security
 #   groups used by no node are left to admin-ports-open-to-world.
 # related_resources:
@@ -37,10 +38,11 @@ deny contains f if {
 	some sg in internal_sgs
 	group := input.resources.security_group[sg]
 	some i, r in group.ingress
-	not r.unknown
+	r.ports.known
 	ports := lib.covered(r, lib.admin_ports)
 	count(ports) > 0
 	not from_bastion(r)
+	not unknown_group(r)
 	f := lib.finding(
 		lib.ingress(sg, i),
 		sprintf("security group %s admits %s from %s %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_kind, r.peer]),
@@ -53,13 +55,13 @@ deny contains f if {
 	some sg in bastion_sgs
 	group := input.resources.security_group[sg]
 	some i, r in group.ingress
-	not r.unknown
+	r.ports.known
 	ports := lib.covered(r, lib.admin_ports)
 	count(ports) > 0
-	lib.world(r)
+	lib.wide(r)
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("bastion security group %s admits %s from %s; admit only admin CIDRs", [lib.label(group), port_list(ports), r.peer]),
+		sprintf("bastion security group %s admits %s from %s; admit only admin CIDRs", [lib.label(group), port_list(ports), lib.peer_text(r)]),
 		[lib.rel(lib.at(u), "bastion") | some u in lib.sg_users_in_tier(sg, {"bastion"})],
 		sprintf("bastion %s", [lib.rule_key("ingress", r)]),
 	)
@@ -70,12 +72,29 @@ deny contains f if {
 	group := input.resources.security_group[sg]
 	some i, r in group.ingress
 	r.unknown
+	undecided(r)
 	f := lib.undetermined(
 		lib.ingress(sg, i),
 		sprintf("security group %s: an ingress rule's ports or source are not known statically, so whether it admits SSH/RDP from outside the bastion is undetermined", [lib.label(group)]),
 		lib.rule_key("ingress", r),
 	)
 }
+
+# undecided: the ports are unknown, or the source is unknown (a group
+# with an unknown id may or may not be the bastion's).
+undecided(r) if not r.ports.known
+
+undecided(r) if {
+	r.ports.known
+	count(lib.covered(r, lib.admin_ports)) > 0
+}
+
+unknown_group(r) if {
+	r.peer_kind == "sg"
+	r.unknown
+}
+
+unknown_group(r) if lib.peer_unknown(r)
 
 from_bastion(r) if {
 	r.peer_kind == "sg"

@@ -56,7 +56,7 @@ deny contains f if {
 	r.target_kind != "local"
 	dest := object.get(r, "destination_cidr", "")
 	dest != ""
-	not lib.world_cidr(dest)
+	not r.destination_set.world
 	some vid, o in vpc_env
 	o == other(e)
 	some c in input.resources.vpc[vid].cidr_blocks
@@ -91,7 +91,7 @@ deny contains f if {
 	some i, r in group.ingress
 	not r.unknown
 	r.peer_kind in {"cidr", "ipv6_cidr"}
-	not lib.world_cidr(r.peer)
+	not lib.world(r)
 	some vid, o in vpc_env
 	o == other(e)
 	some c in input.resources.vpc[vid].cidr_blocks
