@@ -75,13 +75,14 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 	}
 	setUsageErrors(app.Commands)
+	setEnvVars(app.Commands)
 	return app
 }
 
 // run executes the CLI and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, interspersed(app, args))
 	if err == nil {
 		return exitClean
 	}
