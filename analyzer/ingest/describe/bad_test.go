@@ -57,9 +57,9 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name:     "unknown top-level key",
-			data:     "{\n  \"Buckets\": []\n}",
+			data:     "{\n  \"Widgets\": []\n}",
 			wantSev:  graph.SeverityError,
-			wantMsg:  `unknown top-level key "Buckets"`,
+			wantMsg:  `unknown top-level key "Widgets"`,
 			wantLine: 2, wantCol: 3,
 		},
 		{
@@ -122,7 +122,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name:     "target health without its target group",
 			data:     "{\"TargetHealthDescriptions\": [\n {\"Target\": {\"Id\": \"i-1\"}}]}",
-			wantSev:  graph.SeverityError,
+			wantSev:  graph.SeverityWarning,
 			wantMsg:  "target health without its target group",
 			wantLine: 2, wantCol: 2,
 		},

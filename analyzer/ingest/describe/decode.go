@@ -128,6 +128,8 @@ type fileScan struct {
 	// tgARN and plID come from a wrapper object or the file name.
 	tgARN, plID string
 	diags       []graph.Diagnostic
+	// unmodelled are the top-level keys of AWS outputs not read here.
+	unmodelled []unmodelledKey
 	// maxElems bounds the elements recorded (Limits.MaxNodes): past it
 	// the file is still validated but its elements are not kept; cut is
 	// where the first one left out starts (-1: none).
@@ -144,6 +146,12 @@ type fileScan struct {
 type skipped struct {
 	n          int
 	start, end int
+}
+
+// unmodelledKey is a not-modelled top-level key and where it is.
+type unmodelledKey struct {
+	key string
+	rng graph.Range
 }
 
 // section is one top-level array of a file.
@@ -292,6 +300,14 @@ func scanFile(file File, opts Options) *fileScan {
 			}
 		default:
 			cmd, ok := commandFor(key)
+			if !ok && notModelled[key] != "" {
+				f.unmodelled = append(f.unmodelled, unmodelledKey{key: key, rng: f.rng(keyStart, keyEnd)})
+				if err := dec.SkipValue(); err != nil {
+					f.syntaxDiag(err, f.keptDetail())
+					return f
+				}
+				continue
+			}
 			if !ok {
 				f.diag(graph.SeverityError, keyStart, keyEnd,
 					fmt.Sprintf("unknown top-level key %q: not the output of a supported describe command", key),
@@ -313,7 +329,7 @@ func scanFile(file File, opts Options) *fileScan {
 		off := int(dec.InputOffset())
 		f.diag(graph.SeverityWarning, off, off, "data after the JSON object ignored", "")
 	}
-	if known == 0 && len(f.diags) == 0 {
+	if known == 0 && len(f.diags) == 0 && len(f.unmodelled) == 0 {
 		f.diag(graph.SeverityWarning, 0, 0, "no describe command output in the file", "")
 	}
 	f.checkWrappers()
@@ -482,9 +498,11 @@ func (f *fileScan) checkWrappers() {
 				f.tgARN = targetGroupARNFromName(f.path)
 			}
 			if f.tgARN == "" && len(s.elems) > 0 {
-				f.diag(graph.SeverityError, s.elems[0].start, s.elems[0].start,
-					"target health without its target group: describe-target-health output does not name the group",
-					"wrap it as {\"TargetGroupArn\": \"arn:…\", \"TargetHealthDescriptions\": [...]} or put the URL-encoded target group ARN in the file name")
+				f.diag(graph.SeverityWarning, s.elems[0].start, s.elems[0].start,
+					"target health without its target group: skipped, as describe-target-health output does not name the group; "+
+						"to join it, name the file after the group's ARN, URL-encoded as CloudMapper does "+
+						"(elbv2-describe-target-health-arn%3Aaws%3Aelasticloadbalancing%3A…%3Atargetgroup%2FNAME%2FID.json)",
+					"or wrap the output as {\"TargetGroupArn\": \"arn:…\", \"TargetHealthDescriptions\": [...]}, as vpcgate collect writes it")
 				continue
 			}
 		case "Entries":

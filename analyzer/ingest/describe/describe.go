@@ -180,6 +180,7 @@ func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
 			a.diags = append(a.diags, f.diags...)
 		}
 	}
+	a.diags = append(a.diags, unmodelledDiags(scans)...)
 	for j := range results {
 		a.addResult(&results[j])
 	}

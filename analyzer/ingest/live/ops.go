@@ -232,6 +232,10 @@ func (col *collector) regionTasks(ctx context.Context, wg *sync.WaitGroup, tg *t
 			return o.VpcPeeringConnections
 		})
 	}))
+	add(simple("ec2:DescribeVolumes", "describe-volumes", func(ctx context.Context, d *doc) error {
+		p := ec2.NewDescribeVolumesPaginator(cl.ec2, &ec2.DescribeVolumesInput{})
+		return pages(ctx, d, "Volumes", p.HasMorePages, p.NextPage, func(o *ec2.DescribeVolumesOutput) []ec2types.Volume { return o.Volumes })
+	}))
 	add(simple("ec2:DescribeTransitGatewayAttachments", "describe-transit-gateway-attachments", func(ctx context.Context, d *doc) error {
 		p := ec2.NewDescribeTransitGatewayAttachmentsPaginator(cl.ec2, &ec2.DescribeTransitGatewayAttachmentsInput{})
 		return pages(ctx, d, "TransitGatewayAttachments", p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayAttachmentsOutput) []ec2types.TransitGatewayAttachment {
