@@ -7,14 +7,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 )
 
 // target is one account and region being collected.
@@ -348,7 +351,7 @@ func (col *collector) regionTasks(ctx context.Context, wg *sync.WaitGroup, tg *t
 	// Classic load balancers.
 	add(simple("elasticloadbalancing:DescribeLoadBalancers", "describe-load-balancers", func(ctx context.Context, d *doc) error {
 		p := elb.NewDescribeLoadBalancersPaginator(cl.elb, &elb.DescribeLoadBalancersInput{})
-		return pages(ctx, d, "LoadBalancerDescriptions", p.HasMorePages, p.NextPage, func(o *elb.DescribeLoadBalancersOutput) []elbtypesLB {
+		return pages(ctx, d, "LoadBalancerDescriptions", p.HasMorePages, p.NextPage, func(o *elb.DescribeLoadBalancersOutput) []elbtypes.LoadBalancerDescription {
 			return o.LoadBalancerDescriptions
 		})
 	}))
@@ -356,25 +359,27 @@ func (col *collector) regionTasks(ctx context.Context, wg *sync.WaitGroup, tg *t
 	// Auto Scaling.
 	add(simple("autoscaling:DescribeAutoScalingGroups", "describe-auto-scaling-groups", func(ctx context.Context, d *doc) error {
 		p := autoscaling.NewDescribeAutoScalingGroupsPaginator(cl.asg, &autoscaling.DescribeAutoScalingGroupsInput{})
-		return pages(ctx, d, "AutoScalingGroups", p.HasMorePages, p.NextPage, func(o *autoscaling.DescribeAutoScalingGroupsOutput) []asgGroup { return o.AutoScalingGroups })
+		return pages(ctx, d, "AutoScalingGroups", p.HasMorePages, p.NextPage, func(o *autoscaling.DescribeAutoScalingGroupsOutput) []asgtypes.AutoScalingGroup {
+			return o.AutoScalingGroups
+		})
 	}))
 	add(simple("autoscaling:DescribePolicies", "describe-policies", func(ctx context.Context, d *doc) error {
 		p := autoscaling.NewDescribePoliciesPaginator(cl.asg, &autoscaling.DescribePoliciesInput{})
-		return pages(ctx, d, "ScalingPolicies", p.HasMorePages, p.NextPage, func(o *autoscaling.DescribePoliciesOutput) []asgPolicy { return o.ScalingPolicies })
+		return pages(ctx, d, "ScalingPolicies", p.HasMorePages, p.NextPage, func(o *autoscaling.DescribePoliciesOutput) []asgtypes.ScalingPolicy { return o.ScalingPolicies })
 	}))
 
 	// RDS.
 	add(simple("rds:DescribeDBInstances", "describe-db-instances", func(ctx context.Context, d *doc) error {
 		p := rds.NewDescribeDBInstancesPaginator(cl.rds, &rds.DescribeDBInstancesInput{})
-		return pages(ctx, d, "DBInstances", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBInstancesOutput) []rdsInstance { return o.DBInstances })
+		return pages(ctx, d, "DBInstances", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBInstancesOutput) []rdstypes.DBInstance { return o.DBInstances })
 	}))
 	add(simple("rds:DescribeDBClusters", "describe-db-clusters", func(ctx context.Context, d *doc) error {
 		p := rds.NewDescribeDBClustersPaginator(cl.rds, &rds.DescribeDBClustersInput{})
-		return pages(ctx, d, "DBClusters", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBClustersOutput) []rdsCluster { return o.DBClusters })
+		return pages(ctx, d, "DBClusters", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBClustersOutput) []rdstypes.DBCluster { return o.DBClusters })
 	}))
 	add(simple("rds:DescribeDBSubnetGroups", "describe-db-subnet-groups", func(ctx context.Context, d *doc) error {
 		p := rds.NewDescribeDBSubnetGroupsPaginator(cl.rds, &rds.DescribeDBSubnetGroupsInput{})
-		return pages(ctx, d, "DBSubnetGroups", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBSubnetGroupsOutput) []rdsSubnetGroup { return o.DBSubnetGroups })
+		return pages(ctx, d, "DBSubnetGroups", p.HasMorePages, p.NextPage, func(o *rds.DescribeDBSubnetGroupsOutput) []rdstypes.DBSubnetGroup { return o.DBSubnetGroups })
 	}))
 
 	// ECS: the services of every cluster, one file per cluster.
