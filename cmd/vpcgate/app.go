@@ -68,6 +68,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			pricesCommand(),
 			policiesCommand(),
 			schemaCommand(),
+			completionCommand(),
 			versionCommand(),
 			collectCommand(),
 			lspCommand(),
@@ -82,6 +83,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // run executes the CLI and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	if len(args) > 1 && args[len(args)-1] == completionFlag {
+		complete(app, args[1:len(args)-1], stdout)
+		return exitClean
+	}
 	err := app.RunContext(ctx, interspersed(app, args))
 	if err == nil {
 		return exitClean

@@ -42,7 +42,7 @@ func setEnvVars(cmds []*cli.Command) {
 // stays with it (booleans take none unless written --flag=value); "--" ends
 // the flags.
 func interspersed(app *cli.App, args []string) []string {
-	if len(args) < 2 {
+	if len(args) < 2 || args[len(args)-1] == completionFlag {
 		return args
 	}
 	cmds := app.Commands
