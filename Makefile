@@ -2,6 +2,7 @@
 GO       ?= go
 PKGS     ?= ./...
 FUZZTIME ?= 20s
+FUZZMINTIME ?= 10s
 BENCH    ?= .
 
 .PHONY: tidy-check help build test bench fuzz lint fmt-check vet check fixtures
@@ -18,10 +19,10 @@ test: ## run every test with the race detector
 bench: ## run the Go benchmarks (BENCH=regexp to select)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem $(PKGS)
 
-fuzz: ## run each fuzz target for FUZZTIME
+fuzz: ## run each fuzz target for FUZZTIME (minimization bounded by FUZZMINTIME)
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; \
 	  done; \
 	done
 

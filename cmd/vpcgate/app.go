@@ -94,10 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "vpcgate: %v\n", ee.err)
+			fmt.Fprintf(stderr, "vpcgate: %s\n", flagNames.Replace(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "vpcgate: %v\n", err)
+	fmt.Fprintf(stderr, "vpcgate: %s\n", flagNames.Replace(err.Error()))
 	return exitUsage
 }

@@ -66,16 +66,15 @@ func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range []string{"max-file-size", "max-depth", "max-nodes"} {
-		if c.IsSet(f) && c.Int64(f) <= 0 && c.Int(f) <= 0 {
-			return nil, usageError("%s: --%s must be a positive number", name, f)
-		}
+	limits, err := limitFlags(c)
+	if err != nil {
+		return nil, err
 	}
 	opts := []analyzer.Option{
 		analyzer.WithParts(parts),
 		analyzer.WithRoot(c.String("root")),
 		analyzer.WithAllowOutsideRoot(c.Bool("allow-outside-root")),
-		analyzer.WithLimits(ingest.Limits{MaxFileSize: c.Int64("max-file-size"), MaxDepth: c.Int("max-depth"), MaxNodes: c.Int("max-nodes")}),
+		analyzer.WithLimits(limits),
 		analyzer.WithRegion(c.String("region")),
 		analyzer.WithAccount(c.String("account")),
 		analyzer.WithVars(vars),
@@ -248,6 +247,8 @@ var flagNames = strings.NewReplacer(
 	"Limits.MaxFileSize", "--max-file-size",
 	"Limits.MaxDepth", "--max-depth",
 	"Limits.MaxNodes", "--max-nodes",
+	"AllowOutsideRoot", "--allow-outside-root",
+	"given (Parameters)", "given with --parameter",
 )
 
 // withFlagNames returns snap with its diagnostics naming CLI flags instead

@@ -75,3 +75,16 @@ func TestUndeclaredParameter(t *testing.T) {
 		t.Errorf("warnings %q", warns)
 	}
 }
+
+// FuzzParseParameterFile: a parameter file never panics the reader.
+func FuzzParseParameterFile(f *testing.F) {
+	for _, s := range []string{`[{"ParameterKey": "A", "ParameterValue": "b"}]`, `{"Parameters": {"A": 1}}`, `{"A": ["x", "y"]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if checkText("p.json", data, 0) != nil {
+			return
+		}
+		_, _ = parseParameterFile(data)
+	})
+}
