@@ -91,3 +91,29 @@ func TestCollectThenScanSameAsLive(t *testing.T) {
 		t.Errorf("the dump kept by scan --live --out differs from collect's (-collect +live):\n%s", d)
 	}
 }
+
+// TestCollectErrors: expected errors are one line and exit 2, with no
+// stack trace; a bad region is a usage error.
+func TestCollectErrors(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	_, stderr, code := runCLI(t, "collect", "--out", t.TempDir(), "--region", "us-east-1")
+	if code != exitUsage || !strings.Contains(stderr, "cannot reach AWS") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || strings.Contains(stderr, "goroutine") {
+		t.Errorf("unreachable endpoint: exit %d, stderr %q", code, stderr)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	_, stderr, code = runCLI(t, "collect", "--out", t.TempDir(), "--region", "us-east-1")
+	if code != exitUsage || !strings.Contains(stderr, "no AWS credentials found") {
+		t.Errorf("no credentials: exit %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = runCLI(t, "collect", "--out", t.TempDir(), "--region", "moon-1")
+	if code != exitUsage || !strings.Contains(stderr, "not a region name") {
+		t.Errorf("bad region: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -386,3 +386,35 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionNotEnabled: a region answering OptInRequired is recorded as
+// skipped after its first call; the other region is collected.
+func TestRegionNotEnabled(t *testing.T) {
+	ep := mototest.Server(t)
+	mototest.Reset(t, ep)
+	mototest.Env(t, ep)
+	p := newProxy(t, ep, func(c call) string {
+		if strings.Contains(c.r.Header.Get("Authorization"), "/me-south-1/") {
+			return "optin"
+		}
+		return ""
+	})
+	dir := t.TempDir()
+	rep, err := Collect(context.Background(), fast(Config{Endpoint: p.URL, Regions: []string{"me-south-1", "us-east-1"}}), DirSink{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete() || len(rep.Accounts) != 1 {
+		t.Fatalf("report: %+v", rep)
+	}
+	regions := rep.Accounts[0].Regions
+	if len(regions) != 2 || regions[0].Region != "me-south-1" || !strings.Contains(regions[0].Skipped, "opt-in") || regions[1].Skipped != "" || regions[1].Files == 0 {
+		t.Errorf("regions: %+v", regions)
+	}
+	if n := p.count("ec2:DescribeVpcs"); n != 2 {
+		t.Errorf("%d describe-vpcs calls, want 2 (one per region)", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "123456789012", "me-south-1")); !os.IsNotExist(err) {
+		t.Errorf("the skipped region has a folder: %v", err)
+	}
+}

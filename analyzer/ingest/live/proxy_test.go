@@ -72,6 +72,8 @@ func newProxy(t *testing.T, target string, rule func(c call) string) *proxy {
 			awsError(w, c.service, http.StatusServiceUnavailable, "throttle")
 		case "deny":
 			awsError(w, c.service, http.StatusForbidden, "deny")
+		case "optin":
+			awsError(w, c.service, http.StatusUnauthorized, "optin")
 		case "regions":
 			// Two enabled regions, in EC2's format.
 			w.Header().Set("Content-Type", "text/xml")
@@ -108,6 +110,7 @@ func awsError(w http.ResponseWriter, service string, status int, what string) {
 	codes := map[string][3]string{ // ec2, query, json
 		"throttle": {"RequestLimitExceeded", "Throttling", "ThrottlingException"},
 		"deny":     {"UnauthorizedOperation", "AccessDenied", "AccessDeniedException"},
+		"optin":    {"OptInRequired", "OptInRequired", "OptInRequired"},
 	}[what]
 	msg := "Rate exceeded"
 	if what == "deny" {

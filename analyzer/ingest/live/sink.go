@@ -40,7 +40,7 @@ type File struct {
 }
 
 // DirSink writes each file under Dir atomically: into a temporary file in
-// the destination folder, renamed over the destination on Commit, removed
+// Dir, renamed over the destination on Commit, removed
 // on Abort. A reader of the folder sees either the previous file or the
 // complete new one, never a half-written one.
 type DirSink struct {
@@ -53,10 +53,13 @@ func (s DirSink) Create(rel string) (FileWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+	// The temporary file goes in Dir itself (same file system, so the
+	// rename is atomic); the destination's folder is made on Commit only,
+	// so a region or account with nothing collected leaves no folder.
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
+	f, err := os.CreateTemp(s.Dir, "."+filepath.Base(dest)+".tmp-*")
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +96,9 @@ func (d *dirFile) Commit() error {
 	}
 	if cerr := d.f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(d.dest), 0o755)
 	}
 	if err == nil {
 		err = os.Rename(d.f.Name(), d.dest)
