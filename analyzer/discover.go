@@ -22,9 +22,18 @@ type found struct {
 	path string // file or folder
 	root string // the scanned root it was found under
 	data []byte // file content (nil for folders)
-	// scope prefixes the input's address ids when its scanned path holds
-	// other stacks too (scope.go).
+	// arg is the path argument the input was found under; scope prefixes
+	// the input's address ids when it lies inside that argument rather
+	// than being it (scope.go).
+	arg   string
 	scope string
+}
+
+// setArg records the path argument of inputs found under it.
+func setArg(ins []found, arg string) {
+	for i := range ins {
+		ins[i].arg = arg
+	}
 }
 
 // discovery is the result of walking the inputs.
@@ -54,7 +63,9 @@ var skipDir = map[string]bool{".git": true, ".terraform": true, "node_modules": 
 func (a *analysis) discover(paths []string) (*discovery, error) {
 	d := &discovery{}
 	tfDirs := map[string]string{} // dir → root
+	tfArg := map[string]string{}  // dir → the path argument it was found under
 	for _, p := range paths {
+		start := len(d.inputs)
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("input %s: %w", p, err)
@@ -66,9 +77,13 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 			}
 			if strings.HasSuffix(p, ".tf") {
 				tfDirs[filepath.Dir(p)] = root
+				if _, ok := tfArg[filepath.Dir(p)]; !ok {
+					tfArg[filepath.Dir(p)] = filepath.Dir(p)
+				}
 				continue
 			}
 			a.classifyFile(d, p, root, true)
+			setArg(d.inputs[start:], p)
 			continue
 		}
 		root := p
@@ -77,6 +92,12 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 		}
 		before := len(d.inputs) + len(tfDirs)
 		a.walk(d, p, root, tfDirs, map[string]bool{})
+		setArg(d.inputs[start:], p)
+		for dir := range tfDirs {
+			if _, ok := tfArg[dir]; !ok {
+				tfArg[dir] = p
+			}
+		}
 		if len(d.inputs)+len(tfDirs) == before {
 			d.diags = append(d.diags, graph.Diagnostic{
 				Severity: graph.SeverityWarning,
@@ -88,7 +109,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 	}
 	d.inputs = preferPlans(d, tfDirs)
 	for _, dir := range a.rootModules(tfDirs) {
-		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir]})
+		d.inputs = append(d.inputs, found{kind: kindTerraformDir, path: dir, root: tfDirs[dir], arg: tfArg[dir]})
 	}
 	sort.SliceStable(d.inputs, func(i, j int) bool { return d.inputs[i].path < d.inputs[j].path })
 	assignScopes(d.inputs)

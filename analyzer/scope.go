@@ -13,12 +13,12 @@ import (
 // Auto Scaling group or an RDS instance) is the same resource wherever it
 // is read, so describe output and Terraform state of one estate merge. A
 // node an IaC input names by its address (aws_vpc.main, a CloudFormation
-// logical id) exists only within its stack: when one scanned path holds
-// several stacks or root modules, each one's addresses are scoped by its
-// path ("network/aws_vpc.main"), so two stacks that both say aws_vpc.main
-// stay two resources; names they give (an RDS identifier, an Auto Scaling
-// group name) are scoped the same way. A path holding one stack keeps its addresses as
-// they are; the address stays an alias, so --resource aws_vpc.main still
+// logical id) exists only within its stack: a stack found inside a
+// scanned folder has its addresses scoped by its path below that folder
+// ("network/aws_vpc.main"), so two stacks that both say aws_vpc.main stay
+// two resources; names they give (an RDS identifier, an Auto Scaling
+// group name) are scoped the same way. A stack scanned by its own path
+// keeps its addresses as they are; the address stays an alias, so --resource aws_vpc.main still
 // finds it (or says it is ambiguous).
 
 // awsGenerated matches the ids AWS generates (vpc-0a1b2c3d…, an ARN);
@@ -28,25 +28,27 @@ var awsGenerated = regexp.MustCompile(`^(arn:|[a-z]+(-[a-z]+)*-[0-9a-f]{8,17}$)`
 
 func awsGeneratedID(id string) bool { return awsGenerated.MatchString(id) }
 
-// assignScopes sets the scope of IaC inputs that share a scanned path with
-// another IaC input.
+// assignScopes scopes each IaC input found inside a path argument (a
+// folder of stacks) by its path relative to that argument; an input that
+// is the argument itself (scan examples/terraform/basic, scan stack.yaml,
+// a plan standing for its folder) keeps its addresses. The scope does not
+// depend on what else the folder holds, so adding a second stack changes
+// no id of the first.
 func assignScopes(ins []found) {
-	perRoot := map[string]int{}
-	for _, in := range ins {
-		if scoped(in.kind) {
-			perRoot[in.root]++
-		}
-	}
 	for i := range ins {
 		in := &ins[i]
-		if !scoped(in.kind) || perRoot[in.root] < 2 {
+		if !scoped(in.kind) || in.arg == "" {
 			continue
 		}
-		rel, err := filepath.Rel(in.root, in.path)
+		p := in.path
+		if in.kind == kindTerraformPlan {
+			p = filepath.Dir(p) // a plan stands for its folder's configuration
+		}
+		rel, err := filepath.Rel(in.arg, p)
 		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 			continue
 		}
-		if in.kind != kindTerraformDir {
+		if in.kind == kindCloudFormation {
 			rel = strings.TrimSuffix(rel, filepath.Ext(rel))
 		}
 		in.scope = filepath.ToSlash(rel)
