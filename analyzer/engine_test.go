@@ -153,7 +153,7 @@ func TestEngineUpdateOtherForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := vpc(s2, "VPC"); v == nil || len(v.CIDRBlocks) == 0 || v.CIDRBlocks[0] != "10.9.0.0/16" {
+	if v := vpc(s2, "stack/VPC"); v == nil || len(v.CIDRBlocks) == 0 || v.CIDRBlocks[0] != "10.9.0.0/16" {
 		t.Errorf("template edit not seen: %+v", v)
 	}
 	if len(s2.Reread) != 1 || s2.Reread[0].Form != graph.FormCloudFormation {
@@ -353,5 +353,34 @@ func TestScopedStacks(t *testing.T) {
 		if n := all.Graph.Resolve("aws_vpc.main"); tc.dir == filepath.Join("..", "examples", "terraform") && len(n) < 2 {
 			t.Errorf("aws_vpc.main resolves to %d nodes, want the stacks' VPCs", len(n))
 		}
+	}
+}
+
+// TestScopeStable: a stack's ids do not change when another stack is
+// added beside it (a pull request adding a stack changes no other id).
+func TestScopeStable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "net", "main.tf"), tfModule)
+	one, err := newTestEngine(t, WithParts(PartGraph)).Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "app", "main.tf"), tfModule)
+	two, err := newTestEngine(t, WithParts(PartGraph)).Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Graph.Node("net/aws_vpc.main") == nil || two.Graph.Node("net/aws_vpc.main") == nil || two.Graph.Node("app/aws_vpc.main") == nil {
+		t.Errorf("ids: alone %d nodes, together %d nodes", one.Graph.Len(), two.Graph.Len())
+	}
+	// A stack scanned by its own path keeps its addresses.
+	own, err := newTestEngine(t, WithParts(PartGraph)).Analyze(ctx, Request{Paths: []string{filepath.Join(dir, "net")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.Graph.Node("aws_vpc.main") == nil {
+		t.Error("a stack scanned alone is not scoped")
 	}
 }
