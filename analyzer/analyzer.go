@@ -10,7 +10,6 @@ package analyzer
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
 
@@ -129,6 +128,3 @@ func sortDiagnostics(ds []graph.Diagnostic) {
 		return a.Summary < b.Summary
 	})
 }
-
-// sprint formats a recovered panic value.
-func sprint(v any) string { return fmt.Sprint(v) }

@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -169,12 +171,31 @@ func (a *analysis) rootModules(dirs map[string]string) []string {
 		all = append(all, d)
 	}
 	sort.Strings(all)
-	called := map[string]bool{}
-	for _, d := range all {
+	// Parsing the calls parses the modules' files through the loader's
+	// cache, so the reads that follow parse nothing again: side by side.
+	sources := make([][]string, len(all))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, d := range all {
 		if a.ctx != nil && a.ctx.Err() != nil {
-			return nil
+			break
 		}
-		for _, src := range a.tf.LocalModuleSources(d, a.opts.Overlay, a.limits.MaxDepth) {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() {
+				recover() // the module's own read reports what is wrong with it
+				<-sem
+			}()
+			sources[i] = a.tf.LocalModuleSources(d, a.opts.Overlay, a.limits.MaxDepth)
+		})
+	}
+	wg.Wait()
+	if a.ctx != nil && a.ctx.Err() != nil {
+		return nil
+	}
+	called := map[string]bool{}
+	for i, d := range all {
+		for _, src := range sources[i] {
 			if src != absPath(d) {
 				called[src] = true
 			}

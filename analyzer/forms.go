@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 
@@ -10,7 +11,6 @@ import (
 	"github.com/vpcgate/vpcgate/analyzer/ingest/cloudformation"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/describe"
 	"github.com/vpcgate/vpcgate/analyzer/ingest/terraform"
-	"github.com/vpcgate/vpcgate/analyzer/reach"
 )
 
 // inputKind is what discovery decided a path holds.
@@ -79,7 +79,7 @@ func (a *analysis) readGroup(ctx context.Context, g inputGroup) (out *graph.Grap
 			out.Diagnostics = append(out.Diagnostics, graph.Diagnostic{
 				Severity: graph.SeverityError,
 				Summary:  "internal error while reading the input",
-				Detail:   sprint(r),
+				Detail:   fmt.Sprint(r),
 				Range:    graph.Range{File: g.members[0].path},
 			})
 		}
@@ -215,6 +215,3 @@ func (a *analysis) detectDir(dir string) (inputKind, bool) {
 	}
 	return 0, false
 }
-
-// deriveGraph derives the facts of g unless ctx is done first.
-func deriveGraph(ctx context.Context, g *graph.Graph) error { return reach.DeriveContext(ctx, g) }

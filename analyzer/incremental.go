@@ -79,7 +79,7 @@ func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
 			c = len(p.nodes)
 			rootComp[r] = c
 			p.nodes = append(p.nodes, nil)
-			hashes = append(hashes, newHashState())
+			hashes = append(hashes, hashState{})
 		}
 		p.of[id] = c
 		p.nodes[c] = append(p.nodes[c], n)
@@ -93,8 +93,6 @@ func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
 }
 
 type hashState struct{ buf []byte }
-
-func newHashState() hashState { return hashState{} }
 
 func (h *hashState) add(id string, serial uint64) {
 	h.buf = binary.AppendUvarint(h.buf, uint64(len(id)))
@@ -182,7 +180,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 	var findings []policies.Finding
 	if !e.memoOK || len(missing) == len(p.keys) {
 		// Everything is new: one derivation and evaluation of the whole.
-		if err := deriveCtx(ctx, g); err != nil {
+		if err := reach.DeriveContext(ctx, g); err != nil {
 			return nil, err
 		}
 		if evaluate {
@@ -206,7 +204,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			sub.Add(n)
 		}
 	}
-	if err := deriveCtx(ctx, sub); err != nil {
+	if err := reach.DeriveContext(ctx, sub); err != nil {
 		return nil, err
 	}
 	var subFindings []policies.Finding

@@ -28,10 +28,8 @@ type cached struct {
 	// nodes did not change keeps its key when its file is read again.
 	inherit map[string]uint64
 	frag    *graph.Graph // the last good fragment, frozen
-	diags   []graph.Diagnostic
-	files   []string // absolute paths of the files the input read
-	dirs    []string // folders whose listing decides the input
-	input   Input
+	files   []string     // absolute paths of the files the input read
+	dirs    []string     // folders whose listing decides the input
 }
 
 // run is one analysis: discover, read what changed, merge, derive,
@@ -114,17 +112,6 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 	}
 	e.s.log.Debug("analysis", "generation", e.gen, "inputs", len(inputs), "nodes", g.Len(), "findings", len(snap.Findings), "took", time.Since(started))
 	return snap, nil
-}
-
-// deriveCtx runs the derivations unless ctx is done.
-func deriveCtx(ctx context.Context, g *graph.Graph) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := deriveGraph(ctx, g); err != nil {
-		return err
-	}
-	return ctx.Err()
 }
 
 // newAnalysis returns the per-run reading context; extra (a request's
@@ -233,7 +220,7 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 			}
 			frag.Freeze()
 			files, dirs := dependencies(j.g, frag, a)
-			c := &cached{frag: frag, diags: frag.Diagnostics, files: files, dirs: dirs, input: j.g.input()}
+			c := &cached{frag: frag, files: files, dirs: dirs}
 			c.hash = a.hashInput(j.g, files, dirs)
 			// A file that no longer parses keeps the last good fragment,
 			// with the new errors as diagnostics.
@@ -462,8 +449,6 @@ func (g inputGroup) hasData() bool {
 	return false
 }
 
-func (g inputGroup) input() Input { return g.inputs()[0] }
-
 func (g inputGroup) inputs() []Input {
 	out := make([]Input, 0, len(g.members))
 	for _, m := range g.members {
@@ -475,31 +460,21 @@ func (g inputGroup) inputs() []Input {
 // groupInputs puts every describe input in one group, in input order;
 // every other input is a group of its own.
 func groupInputs(ins []found) []inputGroup {
-	var out []inputGroup
-	var desc *inputGroup
+	// The describe group reads first, as before the engine: merge order
+	// decides which of two conflicting descriptions is kept.
+	desc := inputGroup{kind: kindDescribe}
+	var rest []inputGroup
 	for _, in := range ins {
 		if in.kind == kindDescribe {
-			if desc == nil {
-				out = append(out, inputGroup{kind: kindDescribe})
-				desc = &out[len(out)-1]
-			}
 			desc.members = append(desc.members, in)
 			continue
 		}
-		out = append(out, inputGroup{kind: in.kind, members: []found{in}})
-		if desc != nil {
-			// keep the pointer valid after append
-			for i := range out {
-				if out[i].kind == kindDescribe {
-					desc = &out[i]
-				}
-			}
-		}
+		rest = append(rest, inputGroup{kind: in.kind, members: []found{in}})
 	}
-	// The describe group reads first, as before the engine: merge order
-	// decides which of two conflicting descriptions is kept.
-	sort.SliceStable(out, func(i, j int) bool { return out[i].kind == kindDescribe && out[j].kind != kindDescribe })
-	return out
+	if len(desc.members) == 0 {
+		return rest
+	}
+	return append([]inputGroup{desc}, rest...)
 }
 
 // NoInputError says that the paths held nothing vpcgate reads.
