@@ -2,9 +2,9 @@ package analyzer
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,7 +21,7 @@ import (
 
 // cached is what the engine keeps of one input between analyses.
 type cached struct {
-	hash   [32]byte
+	hash   inputHash
 	serial uint64 // which read of the engine made frag
 	// inherit keeps, for nodes equal to the node of the same id in the
 	// input's previous fragment, that node's serial: a component whose
@@ -179,7 +179,7 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 		key  string
 		g    inputGroup
 		c    *cached
-		hash [32]byte
+		hash inputHash
 		read bool
 	}
 	jobs := make([]*job, len(groups))
@@ -368,45 +368,55 @@ func dependencies(g inputGroup, frag *graph.Graph, a *analysis) (files, dirs []s
 
 // hashInput hashes what decides an input: the content of its in-memory
 // data, of each file it read (editor buffers first) and the listing of
-// its folders.
-func (a *analysis) hashInput(g inputGroup, files, dirs []string) [32]byte {
-	h := sha256.New()
-	var n [8]byte
-	write := func(b []byte) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
-	}
-	write([]byte(g.key()))
+// its folders. A file that is also a member with data is hashed once,
+// from the bytes the reader read, not read again.
+//
+// The hash only tells whether an input changed since this process last
+// read it, so it is maphash (fast, seeded per process, so not open to
+// chosen collisions) over 128 bits, not a cryptographic hash.
+func (a *analysis) hashInput(g inputGroup, files, dirs []string) inputHash {
+	var h inputHasher
+	h.str(g.key())
+	var inData map[string]bool
 	for _, in := range g.members {
-		write([]byte(in.path))
-		write(in.data)
+		h.str(in.path)
+		h.bytes(in.data)
+		if in.data != nil {
+			if inData == nil {
+				inData = map[string]bool{}
+			}
+			inData[absPath(in.path)] = true
+		}
 	}
 	for _, f := range files {
-		write([]byte(f))
+		h.str(f)
+		if inData[f] {
+			h.str("\x00member")
+			continue
+		}
 		if b, ok := a.overlay[f]; ok {
 			if b == nil {
-				write([]byte("\x00absent"))
+				h.str("\x00absent")
 			} else {
-				write(b)
+				h.bytes(b)
 			}
 			continue
 		}
 		b, err := os.ReadFile(f)
 		if err != nil {
-			write([]byte("\x00error:" + err.Error()))
+			h.str("\x00error:" + err.Error())
 			continue
 		}
-		write(b)
+		h.bytes(b)
 	}
 	for _, d := range dirs {
-		write([]byte(d))
+		h.str(d)
 		entries, err := os.ReadDir(d)
 		if err != nil {
-			write([]byte("\x00error"))
+			h.str("\x00error")
 		}
 		for _, en := range entries {
-			write([]byte(en.Name()))
+			h.str(en.Name())
 		}
 		var names []string
 		for p, b := range a.overlay {
@@ -416,12 +426,55 @@ func (a *analysis) hashInput(g inputGroup, files, dirs []string) [32]byte {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			write([]byte(n))
+			h.str(n)
 		}
 	}
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
+	return h.sum()
+}
+
+// inputHash identifies the content of an input within this process.
+type inputHash [2]uint64
+
+// hashSeeds are the process's seeds of the two halves of an inputHash.
+var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// inputHasher writes length-prefixed values into two seeded maphashes.
+type inputHasher struct {
+	h    [2]maphash.Hash
+	init bool
+}
+
+func (h *inputHasher) start() {
+	if !h.init {
+		h.h[0].SetSeed(hashSeeds[0])
+		h.h[1].SetSeed(hashSeeds[1])
+		h.init = true
+	}
+}
+
+func (h *inputHasher) bytes(b []byte) {
+	h.start()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+	for i := range h.h {
+		h.h[i].Write(n[:])
+		h.h[i].Write(b)
+	}
+}
+
+func (h *inputHasher) str(s string) {
+	h.start()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	for i := range h.h {
+		h.h[i].Write(n[:])
+		h.h[i].WriteString(s)
+	}
+}
+
+func (h *inputHasher) sum() inputHash {
+	h.start()
+	return inputHash{h.h[0].Sum64(), h.h[1].Sum64()}
 }
 
 // inputGroup is what one reader call reads: one folder or file input, or
