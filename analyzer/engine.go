@@ -185,6 +185,10 @@ type Engine struct {
 	cache   map[string]*cached
 	overlay map[string][]byte
 	tf      *terraform.Loader
+	// parts keeps what each describe file yielded, by absolute path: the
+	// describe files are joined as one group (their commands join across
+	// files), but only the files that changed are read again.
+	parts   map[string]*describePart
 	prev    *Snapshot // the last snapshot of e.req (Update's base)
 	serial  uint64    // counts fragment reads
 	// memo keeps facts and findings per component (incremental.go);
@@ -221,7 +225,7 @@ func NewEngine(ctx context.Context, opts ...Option) (*Engine, error) {
 	// defaults.
 	s.limits = s.ingest.Limits
 	s.ingest.Limits = s.ingest.Limits.WithDefaults()
-	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader()}
+	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader(), parts: map[string]*describePart{}}
 	if err := e.preparePolicies(ctx); err != nil {
 		return nil, err
 	}

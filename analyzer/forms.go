@@ -69,6 +69,10 @@ type analysis struct {
 	log     *slog.Logger
 	tf      *terraform.Loader
 	overlay map[string][]byte
+	// parts is the engine's cache of describe files (nil: read every
+	// file); partsRead lists the files this analysis read again.
+	parts     map[string]*describePart
+	partsRead []string
 }
 
 // readGroup reads one input group, turning a panic into a diagnostic.
@@ -99,11 +103,58 @@ func (describeForm) graphForm() graph.Form              { return graph.FormDescr
 func (describeForm) detectFile(_ string, b []byte) bool { return describe.Detect(b) }
 func (describeForm) detectDir(string) bool              { return false }
 func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
-	files := make([]describe.File, 0, len(g.members))
+	opts := describe.Options{Region: a.opts.Region, Account: a.opts.Account, Limits: a.limits, Budget: a.budget}
+	parts := make([]*describe.Part, 0, len(g.members))
+	var files []describe.File
+	var hashes []inputHash
 	for _, m := range g.members {
+		var h inputHasher
+		h.bytes(m.data)
+		sum := h.sum()
+		if c := a.parts[absPath(m.path)]; c != nil && c.hash == sum && a.parts != nil {
+			parts = append(parts, c.part)
+			continue
+		}
 		files = append(files, describe.File{Path: m.path, Data: m.data})
+		hashes = append(hashes, sum)
 	}
-	return describe.Read(ctx, files, describe.Options{Region: a.opts.Region, Account: a.opts.Account, Limits: a.limits, Budget: a.budget})
+	if len(files) > 0 {
+		fresh := describe.ReadParts(ctx, files, opts)
+		if ctx.Err() != nil {
+			return graph.New()
+		}
+		byPath := make(map[string]inputHash, len(files))
+		for i, f := range files {
+			byPath[f.Path] = hashes[i]
+			a.partsRead = append(a.partsRead, f.Path)
+		}
+		for _, p := range fresh {
+			if a.parts != nil && p.Reusable() {
+				a.parts[absPath(p.Path())] = &describePart{hash: byPath[p.Path()], part: p}
+			}
+		}
+		parts = append(parts, fresh...)
+	}
+	if a.parts != nil {
+		// Forget the files that are no longer inputs.
+		keep := make(map[string]bool, len(g.members))
+		for _, m := range g.members {
+			keep[absPath(m.path)] = true
+		}
+		for p := range a.parts {
+			if !keep[p] {
+				delete(a.parts, p)
+			}
+		}
+	}
+	return describe.Assemble(ctx, parts, opts)
+}
+
+// describePart is what the engine keeps of one describe file: the hash of
+// its content and what reading it yielded.
+type describePart struct {
+	hash inputHash
+	part *describe.Part
 }
 
 type planForm struct{}

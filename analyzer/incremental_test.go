@@ -64,6 +64,9 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		filepath.Join(ws, "tf-basic", "main.tf"),
 		filepath.Join(ws, "tf-improved", "main.tf"),
 		filepath.Join(ws, "tf-production", "main.tf"),
+		filepath.Join(ws, "dump", "ec2-describe-security-groups.json"),
+		filepath.Join(ws, "dump", "rds-describe-db-instances.json"),
+		filepath.Join(ws, "dump", "ec2-describe-security-group-rules.json"),
 	}
 	mutations := []struct{ re, to string }{
 		{`cidr_blocks = \["0\.0\.0\.0/0"\]`, `cidr_blocks = ["10.0.0.0/8"]`},
@@ -74,6 +77,15 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		{`multi_az( *)= true`, `multi_az$1= false`},
 		{`publicly_accessible( *)= true`, `publicly_accessible$1= false`},
 		{`publicly_accessible( *)= false`, `publicly_accessible$1= true`},
+		// Describe output.
+		{`"CidrIp": "0\.0\.0\.0/0"`, `"CidrIp": "10.0.0.0/8"`},
+		{`"CidrIp": "10\.0\.0\.0/8"`, `"CidrIp": "0.0.0.0/0"`},
+		{`"FromPort": 3306`, `"FromPort": 22`},
+		{`"FromPort": 22\b`, `"FromPort": 3306`},
+		{`"MultiAZ": false`, `"MultiAZ": true`},
+		{`"MultiAZ": true`, `"MultiAZ": false`},
+		{`"PubliclyAccessible": true`, `"PubliclyAccessible": false`},
+		{`"PubliclyAccessible": false`, `"PubliclyAccessible": true`},
 	}
 	content := map[string][]byte{}
 	for _, f := range files {
@@ -88,8 +100,8 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	partial := 0
-	for i := range 16 {
+	partial, describeEdits := 0, 0
+	for i := range 40 {
 		f := files[rng.IntN(len(files))]
 		m := mutations[rng.IntN(len(mutations))]
 		re := regexp.MustCompile(m.re)
@@ -107,7 +119,15 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(inc.Reread) == 1 && e.derived[0] < e.derived[1] {
+		// One input read again: the module's folder, or the describe file
+		// alone (not every file of the dump).
+		if len(inc.Reread) != 1 || (inc.Reread[0].Path != f && inc.Reread[0].Path != filepath.Dir(f)) {
+			t.Fatalf("edit %d of %s re-read %v, want that input alone", i, f, inc.Reread)
+		}
+		if filepath.Ext(f) == ".json" {
+			describeEdits++
+		}
+		if e.derived[0] < e.derived[1] {
 			partial++
 		}
 		fresh := newTestEngine(t, WithNow(fixedNow))
@@ -122,6 +142,9 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if got, want := outcome(t, inc), outcome(t, full); !bytes.Equal(got, want) {
 			t.Fatalf("edit %d (%s in %s): the incremental snapshot differs from a whole analysis", i, m.re, filepath.Base(filepath.Dir(f)))
 		}
+	}
+	if describeEdits == 0 {
+		t.Error("no describe file was edited")
 	}
 	if partial == 0 {
 		t.Error("no edit was re-derived in part: the test exercised nothing incremental")

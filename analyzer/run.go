@@ -155,6 +155,7 @@ func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
 		log:     e.s.log,
 		tf:      e.tf,
 		overlay: overlay,
+		parts:   e.parts,
 	}
 }
 
@@ -247,7 +248,19 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 		e.cache[j.key] = j.c
 		frags = append(frags, j.c)
 		inputs = append(inputs, j.g.inputs()...)
-		if j.read {
+		switch {
+		case j.read && j.g.kind == kindDescribe:
+			// Only the describe files that changed were read again.
+			again := make(map[string]bool, len(a.partsRead))
+			for _, p := range a.partsRead {
+				again[p] = true
+			}
+			for _, in := range j.g.inputs() {
+				if again[in.Path] {
+					reread = append(reread, in)
+				}
+			}
+		case j.read:
 			reread = append(reread, j.g.inputs()...)
 		}
 	}

@@ -135,59 +135,184 @@ func Detect(data []byte) bool {
 // because one file is bad: a file that cannot be read is a diagnostic and
 // the others still load. Files are decoded concurrently; the result does
 // not depend on the order of files.
+//
+// Read is ReadParts then Assemble; a caller that keeps the parts of
+// unchanged files (the engine does) re-reads only the files that changed.
 func Read(ctx context.Context, files []File, opts Options) *graph.Graph {
+	return Assemble(ctx, ReadParts(ctx, files, opts), opts)
+}
+
+// Part is what one file yields before the files are joined: its scan (the
+// spans of its elements, its own diagnostics) and its decoded elements.
+// A part is never changed once returned, so it may be joined again with
+// other files' parts by later Assemble calls.
+type Part struct {
+	scan    *fileScan
+	results []result
+	elems   int
+	// cut is set when the part was cut by the element budget while it was
+	// read: it depends on the other files read with it and is not kept.
+	cut bool
+}
+
+// Path returns the file the part was read from.
+func (p *Part) Path() string { return p.scan.path }
+
+// Reusable reports whether the part depends on its file alone (it was not
+// cut by the element budget of the files read with it).
+func (p *Part) Reusable() bool { return !p.cut }
+
+// ReadParts scans and decodes each file on its own: files in parallel, then
+// the elements in chunks on up to GOMAXPROCS goroutines. Elements past
+// Limits.MaxNodes (or the budget's size) over the files, in path order,
+// are left out with one error. When ctx is done the parts are incomplete.
+func ReadParts(ctx context.Context, files []File, opts Options) []*Part {
 	files = append([]File(nil), files...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 
 	scans := make([]*fileScan, len(files))
 	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(files[i], opts) })
-	claimBudget(scans, opts)
-
-	type job struct {
-		f      *fileScan
-		sec    *section
-		lo, hi int
+	max := opts.Limits.WithDefaults().MaxNodes
+	if opts.Budget != nil {
+		max = int(opts.Budget.Max())
 	}
-	var jobs []job
-	for _, f := range scans {
+	local := ingest.NewBudget(max)
+	cut := make([]bool, len(scans))
+	for i, f := range scans {
 		if f == nil {
 			continue
 		}
+		before := countElems(f)
+		claimBudget(scans[i:i+1], local)
+		cut[i] = countElems(f) != before || f.cut >= 0
+	}
+	parts := make([]*Part, 0, len(scans))
+	for i, f := range scans {
+		if f == nil {
+			continue
+		}
+		parts = append(parts, &Part{scan: f, elems: countElems(f), cut: cut[i]})
+	}
+	decodeParts(ctx, parts)
+	return parts
+}
+
+// countElems returns the elements f keeps.
+func countElems(f *fileScan) int {
+	n := 0
+	for s := range f.sections {
+		n += len(f.sections[s].elems)
+	}
+	return n
+}
+
+// decodeParts decodes the elements of every part, in chunks on up to
+// GOMAXPROCS goroutines.
+func decodeParts(ctx context.Context, parts []*Part) {
+	type job struct {
+		p      *Part
+		sec    *section
+		lo, hi int
+		out    int
+	}
+	var jobs []job
+	for _, p := range parts {
+		f := p.scan
 		for s := range f.sections {
 			sec := &f.sections[s]
 			for lo := 0; lo < len(sec.elems); lo += chunkSize {
-				jobs = append(jobs, job{f: f, sec: sec, lo: lo, hi: min(lo+chunkSize, len(sec.elems))})
+				jobs = append(jobs, job{p: p, sec: sec, lo: lo, hi: min(lo+chunkSize, len(sec.elems)), out: len(p.results)})
+				p.results = append(p.results, result{})
 			}
 		}
 	}
 	fast, lenient := decodeOptions(false), decodeOptions(true)
-	results := make([]result, len(jobs))
 	parallel(ctx, len(jobs), func(j int) {
 		jb := jobs[j]
-		c := &chunk{f: jb.f, sec: jb.sec, out: &results[j], fast: fast, lenient: lenient}
+		c := &chunk{f: jb.p.scan, sec: jb.sec, out: &jb.p.results[jb.out], fast: fast, lenient: lenient}
 		for i := jb.lo; i < jb.hi; i++ {
 			safeDecode(c, elem{span: jb.sec.elems[i], ptr: jb.sec.pointer(i)})
 		}
 	})
+}
 
-	n := 0
-	for j := range results {
-		n += len(results[j].recs)
-	}
-	a := newAssembler(n)
-	for _, f := range scans {
-		if f != nil {
-			a.diags = append(a.diags, f.diags...)
+// Assemble joins parts into one fragment: a resource described in several
+// files becomes one node, rules join their groups, target health its
+// target groups. Each part's elements claim the analysis budget
+// (opts.Budget), in path order; a part refused is read again cut where the
+// budget ends. Assemble never changes a part: nodes it fills are copies.
+func Assemble(ctx context.Context, parts []*Part, opts Options) *graph.Graph {
+	parts = append([]*Part(nil), parts...)
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].Path() < parts[j].Path() })
+	if b := opts.Budget; b != nil {
+		for i, p := range parts {
+			ok, first := b.Take(p.elems)
+			if !ok {
+				allowed := max(0, p.elems-int(b.Used()-b.Max()))
+				say := first && !p.cut // else the part already says it was cut
+				parts[i] = p.cutTo(ctx, allowed, b, say)
+			}
+			if p.scan.cut >= 0 {
+				// The file alone holds more elements than the budget (its
+				// scan says where it stops): nothing after it is kept.
+				b.Take(int(b.Max()) + 1)
+			}
 		}
 	}
+	n := 0
+	for _, p := range parts {
+		for j := range p.results {
+			n += len(p.results[j].recs)
+		}
+	}
+	a := newAssembler(n)
+	scans := make([]*fileScan, 0, len(parts))
+	for _, p := range parts {
+		scans = append(scans, p.scan)
+		a.diags = append(a.diags, p.scan.diags...)
+	}
 	a.diags = append(a.diags, unmodelledDiags(scans)...)
-	for j := range results {
-		a.addResult(&results[j])
+	for _, p := range parts {
+		for j := range p.results {
+			a.addResult(&p.results[j])
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		a.diags = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
 	}
 	return a.finish()
+}
+
+// cutTo returns a copy of p keeping its first keep elements, decoded
+// again, with the error that says where the budget cut it.
+func (p *Part) cutTo(ctx context.Context, keep int, b *ingest.Budget, say bool) *Part {
+	f := *p.scan
+	f.diags = append([]graph.Diagnostic(nil), p.scan.diags...)
+	f.sections = append([]section(nil), p.scan.sections...)
+	left := keep
+	for s := range f.sections {
+		sec := &f.sections[s]
+		if len(sec.elems) <= left {
+			left -= len(sec.elems)
+			continue
+		}
+		if say {
+			i := left
+			f.diag(graph.SeverityError, sec.elems[i].start, sec.elems[i].end, b.CutSummary(sec.cmd.name+" element "+ingest.Excerpt(sec.pointer(i))), "")
+			say = false // one error per analysis
+		}
+		sec.elems = sec.elems[:left]
+		if sec.ptrs != nil {
+			sec.ptrs = sec.ptrs[:left]
+		}
+		if sec.idx != nil {
+			sec.idx = sec.idx[:left]
+		}
+		left = 0
+	}
+	q := &Part{scan: &f, elems: keep, cut: true}
+	decodeParts(ctx, []*Part{q})
+	return q
 }
 
 // decodeOptions returns the unmarshal options: names matched

@@ -153,11 +153,7 @@ func thousands(n int) string {
 // claimBudget claims one unit of the analysis budget per element kept, in
 // file order; elements past it are dropped and the first one dropped
 // carries the one error that says so.
-func claimBudget(scans []*fileScan, opts Options) {
-	b := opts.Budget
-	if b == nil {
-		b = ingest.NewBudget(opts.Limits.WithDefaults().MaxNodes)
-	}
+func claimBudget(scans []*fileScan, b *ingest.Budget) {
 	for _, f := range scans {
 		if f == nil {
 			continue

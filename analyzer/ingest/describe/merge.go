@@ -112,10 +112,31 @@ type assembler struct {
 	groupIDs map[string]string
 	// groups are repeated diagnostics, one per cause and file.
 	groups map[groupKey]*grouped
+	// owned are the nodes this assembly may change: made here, or copies
+	// of a part's nodes. A part's own nodes are never changed (parts are
+	// joined again by later assemblies), so a node is copied before its
+	// first change (own).
+	owned map[graph.Node]bool
+}
+
+// own returns e's node, first replaced by a copy unless this assembly made
+// it.
+func (a *assembler) own(e *entry) graph.Node {
+	if !a.owned[e.node] {
+		e.node = graph.CloneNode(e.node)
+		a.owned[e.node] = true
+	}
+	return e.node
+}
+
+// put adds a node made by this assembly.
+func (a *assembler) put(id string, n graph.Node, derived bool) {
+	a.nodes[id] = &entry{node: n, derived: derived}
+	a.owned[n] = true
 }
 
 func newAssembler(size int) *assembler {
-	return &assembler{nodes: make(map[string]*entry, size)}
+	return &assembler{nodes: make(map[string]*entry, size), owned: map[graph.Node]bool{}}
 }
 
 // addResult merges one job's nodes and keeps its other parts for later.
@@ -159,12 +180,16 @@ func (a *assembler) add(rec record) {
 		a.groupIDs[name] = "subgrp:" + name
 		if ob.Kind == graph.KindDBSubnetGroup {
 			delete(a.nodes, name)
+			ob = a.own(e).Meta()
 			ob.ID = a.groupIDs[name]
 			ob.Aliases = append(ob.Aliases, name)
 			a.add(record{node: e.node, derived: e.derived, lazy: e.lazy})
 			a.add(rec)
 			return
 		}
+		rec.node = graph.CloneNode(rec.node)
+		a.owned[rec.node] = true
+		b = rec.node.Meta()
 		b.ID = a.groupIDs[name]
 		b.Aliases = append(b.Aliases, name)
 		a.add(rec)
@@ -179,12 +204,13 @@ func (a *assembler) add(rec record) {
 		})
 		return
 	}
-	first, second := e.node, rec.node
+	second := rec.node
 	if e.derived && !rec.derived {
 		// The resource's own description wins over a view from elsewhere.
-		first, second = second, first
+		second = e.node
 		e.node, e.derived, e.lazy = rec.node, false, nil
 	}
+	first := a.own(e)
 	if diff := fill(first, second); len(diff) > 0 {
 		fb, sb := first.Meta(), second.Meta()
 		a.group("described differently "+string(b.Kind), graph.Diagnostic{
@@ -239,7 +265,7 @@ func fill(dst, src graph.Node) []string {
 		switch {
 		case isEmpty(s):
 		case isEmpty(d):
-			d.Set(s)
+			d.Set(graph.CopyValue(s)) // dst is changed later; src is a part's
 		case !graph.EqualIgnoringRanges(d, s):
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" {
@@ -270,11 +296,11 @@ func (a *assembler) renameGroupRefs() {
 		switch n := e.node.(type) {
 		case *graph.DBInstance:
 			if id, ok := a.groupIDs[n.DBSubnetGroup]; ok {
-				n.DBSubnetGroup = id
+				a.own(e).(*graph.DBInstance).DBSubnetGroup = id
 			}
 		case *graph.DBCluster:
 			if id, ok := a.groupIDs[n.DBSubnetGroup]; ok {
-				n.DBSubnetGroup = id
+				a.own(e).(*graph.DBCluster).DBSubnetGroup = id
 			}
 		}
 	}
@@ -297,7 +323,7 @@ func (a *assembler) finish() *graph.Graph {
 	g := graph.New()
 	for _, e := range a.nodes {
 		if e.lazy != nil {
-			e.lazy.resolve(e.node.Meta())
+			e.lazy.resolve(a.own(e).Meta())
 		}
 		if d := g.Add(e.node); d != nil {
 			a.diags = append(a.diags, *d)
@@ -315,14 +341,18 @@ func (a *assembler) finish() *graph.Graph {
 	return g
 }
 
-// get returns the node with id as T.
+// get returns the node with id as T, owned by the assembly (callers change
+// it).
 func get[T graph.Node](a *assembler, id string) (T, bool) {
 	var zero T
 	e, ok := a.nodes[id]
 	if !ok {
 		return zero, false
 	}
-	t, ok := e.node.(T)
+	if _, ok := e.node.(T); !ok {
+		return zero, false
+	}
+	t, ok := a.own(e).(T)
 	return t, ok
 }
 
@@ -351,7 +381,7 @@ func (a *assembler) applyVersions() {
 				Base:         graph.Base{ID: id, Kind: graph.KindLaunchTemplate, Name: first.ltName, Source: first.src},
 				TemplateName: first.ltName,
 			}
-			a.nodes[id] = &entry{node: lt}
+			a.put(id, lt, false)
 		}
 		var pick *ltVersionIn
 		var latest int64
@@ -472,7 +502,7 @@ func (a *assembler) applySGRules() {
 				continue
 			}
 			sg = &graph.SecurityGroup{Base: graph.Base{ID: in.groupID, Kind: graph.KindSecurityGroup, Source: in.src}, OwnerID: in.ownerID}
-			a.nodes[in.groupID] = &entry{node: sg, derived: true}
+			a.put(in.groupID, sg, true)
 		}
 		if !indexed[sg] {
 			indexed[sg] = true
@@ -516,7 +546,7 @@ func (a *assembler) applyPrefixListEntries() {
 				continue
 			}
 			pl = &graph.PrefixList{Base: graph.Base{ID: in.listID, Kind: graph.KindPrefixList, Source: in.src}}
-			a.nodes[in.listID] = &entry{node: pl, derived: true}
+			a.put(in.listID, pl, true)
 		}
 		if !pl.EntriesKnown {
 			pl.EntriesKnown = true
@@ -549,7 +579,7 @@ func (a *assembler) applyTargetHealth() {
 			}
 			name := targetGroupNameOfARN(in.tgARN)
 			tg = &graph.TargetGroup{Base: graph.Base{ID: in.tgARN, Kind: graph.KindTargetGroup, Name: name, Source: in.src}, TargetGroupName: name}
-			a.nodes[in.tgARN] = &entry{node: tg, derived: true}
+			a.put(in.tgARN, tg, true)
 		}
 		if !touched[tg] {
 			touched[tg] = true
@@ -634,7 +664,7 @@ func (a *assembler) resolveASGLaunchTemplates() {
 
 // markNATAddresses records on each Elastic IP the NAT gateway using it.
 func (a *assembler) markNATAddresses() {
-	var byIP map[string]*graph.EIP
+	var byIP map[string]string // public IP → Elastic IP id
 	for _, e := range a.nodes {
 		nat, ok := e.node.(*graph.NATGateway)
 		if !ok {
@@ -644,14 +674,16 @@ func (a *assembler) markNATAddresses() {
 			eip, ok := get[*graph.EIP](a, ad.AllocationID)
 			if !ok && ad.PublicIP != "" {
 				if byIP == nil {
-					byIP = map[string]*graph.EIP{}
-					for _, e := range a.nodes {
+					byIP = map[string]string{}
+					for id, e := range a.nodes {
 						if x, ok := e.node.(*graph.EIP); ok {
-							byIP[x.PublicIP] = x
+							byIP[x.PublicIP] = id
 						}
 					}
 				}
-				eip, ok = byIP[ad.PublicIP]
+				if id, found := byIP[ad.PublicIP]; found {
+					eip, ok = get[*graph.EIP](a, id)
+				}
 			}
 			// The smallest NAT id wins should two claim one address, so
 			// that the map's order does not show.
