@@ -188,9 +188,9 @@ type Engine struct {
 	// parts keeps what each describe file yielded, by absolute path: the
 	// describe files are joined as one group (their commands join across
 	// files), but only the files that changed are read again.
-	parts   map[string]*describePart
-	prev    *Snapshot // the last snapshot of e.req (Update's base)
-	serial  uint64    // counts fragment reads
+	parts  map[string]*describePart
+	prev   *Snapshot // the last snapshot of e.req (Update's base)
+	serial uint64    // counts fragment reads
 	// memo keeps facts and findings per component (incremental.go);
 	// memoCur holds those of the last analysis; memoOK is false until a
 	// whole-graph result could be split into components.
