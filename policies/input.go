@@ -606,6 +606,8 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 				return ast.NewTerm(c.aclEntry(x))
 			case *graph.Route:
 				return ast.NewTerm(c.route(x))
+			case *graph.Exposure:
+				return ast.NewTerm(c.exposure(x))
 			}
 		}
 		return ast.NewTerm(c.object(v))
@@ -664,6 +666,58 @@ func (c *converter) route(r *graph.Route) ast.Object {
 	}
 	c.push(c.str("destination_set"), set)
 	return c.popObject(start)
+}
+
+// exposure converts an internet exposure, adding ip_protocol, ports and
+// source_set: what of the internet its sources (the peers of the rules
+// admitting the traffic) hold, with text naming that part ("0.0.0.0/0",
+// "8.8.8.0/24 (256 public addresses)"; "" when no source is known).
+func (c *converter) exposure(e *graph.Exposure) ast.Object {
+	start := len(c.stack)
+	c.pushFields(reflect.ValueOf(e).Elem(), nil)
+	proto := graph.NormProtocol(e.Protocol)
+	c.push(c.str("ip_protocol"), c.str(proto))
+	c.push(c.str("ports"), c.ports(proto, e.FromPort, e.ToPort, false))
+	c.push(c.str("source_set"), c.sourceSet(e.Sources))
+	return c.popObject(start)
+}
+
+// sourceSet is the address set of an exposure's sources (CIDRs and prefix
+// list ids). Its text names the world when a source is the world (the rest
+// lies inside it), else every source.
+func (c *converter) sourceSet(sources []string) *ast.Term {
+	k := [2]string{"sources", strings.Join(sources, "\x00")}
+	if t, ok := c.sets[k]; ok {
+		return t
+	}
+	var all, world, texts []string
+	known := true
+	for _, src := range sources {
+		label, entries, ok := src, []string{src}, true
+		if pl := c.pls[src]; pl != nil {
+			entries, ok = pl.Entries, pl.EntriesKnown || len(pl.Entries) > 0
+		} else if strings.HasPrefix(src, "pl-") {
+			entries, ok = nil, false
+		}
+		one := graph.NewAddrSet(entries, ok)
+		known = known && one.Known
+		all = append(all, entries...)
+		text := one.Describe(label)
+		if len(entries) != 1 || entries[0] != label {
+			if !one.World || !one.Known {
+				text = "prefix list " + text
+			}
+		}
+		if one.World {
+			world = append(world, text)
+		}
+		texts = append(texts, text)
+	}
+	if len(world) > 0 {
+		texts = world
+	}
+	s := graph.NewAddrSet(all, known && len(sources) > 0)
+	return c.cache(k, setTerm(s, strings.Join(texts, ", "), c.str))
 }
 
 // ports is {"from", "to", "all", "known"}: the ports the rule covers as AWS

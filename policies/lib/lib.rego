@@ -79,10 +79,17 @@ node_vpc(n) := n.derived.vpc if {
 
 # azs returns the availability zones node n spans (derived.azs, and its
 # subnets' zones).
-azs(n) := {z | some z in object.get(n, ["derived", "azs"], [])} | {z |
+azs(n) := {z | some z in object.get(n, ["derived", "azs"], []); z != ""} | {z |
 	some s in node_subnets(n)
 	z := input.resources.subnet[s].availability_zone
+	z != ""
 }
+
+# or_words returns s, or words when s is empty: a message never prints an
+# empty placeholder ("availability zone not known").
+or_words(s, words) := s if s != ""
+
+else := words
 
 # unknown reports whether attribute attr of node n is unknown in the input.
 unknown(n, attr) if attr in n.unknown
@@ -119,7 +126,7 @@ production(n) if not env(n)
 # proto names a protocol the way the model does ("6" is tcp, "all" is
 # "-1"). Rules and entries carry it parsed (ip_protocol) and exposures are
 # written with it; this is for values a user policy reads elsewhere.
-proto(p) := object.get({"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}, lower(p), lower(p))
+proto(p) := vpcgate.protocol(p)
 
 # The parsed facts of a rule (see README, "Parsed facts"): ip_protocol,
 # ports {from, to, all, known} and peer_set {known, world, public, wide,

@@ -24,7 +24,7 @@ deny contains f if {
 	}
 	f := lib.finding(
 		lib.at(id),
-		sprintf("Elastic IP %s (%s) is not associated with anything and costs about USD 3.65 a month", [id, e.public_ip]),
+		sprintf("Elastic IP %s (%s) is not associated with anything and costs about USD 3.65 a month", [id, lib.or_words(e.public_ip, "address not known until allocated")]),
 		[],
 		"idle",
 	)

@@ -24,3 +24,10 @@ test_associated_passes if {
 test_unknown_association_is_undetermined if {
 	fx.keys(rule.deny) == {["idle", true]} with input as fx.doc([eip({"unknown": ["association_id"]})])
 }
+
+# An address not yet allocated (Terraform: known after apply) is said in
+# words, never as an empty "()".
+test_missing_address_said_in_words if {
+	some f in rule.deny with input as fx.doc([eip({"public_ip": ""})])
+	f.message == "Elastic IP eipalloc-1 (address not known until allocated) is not associated with anything and costs about USD 3.65 a month"
+}

@@ -73,7 +73,7 @@ deny contains f if {
 	not allowed_peer(db, r)
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("security group %s of %s %s admits DB port %d from %s %s, not from the app tier's security group", [lib.label(group), kind_word[db.kind], lib.label(db), port, r.peer_kind, r.peer]),
+		sprintf("security group %s of %s %s admits DB port %d from %s, not from the app tier's security group", [lib.label(group), kind_word[db.kind], lib.label(db), port, lib.peer_text(r)]),
 		[lib.rel(lib.at(id), "database using the group")],
 		sprintf("%s %s", [id, lib.rule_key("ingress", r)]),
 	)

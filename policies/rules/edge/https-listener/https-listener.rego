@@ -26,7 +26,7 @@ deny contains f if {
 	not redirects_to_https(l)
 	f := lib.finding(
 		lib.attr(id, "default_actions"),
-		sprintf("HTTP listener on port %d of internet-facing load balancer %s does not redirect to HTTPS", [l.port, lib.label(lb)]),
+		sprintf("HTTP listener %s of internet-facing load balancer %s does not redirect to HTTPS", [port_text(l), lib.label(lb)]),
 		[lib.rel(lib.at(lb.id), "internet-facing load balancer")],
 		"http",
 	)
@@ -39,3 +39,9 @@ redirects_to_https(l) if {
 		upper(a.redirect_protocol) == "HTTPS"
 	}
 }
+
+# port_text names the listener's port, in words when the input does not
+# hold it.
+port_text(l) := sprintf("on port %d", [l.port]) if l.port > 0
+
+else := "(port not known)"

@@ -34,3 +34,10 @@ test_redirect_to_http_fails if {
 	d := fx.doc([fx.lb("alb", "internet-facing", []), fx.listener("l-80", "alb", "HTTP", 8080, [{"type": "redirect", "redirect_protocol": "HTTP"}])])
 	count(rule.deny) == 1 with input as d
 }
+
+# A listener whose port the input does not hold says so, never "port 0".
+test_missing_port_said_in_words if {
+	d := fx.doc([fx.lb("alb", "internet-facing", []), fx.listener("l-80", "alb", "HTTP", 0, forward)])
+	some f in rule.deny with input as d
+	f.message == "HTTP listener (port not known) of internet-facing load balancer alb does not redirect to HTTPS"
+}

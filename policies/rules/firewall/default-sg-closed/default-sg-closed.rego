@@ -26,7 +26,7 @@ deny contains f if {
 	n > 0
 	f := lib.finding(
 		lib.at(sg),
-		sprintf("default security group %s of %s has %d rule(s) (%d ingress, %d egress)", [sg, group.vpc_id, n, count(group.ingress), count(group.egress)]),
+		sprintf("default security group %s of %s has %d rule(s) (%d ingress, %d egress)", [sg, lib.or_words(group.vpc_id, "a VPC not known"), n, count(group.ingress), count(group.egress)]),
 		array.concat(
 			[lib.rel(lib.ingress(sg, i), "ingress rule") | some i, _ in group.ingress],
 			[lib.rel(lib.egress(sg, i), "egress rule") | some i, _ in group.egress],

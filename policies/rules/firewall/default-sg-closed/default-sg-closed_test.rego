@@ -22,3 +22,10 @@ test_other_groups_are_not_checked if {
 	d := fx.doc([fx.sg("sg-1", [], [fx.tcp_cidr(22, "0.0.0.0/0")])])
 	count(rule.deny) == 0 with input as d
 }
+
+# A default group whose VPC the input does not name says so in words.
+test_missing_vpc_said_in_words if {
+	d := fx.doc([object.union(default_sg([], [fx.rule("-1", -1, -1, "cidr", "0.0.0.0/0")]), {"vpc_id": ""})])
+	some f in rule.deny with input as d
+	f.message == "default security group sg-def of a VPC not known has 1 rule(s) (0 ingress, 1 egress)"
+}

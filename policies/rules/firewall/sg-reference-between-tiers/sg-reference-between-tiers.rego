@@ -32,7 +32,7 @@ deny contains f if {
 	r.peer_kind in {"cidr", "ipv6_cidr", "prefix_list"}
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("security group %s of the %s tier admits %s from %s %s instead of a security group", [lib.label(group), concat(" and ", sort(tiers)), lib.ports_text(r), peer_word[r.peer_kind], r.peer]),
+		sprintf("security group %s of the %s tier admits %s from %s %s instead of a security group", [lib.label(group), concat(" and ", sort(tiers)), lib.ports_text(r), peer_word[r.peer_kind], lib.or_words(r.peer, "not known")]),
 		[{"id": u, "role": sprintf("%s-tier node using the group", [lib.tier(u)])} | some u in lib.sg_users_in_tier(sg, tiers)],
 		lib.rule_key("ingress", r),
 	)

@@ -45,7 +45,7 @@ deny contains f if {
 	not unknown_group(r)
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("security group %s admits %s from %s %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_kind, r.peer]),
+		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), lib.peer_text(r)]),
 		[{"id": u, "role": "non-bastion node using the group"} | some u in lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})],
 		lib.rule_key("ingress", r),
 	)

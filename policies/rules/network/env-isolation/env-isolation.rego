@@ -63,7 +63,7 @@ deny contains f if {
 	net.cidr_intersects(dest, c)
 	f := lib.finding(
 		lib.route(id, i),
-		sprintf("%s route table %s routes %s (%s VPC %s) to %s %s", [e, id, dest, o, vid, r.target_kind, r.target_id]),
+		sprintf("%s route table %s routes %s (%s VPC %s) to %s %s", [e, id, dest, o, vid, lib.or_words(r.target_kind, "a target"), lib.or_words(r.target_id, "not known")]),
 		[lib.rel(lib.at(vid), sprintf("%s VPC", [o])), lib.rel(lib.at(r.target_id), "route target")],
 		sprintf("route %s %s", [dest, vid]),
 	)

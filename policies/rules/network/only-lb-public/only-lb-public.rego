@@ -32,7 +32,7 @@ deny contains f if {
 	not allowed(n, e)
 	f := lib.finding(
 		lib.exposure(id, i),
-		sprintf("%s %s is reachable from the internet on %s%s", [kind_word(n), lib.label(n), exposure_text(e), tier_text(n)]),
+		sprintf("%s %s is reachable from the internet on %s%s%s", [kind_word(n), lib.label(n), exposure_text(e), source_text(e), tier_text(n)]),
 		[{"id": h.node, "kind": h.kind, "role": h.detail} | some h in e.path; h.kind != "internet"],
 		sprintf("%s %d-%d ipv6=%v", [e.protocol, e.from_port, e.to_port, object.get(e, "ipv6", false)]),
 	)
@@ -47,9 +47,9 @@ allowed(n, _) if n.kind == "nat_gateway"
 
 allowed(n, e) if {
 	lib.tier(n.id) == "bastion"
-	lib.proto(e.protocol) == "tcp"
-	e.from_port == 22
-	e.to_port == 22
+	e.ip_protocol == "tcp"
+	e.ports.from == 22
+	e.ports.to == 22
 }
 
 owned_interface(n) if {
@@ -69,13 +69,15 @@ owned_interface(n) if {
 
 kind_word(n) := replace(n.kind, "_", " ")
 
-exposure_text(e) := "all traffic" if e.protocol == "-1"
+# exposure_text names the protocol and ports (the parsed facts of the
+# exposure, as for security group rules).
+exposure_text(e) := lib.ports_text(e)
 
-else := sprintf("all of %s", [lib.proto(e.protocol)]) if e.from_port == -1
+# source_text names the part of the internet the exposure admits:
+# " from 0.0.0.0/0", " from 8.8.8.0/24 (256 public addresses)".
+source_text(e) := sprintf(" from %s", [e.source_set.text]) if e.source_set.text != ""
 
-else := sprintf("%s port %d", [lib.proto(e.protocol), e.from_port]) if e.from_port == e.to_port
-
-else := sprintf("%s ports %d-%d", [lib.proto(e.protocol), e.from_port, e.to_port])
+else := ""
 
 tier_text(n) := sprintf(" (tier %s)", [t]) if {
 	t := lib.tier(n.id)

@@ -50,5 +50,35 @@ test_database_reachable_fails if {
 test_icmp_message if {
 	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [fx.exposure("icmp", -1, -1, "direct")])
 	some f in rule.deny with input as fx.doc([i])
-	contains(f.message, "on all of icmp (tier app)")
+	contains(f.message, "on all of icmp from 0.0.0.0/0 (tier app)")
+}
+
+# The finding says which part of the internet reaches the node: the world,
+# or a public range with its size (AWS: a security group rule's source is
+# any CIDR; the internet gateway admits public sources only).
+test_message_names_part_of_internet if {
+	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [
+		fx.exposure_from("6", 8080, 8080, "direct", "8.8.8.0/24"),
+		fx.exposure_from("tcp", 22, 22, "direct", "0000:0000:0000:0000:0000:0000:0000:0000/0"),
+	])
+	msgs := {f.message | some f in rule.deny} with input as fx.doc([i])
+	msgs == {
+		"instance i-app is reachable from the internet on tcp port 8080 from 8.8.8.0/24 (256 public addresses) (tier app)",
+		"instance i-app is reachable from the internet on tcp port 22 from ::/0 (tier app)",
+	}
+}
+
+# An exposure whose sources the input does not name prints no empty "from".
+test_message_without_sources if {
+	e := object.union(fx.exposure("tcp", 80, 80, "direct"), {"sources": [], "source_set": {"known": false, "world": false, "public": false, "wide": false, "text": ""}})
+	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [e])
+	msgs := {f.message | some f in rule.deny} with input as fx.doc([i])
+	msgs == {"instance i-app is reachable from the internet on tcp port 80 (tier app)"}
+}
+
+# Protocol numbers are the protocols they name: a bastion's exposure on
+# protocol 6, port 22 is its SSH.
+test_bastion_ssh_by_number_passes if {
+	b := fx.exposed(fx.public_instance("i-b", "subnet-pub", "bastion", []), [fx.exposure("6", 22, 22, "direct")])
+	count(rule.deny) == 0 with input as fx.doc([b])
 }

@@ -72,12 +72,31 @@ deny contains f if {
 	lib.production(s)
 	s.derived.egress == "nat"
 	nat := input.resources.nat_gateway[s.derived.nat_gateway]
-	nat_az := input.resources.subnet[nat.subnet_id].availability_zone
+	nat_az := object.get(input.resources.subnet, [nat.subnet_id, "availability_zone"], "")
+	nat_az != ""
+	s.availability_zone != ""
 	nat_az != s.availability_zone
 	f := lib.finding(
 		lib.at(sid),
 		sprintf("subnet %s in %s sends its egress through NAT gateway %s in %s: one NAT per AZ keeps egress up when an AZ fails and avoids cross-AZ data transfer (USD 0.01/GB each way)", [lib.label(s), s.availability_zone, nat.id, nat_az]),
 		array.concat([lib.rel(lib.at(nat.id), "NAT gateway in another AZ")], nat_route(s)),
+		sprintf("cross-az-nat %s", [nat.id]),
+	)
+}
+
+# A NAT gateway or subnet whose zone the input does not hold: whether the
+# egress crosses zones is undetermined, said in words.
+deny contains f if {
+	some sid, _ in needs_egress
+	s := input.resources.subnet[sid]
+	lib.production(s)
+	s.derived.egress == "nat"
+	nat := input.resources.nat_gateway[s.derived.nat_gateway]
+	nat_az := object.get(input.resources.subnet, [nat.subnet_id, "availability_zone"], "")
+	"" in {nat_az, s.availability_zone}
+	f := lib.undetermined(
+		lib.at(sid),
+		sprintf("subnet %s in %s sends its egress through NAT gateway %s in %s, so whether each AZ has its own NAT gateway is undetermined", [lib.label(s), lib.or_words(s.availability_zone, "an availability zone not known"), nat.id, lib.or_words(nat_az, "an availability zone not known")]),
 		sprintf("cross-az-nat %s", [nat.id]),
 	)
 }

@@ -59,3 +59,19 @@ test_nat_in_private_subnet_fails if {
 	])
 	fx.keys(rule.deny) == {["nat-not-public nat-a", false]} with input as d
 }
+
+# A NAT gateway whose subnet's zone the input does not hold: whether egress
+# crosses zones is undetermined, and the message says the zone in words.
+test_unknown_nat_zone_is_undetermined if {
+	d := fx.doc([
+		vpc("production"),
+		fx.subnet("subnet-pub-x", "", true),
+		fx.nat("nat-a", "subnet-pub-x"),
+		fx.subnet_via("subnet-b", "us-east-1b", "nat-a"),
+		fx.asg("web", ["subnet-b"], "app"),
+	])
+	findings := rule.deny with input as d
+	fx.keys(findings) == {["cross-az-nat nat-a", true]}
+	some f in findings
+	f.message == "subnet subnet-b in us-east-1b sends its egress through NAT gateway nat-a in an availability zone not known, so whether each AZ has its own NAT gateway is undetermined"
+}

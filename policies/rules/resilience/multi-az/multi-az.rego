@@ -50,15 +50,23 @@ app_by_vpc := {vpc: ids |
 deny contains f if {
 	some vpc, ids in app_by_vpc
 	zones := {z | some id in ids; some z in lib.azs(lib.node(id))}
-	count(zones) < 2
+	count(zones) == 1
 	f := lib.finding(
 		lib.at(vpc),
-		sprintf("the app tier of %s runs in %d availability zone(s)%s", [vpc, count(zones), zone_text(zones)]),
+		sprintf("the app tier of %s runs in %d availability zone(s) (%s)", [vpc, count(zones), concat(", ", sort(zones))]),
 		array.slice([lib.rel(lib.at(id), "app-tier node") | some id in ids], 0, lib.max_related),
 		"app-tier",
 	)
 }
 
-zone_text(zones) := sprintf(" (%s)", [concat(", ", sort(zones))]) if count(zones) > 0
-
-else := ""
+# An app tier none of whose zones the input holds is undetermined, not an
+# app tier in zero zones.
+deny contains f if {
+	some vpc, ids in app_by_vpc
+	count({z | some id in ids; some z in lib.azs(lib.node(id))}) == 0
+	f := lib.undetermined(
+		lib.at(vpc),
+		sprintf("the availability zones of the app tier of %s are not known (no app-tier node with a known subnet or zone), so whether it spans two is undetermined", [vpc]),
+		"app-tier",
+	)
+}

@@ -35,3 +35,19 @@ test_asg_members_judged_through_group if {
 	d := fx.doc(array.concat(subnets, [i, fx.asg("web", ["subnet-a", "subnet-b"], "app")]))
 	count(rule.deny) == 0 with input as d
 }
+
+# App-tier nodes whose subnets are outside the input: the tier's zones are
+# not known, so the finding is undetermined (never "in 0 zone(s)").
+test_app_tier_without_known_zones_is_undetermined if {
+	d := fx.doc([fx.vpc("vpc-1", "production"), fx.instance("i-1", "subnet-outside", "app", [])])
+	findings := rule.deny with input as d
+	fx.keys(findings) == {["app-tier", true]}
+	some f in findings
+	contains(f.message, "availability zones of the app tier of vpc-1 are not known")
+}
+
+test_single_az_message_names_the_zone if {
+	d := fx.doc(array.concat(subnets, [fx.instance("i-1", "subnet-a", "app", [])]))
+	some f in rule.deny with input as d
+	f.message == "the app tier of vpc-1 runs in 1 availability zone(s) (us-east-1a)"
+}
