@@ -364,3 +364,7 @@ func trimLines(b []byte) []byte {
 	}
 	return bytes.Join(lines, []byte("\n"))
 }
+
+// RegionText says which regions the report prices in and why, as every
+// output of cost prints it: "eu-west-1 (from the input)".
+func RegionText(r *Report) string { return regionText(r) }

@@ -65,6 +65,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			explainCommand(),
 			costCommand(),
 			simulateCommand(),
+			reportCommand(),
 			pricesCommand(),
 			policiesCommand(),
 			schemaCommand(),
