@@ -267,7 +267,7 @@ func (v *view) sourceGroup(f policies.Finding, fm form) []protocol.CodeAction {
 	case formTerraform:
 		if m := tfCIDRList.FindStringSubmatchIndex(text); m != nil && worldCIDR.MatchString(text[m[0]:m[1]]) {
 			attr := "security_groups = [" + ref + "]"
-			if strings.HasPrefix(v.blockAddress(f.Resource.ID, s), "aws_security_group_rule.") {
+			if v.resourceTypeAt(s) == "aws_security_group_rule" {
 				attr = "source_security_group_id = " + ref
 			}
 			return []protocol.CodeAction{v.action(title, true, edit{ls + m[3], ls + m[1], attr})}
@@ -287,13 +287,21 @@ func (v *view) sourceGroup(f policies.Finding, fm form) []protocol.CodeAction {
 	return nil
 }
 
-// blockAddress returns the IaC address of the node whose block holds
-// off (the rule itself may be its own resource).
-func (v *view) blockAddress(fallback string, off int) string {
-	if n := v.nodeAt(off); n != nil {
-		return n.Meta().Source.Address
+// tfResource matches the header of a top-level Terraform resource block.
+var tfResource = regexp.MustCompile(`(?m)^resource[ \t]+"([^"]+)"`)
+
+// resourceTypeAt returns the type of the Terraform resource block that
+// holds byte offset off: the last resource header before it (a rule
+// written as its own resource is no node of the graph: the reader folds
+// it into its security group).
+func (v *view) resourceTypeAt(off int) string {
+	text := v.m.Text()[:off]
+	all := tfResource.FindAllSubmatchIndex(text, -1)
+	if len(all) == 0 {
+		return ""
 	}
-	return fallback
+	last := all[len(all)-1]
+	return string(text[last[2]:last[3]])
 }
 
 // groupOfTier returns the security group of a node of tier t in the same

@@ -356,6 +356,8 @@ func args(t testing.TB, line string) []string {
 //	symbols FILE WANT            document symbols
 //	has FILE RULE / hasnt FILE RULE   a diagnostic with code RULE (not a hint) is (not) published
 //	publishes FILE N             FILE's diagnostics were published N times so far
+//	message TEXT                 a window/showMessage containing TEXT was sent
+//	messages N                   N window/showMessage were sent so far
 //
 // Every command that changes something waits until the server has
 // analysed and published the change. go test -update rewrites want/.
@@ -546,6 +548,28 @@ func runCase(t *testing.T, file string) {
 			c.mu.Unlock()
 			if strconv.Itoa(got) != a[2] {
 				t.Errorf("line %d: %s published %d times, want %s", n, a[1], got, a[2])
+			}
+		case "message":
+			need(1)
+			c.mu.Lock()
+			msgs := append([]string(nil), c.msgs...)
+			c.mu.Unlock()
+			found := false
+			for _, m := range msgs {
+				if strings.Contains(m, a[1]) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("line %d: no message contains %q; messages: %q", n, a[1], msgs)
+			}
+		case "messages":
+			need(1)
+			c.mu.Lock()
+			got := len(c.msgs)
+			c.mu.Unlock()
+			if strconv.Itoa(got) != a[1] {
+				t.Errorf("line %d: %d messages, want %s: %q", n, got, a[1], c.msgs)
 			}
 		default:
 			t.Fatalf("line %d: unknown command %q", n, a[0])

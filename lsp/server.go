@@ -39,9 +39,23 @@ type Options struct {
 	// EngineOptions are added to every engine's options, after those the
 	// settings make (tests pass a fixed clock or price catalog).
 	EngineOptions []analyzer.Option
-	// Published, when set, is called after each publishDiagnostics with
-	// the document's path and version (benchmarks measure with it).
-	Published func(path string, version int32)
+	// Settled, when set, is called each time an analysis settles: its
+	// diagnostics were published, or it failed (benchmarks measure with
+	// it). It runs on the analysing goroutine: it must return quickly.
+	Settled func(Settlement)
+}
+
+// Settlement is one settled analysis of a workspace.
+type Settlement struct {
+	Root string
+	// Versions are the changes the analysis covered: the buffer's
+	// version by path (0: read from disk).
+	Versions map[string]int32
+	// Published counts the publishDiagnostics notifications it sent
+	// (only files whose diagnostics changed are sent).
+	Published int
+	// Err is why the analysis failed (the last good one stays published).
+	Err error
 }
 
 // DefaultDebounce is the default pause after an edit before analysing.
@@ -640,20 +654,20 @@ func (s *Server) DidChangeConfiguration(_ context.Context, p *protocol.DidChange
 
 // changed routes a change of path (text nil: read the disk) to its
 // workspace; a change of a configuration, policy or usage file rebuilds
-// the engines it concerns.
+// the engines it concerns instead.
 func (s *Server) changed(path string, text []byte, version int32) {
-	if isSettingsFile(path) || strings.HasSuffix(path, ".rego") {
-		s.mu.Lock()
-		ws := append([]*workspace(nil), s.workspaces...)
-		s.mu.Unlock()
-		for _, w := range ws {
-			if w.usesSettingsFile(path) {
-				w.requestRebuild()
-			}
+	s.mu.Lock()
+	ws := append([]*workspace(nil), s.workspaces...)
+	s.mu.Unlock()
+	settings := false
+	for _, w := range ws {
+		if w.usesSettingsFile(path) {
+			w.requestRebuild()
+			settings = true
 		}
-		if strings.HasSuffix(path, ".rego") || filepath.Base(path) == ".vpcgate.yaml" {
-			return
-		}
+	}
+	if settings || strings.HasSuffix(path, ".rego") || isSettingsFile(path) {
+		return
 	}
 	w := s.workspaceFor(path, text != nil)
 	if w == nil {

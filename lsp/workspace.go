@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,7 +87,15 @@ type workspace struct {
 	kick   chan struct{}
 	done   chan struct{}
 
+	// runMu is held by the one engine call (update or rebuild) this
+	// workspace makes at a time; runCancel cancels it (under mu) when a
+	// newer one starts, so calls never overtake one another.
+	runMu     sync.Mutex
+	runCancel context.CancelFunc
+
 	mu        sync.Mutex
+	failed    bool   // the last rebuild could not analyse: nothing to show until the next change
+	lastErr   string // the last analysis error shown to the user
 	eng       *analyzer.Engine
 	epoch     uint64 // counts engines; a snapshot of an older one is dropped
 	snap      *analyzer.Snapshot
@@ -245,12 +252,36 @@ func (w *workspace) loop() {
 			w.rebuildEngine()
 			continue
 		}
-		go w.update()
+		ctx, cancel := w.supersede()
+		go w.update(ctx, cancel)
 	}
 }
 
-// update applies the pending changes to the engine.
-func (w *workspace) update() {
+// supersede cancels the engine call in flight (its changes stay pending,
+// so the caller's call covers them) and returns the context of the next.
+func (w *workspace) supersede() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	w.mu.Lock()
+	if w.runCancel != nil {
+		w.runCancel()
+	}
+	w.runCancel = cancel
+	w.mu.Unlock()
+	return ctx, cancel
+}
+
+// update applies the pending changes to the engine. A newer update
+// cancels it; every change settles: its analysis is published, or its
+// error is reported and the change leaves the pending set.
+// The loop calls supersede before it starts the goroutine, so that
+// updates and rebuilds cancel one another in the order they were started.
+func (w *workspace) update(ctx context.Context, cancel context.CancelFunc) {
+	defer cancel()
+	w.runMu.Lock()
+	defer w.runMu.Unlock()
+	if ctx.Err() != nil {
+		return // superseded before it started: the newer update takes the changes
+	}
 	w.mu.Lock()
 	eng, epoch := w.eng, w.epoch
 	if eng == nil || len(w.pending) == 0 {
@@ -265,14 +296,51 @@ func (w *workspace) update() {
 	}
 	w.mu.Unlock()
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
-	snap, err := eng.Update(w.ctx, changes...)
+	snap, err := eng.Update(ctx, changes...)
 	if err != nil {
-		if !errors.Is(err, context.Canceled) {
-			w.s.log.Warn("analysis", "root", w.root, "error", err)
+		if ctx.Err() != nil {
+			return // superseded: the newer update covers these changes
 		}
+		w.fail(epoch, sent, err)
 		return
 	}
 	w.accept(epoch, snap, sent)
+}
+
+// fail settles changes whose analysis failed with an error other than a
+// cancellation (no input left in the folder mid-edit, a policy that
+// fails on the input): the last good analysis stays published, the
+// error is logged and shown once, and the changes are no longer pending.
+func (w *workspace) fail(epoch uint64, sent map[string]pendingChange, err error) {
+	w.s.log.Warn("analysis", "root", w.root, "error", err)
+	w.mu.Lock()
+	if epoch == w.epoch {
+		for path, p := range sent {
+			if cur, ok := w.pending[path]; ok && cur.seq == p.seq {
+				delete(w.pending, path)
+			}
+		}
+	}
+	show := err.Error() != w.lastErr
+	w.lastErr = err.Error()
+	w.mu.Unlock()
+	if show {
+		w.s.showMessage(protocol.MessageTypeWarning, fmt.Sprintf("vpcgate: %s: %v (showing the last analysis)", w.root, err))
+	}
+	w.settled(sent, 0, err)
+}
+
+// settled reports a settled analysis to Options.Settled.
+func (w *workspace) settled(sent map[string]pendingChange, published int, err error) {
+	f := w.s.opts.Settled
+	if f == nil {
+		return
+	}
+	st := Settlement{Root: w.root, Versions: make(map[string]int32, len(sent)), Published: published, Err: err}
+	for path, p := range sent {
+		st.Versions[path] = p.version
+	}
+	f(st)
 }
 
 // accept makes snap the workspace's snapshot unless a newer one is
@@ -294,8 +362,11 @@ func (w *workspace) accept(epoch uint64, snap *analyzer.Snapshot, sent map[strin
 		}
 	}
 	w.snap = snap
+	w.lastErr = ""
+	w.failed = false
 	w.mu.Unlock()
-	w.publish(epoch, snap)
+	n := w.publish(epoch, snap)
+	w.settled(sent, n, nil)
 }
 
 // engineOptions builds the engine's options from .vpcgate.yaml (the open
@@ -356,11 +427,15 @@ func (w *workspace) engineOptions(st Settings) (opts []analyzer.Option, cfgPath,
 // rebuildEngine makes a new engine from the current settings, analyses
 // the folder with the open buffers and publishes the whole workspace.
 func (w *workspace) rebuildEngine() {
+	ctx, cancel := w.supersede()
+	defer cancel()
+	w.runMu.Lock()
+	defer w.runMu.Unlock()
 	st := w.s.currentSettings()
 	opts, cfgPath, usagePath, policyDirs, err := w.engineOptions(st)
 	var eng *analyzer.Engine
 	if err == nil {
-		eng, err = analyzer.NewEngine(w.ctx, opts...)
+		eng, err = analyzer.NewEngine(ctx, opts...)
 	}
 	w.mu.Lock()
 	w.cfgPath, w.usagePath, w.policyDir = cfgPath, usagePath, policyDirs
@@ -385,22 +460,12 @@ func (w *workspace) rebuildEngine() {
 		w.mu.Unlock()
 		if eng == nil {
 			// No engine yet: analyse with the defaults.
-			eng, err = analyzer.NewEngine(w.ctx, w.s.opts.EngineOptions...)
+			eng, err = analyzer.NewEngine(ctx, w.s.opts.EngineOptions...)
 			if err != nil {
 				w.s.log.Error("engine", "error", err)
 				return
 			}
 		}
-	}
-	snap, err := eng.Analyze(w.ctx, analyzer.Request{Paths: []string{w.root}})
-	if err != nil {
-		if w.ctx.Err() == nil {
-			w.s.log.Info("analysis", "root", w.root, "error", err)
-		}
-		w.mu.Lock()
-		w.eng, w.snap = nil, nil // nothing to analyse yet: try again on the next change
-		w.mu.Unlock()
-		return
 	}
 	// The open buffers win over the disk.
 	var changes []analyzer.Change
@@ -411,11 +476,32 @@ func (w *workspace) rebuildEngine() {
 			sent[d.path] = pendingChange{text: d.text, version: d.version}
 		}
 	}
-	if len(changes) > 0 {
-		snap, err = eng.Update(w.ctx, changes...)
-		if err != nil {
+	snap, err := eng.Analyze(ctx, analyzer.Request{Paths: []string{w.root}})
+	if err == nil && len(changes) > 0 {
+		snap, err = eng.Update(ctx, changes...)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
 			return
 		}
+		// Nothing to analyse yet (no input in the folder): the changes
+		// made so far are settled; the next one tries again.
+		w.s.log.Info("analysis", "root", w.root, "error", err)
+		w.mu.Lock()
+		w.eng, w.snap = nil, nil
+		w.failed = true
+		for path, p := range w.pending {
+			if p.seq <= seq {
+				delete(w.pending, path)
+			}
+		}
+		more := len(w.pending) > 0
+		w.mu.Unlock()
+		w.settled(sent, 0, err)
+		if more {
+			w.poke()
+		}
+		return
 	}
 	w.mu.Lock()
 	w.eng = eng
@@ -452,7 +538,7 @@ func (w *workspace) settle(ctx context.Context, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for {
 		w.mu.Lock()
-		ok := len(w.pending) == 0 && !w.rebuild && w.snap != nil
+		ok := len(w.pending) == 0 && !w.rebuild && (w.snap != nil || w.failed)
 		w.mu.Unlock()
 		if ok || time.Now().After(deadline) || ctx.Err() != nil || w.ctx.Err() != nil {
 			return
@@ -464,7 +550,11 @@ func (w *workspace) settle(ctx context.Context, timeout time.Duration) {
 // idle reports whether every change has been analysed and published.
 func (w *workspace) idle() bool {
 	w.mu.Lock()
-	ok := len(w.pending) == 0 && !w.rebuild && w.snap != nil
+	ok := len(w.pending) == 0 && !w.rebuild && (w.snap != nil || w.failed)
+	if ok && w.snap == nil {
+		w.mu.Unlock()
+		return true
+	}
 	var gen, epoch uint64
 	if ok {
 		gen, epoch = w.snap.Generation, w.epoch
@@ -504,8 +594,9 @@ func (w *workspace) mapper(path string, seen map[string]seenDoc) *textpos.Mapper
 
 // publish sends the diagnostics of every file whose diagnostics changed
 // since the last publish (the first publish of a workspace sends every
-// file with diagnostics, open or not).
-func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) {
+// file with diagnostics, open or not). It returns the number of
+// publishDiagnostics sent.
+func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) int {
 	w.mu.Lock()
 	seen := w.seen
 	w.mu.Unlock()
@@ -516,7 +607,7 @@ func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) {
 	w.pubMu.Lock()
 	if epoch < w.pubEpoch || (epoch == w.pubEpoch && snap.Generation <= w.pubGen) {
 		w.pubMu.Unlock()
-		return
+		return 0
 	}
 	w.pubEpoch, w.pubGen = epoch, snap.Generation
 	paths := make([]string, 0, len(byFile)+len(w.published))
@@ -569,12 +660,7 @@ func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) {
 		}
 	}
 	w.pubMu.Unlock()
-	if f := w.s.opts.Published; f != nil {
-		for _, n := range notes {
-			f(n.path, int32(n.params.Version))
-		}
-		f("", int32(snap.Generation)) // the analysis is published
-	}
+	return len(notes)
 }
 
 // clearPublished empties the diagnostics of a removed workspace.
