@@ -163,8 +163,12 @@ func TestBrokenClient(t *testing.T) {
 	if m := r.recv(); errCode(m) != 0 {
 		t.Errorf("code action past the end: %v", m)
 	}
-	// The buffer holds the clamped edits.
+	// The buffer holds the clamped edits; the document never opened was
+	// not made one.
 	r.srv.mu.Lock()
+	if _, ok := r.srv.docs[filepath.Join(root, "never.tf")]; ok {
+		t.Error("a didChange for a document never opened created a buffer")
+	}
 	text := string(r.srv.docs[filepath.Join(root, "main.tf")].text)
 	r.srv.mu.Unlock()
 	if want := "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\" # end\n}\n# tail\n"; text != want {
