@@ -321,9 +321,42 @@ type estimator struct {
 	natSubnets    map[string][]string // NAT id → subnets routed to it
 }
 
+// usageKinds are the kinds of node a usage entry can be about: what is
+// priced, and subnets (their NAT data).
+var usageKinds = map[graph.Kind]bool{
+	graph.KindInstance: true, graph.KindEIP: true, graph.KindNATGateway: true, graph.KindLoadBalancer: true,
+	graph.KindAutoScalingGroup: true, graph.KindDBInstance: true, graph.KindDBCluster: true, graph.KindECSService: true,
+	graph.KindVPCEndpoint: true, graph.KindTransitGatewayAttachment: true, graph.KindVolume: true, graph.KindSubnet: true,
+}
+
+// usageTargets narrows the nodes a usage key names: a node whose id is
+// the key wins, then only nodes a usage entry can be about count (a
+// classic load balancer's listeners share its address, and are priced
+// with it).
+func usageTargets(k string, ns []graph.Node) []graph.Node {
+	if len(ns) < 2 {
+		return ns
+	}
+	for _, n := range ns {
+		if n.Meta().ID == k {
+			return []graph.Node{n}
+		}
+	}
+	var out []graph.Node
+	for _, n := range ns {
+		if usageKinds[n.Meta().Kind] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return ns
+	}
+	return out
+}
+
 func (e *estimator) resolveUsage(u *Usage, skipUnknown bool) error {
 	for _, k := range u.keys() {
-		ns := e.g.Resolve(k)
+		ns := usageTargets(k, e.g.Resolve(k))
 		switch len(ns) {
 		case 0:
 			if skipUnknown {

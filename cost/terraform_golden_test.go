@@ -39,6 +39,8 @@ func TestTerraformGolden(t *testing.T) {
 				"eu-web-asg ebs_storage [/dev/xvda gp3]":                                     "13.20",  // 3 × 50 × ~0.088
 				"eu-web-asg ebs_iops [/dev/xvda gp3 IOPS-month 1000]":                        "15.00",  // 3 × (4,000 − 3,000) × 0.005
 				"eu-archive ebs_storage [st1]":                                               "22.50",  // 500 × 0.045
+				"eu-web-clb load_balancer_hours [classic]":                                   "20.44",  // 730 × ~0.028 (eu-west-1)
+				"eu-web-clb public_ipv4 [2 AZ]":                                              "7.30",   // 2 × 730 × 0.005
 			},
 			regions: map[string]string{"eu-db": "eu-west-1", "eu-web-asg": "eu-west-1"},
 		},
@@ -111,9 +113,7 @@ func TestTerraformGolden(t *testing.T) {
 				}
 			}
 			if tt.name == "eu-stack" && !classic {
-				// The Terraform reader maps aws_elb with issue 12; until
-				// then the configuration's classic load balancer is absent.
-				t.Log("NOTE: no classic load balancer in the graph: the Terraform reader does not map aws_elb yet")
+				t.Error("the configuration's classic load balancer (aws_elb) is not priced")
 			}
 		})
 	}

@@ -221,7 +221,7 @@ func TestPendingSettled(t *testing.T) {
 			byKey[p.Key] = append(byKey[p.Key], p.Field)
 		}
 		if dir == "testdata/pending" {
-			for _, want := range []string{cost.CompNATData, cost.CompCrossAZ, cost.CompLCU, cost.CompEBS, cost.CompAuroraStorage, cost.CompAuroraIO, cost.CompEndpointData, cost.CompTGWData, cost.CompSpot} {
+			for _, want := range []string{cost.CompNATData, cost.CompCrossAZ, cost.CompLCU, cost.CompELBData, cost.CompEBS, cost.CompAuroraStorage, cost.CompAuroraIO, cost.CompEndpointData, cost.CompTGWData, cost.CompSpot} {
 				if !comps[want] {
 					t.Errorf("fixture lacks a pending %s", want)
 				}

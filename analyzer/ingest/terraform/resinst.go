@@ -119,7 +119,7 @@ func (m *modInst) instanceValue(typ string, inst *instance) cty.Value {
 		obj["default_route_table_id"] = cty.StringVal(inst.id + mainRouteTableSuffix)
 		obj["default_network_acl_id"] = cty.StringVal(inst.id + defaultACLSuffix)
 		obj["default_security_group_id"] = cty.StringVal(inst.id + defaultSGSuffix)
-	case "aws_db_subnet_group", "aws_launch_template", "aws_autoscaling_group", "aws_lb", "aws_alb",
+	case "aws_db_subnet_group", "aws_launch_template", "aws_autoscaling_group", "aws_lb", "aws_alb", "aws_elb",
 		"aws_lb_target_group", "aws_alb_target_group", "aws_security_group", "aws_launch_configuration", "aws_ecs_service":
 		setDefault("name", id)
 	case "aws_db_instance", "aws_rds_cluster_instance":

@@ -494,6 +494,40 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		}
 		aws.LoadBalancerDefaults(n)
 		bl.add(n)
+	case "aws_elb":
+		// Classic load balancer: its listeners are nodes of their own, as
+		// the other forms read them (aws.ClassicListener).
+		n := &graph.LoadBalancer{Base: base(id, addr, graph.KindLoadBalancer, o), Type: aws.LBClassic, State: "active"}
+		r := rd{o: o, b: &n.Base}
+		n.LBName = r.str("name", "lb_name")
+		named(r, n.LBName)
+		if n.LBName == "" {
+			// Unnamed: Terraform makes one up; references see the id
+			// (resinst), so a group's load_balancers still match.
+			n.LBName = id
+		}
+		internal := r.boolp("internal", "scheme")
+		switch {
+		case internal == nil && n.Base.IsUnknown("scheme"):
+		case internal != nil && *internal:
+			n.Scheme = "internal"
+		default:
+			n.Scheme = "internet-facing"
+		}
+		n.SubnetIDs = r.strs("subnets", "subnet_ids")
+		n.AvailabilityZones = r.strs("availability_zones", "availability_zones")
+		n.SecurityGroups = r.strs("security_groups", "")
+		n.Instances = r.strs("instances", "instances")
+		if n.DNSName = r.str("dns_name", ""); n.DNSName == "" {
+			r.unknown("dns_name", "")
+		}
+		aws.LoadBalancerDefaults(n)
+		bl.add(n)
+		for _, lo := range r.blocks("listener", "listeners") {
+			lr := r.sub(lo)
+			src := graph.Source{Form: graph.FormTerraform, Range: lr.blockRange(), Address: addr}
+			bl.add(aws.ClassicListener(n, src, lr.numOr("lb_port", "", 0), lr.str("lb_protocol", ""), lr.numOr("instance_port", "", 0), lr.str("ssl_certificate_id", "")))
+		}
 	case "aws_lb_listener", "aws_alb_listener":
 		n := &graph.Listener{Base: base(id, addr, graph.KindListener, o)}
 		r := rd{o: o, b: &n.Base}
