@@ -174,7 +174,7 @@ func TestBuiltinRulesMetadata(t *testing.T) {
 	want := []string{
 		"admin-ports-open-to-world", "default-sg-closed", "env-isolation", "https-listener", "idle-eip",
 		"multi-az", "only-lb-public", "private-app-tier", "private-egress-via-nat", "public-subnet-auto-ip",
-		"rds-multi-az", "rds-private", "sg-reference-between-tiers", "ssh-via-bastion-only",
+		"rds-multi-az", "rds-private", "sg-reference-between-tiers", "shadowed-rule", "ssh-via-bastion-only",
 	}
 	if diff := cmp.Diff(want, ruleIDs(e.Rules())); diff != "" {
 		t.Fatalf("built-in rules (-want +got):\n%s", diff)

@@ -128,6 +128,13 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 			c.push(c.keys.usedBy, c.strArray(ix.usedBy[b.ID]))
 			c.push(c.keys.tiers, c.strArray(tiers))
 			c.push(c.keys.usedByTier, byTier)
+			if g, ok := n.(*graph.SecurityGroup); ok {
+				c.push(c.str("shadowed"), c.sgShadowed(g))
+			}
+		case graph.KindNetworkACL:
+			if a, ok := n.(*graph.NetworkACL); ok {
+				c.push(c.str("shadowed"), c.aclShadowed(a))
+			}
 		}
 		if f := g.Facts.Nodes[b.ID]; f != nil {
 			// tier and subnets are replaced below (an interface's tier;
@@ -718,6 +725,82 @@ func (c *converter) sourceSet(sources []string) *ast.Term {
 	}
 	s := graph.NewAddrSet(all, known && len(sources) > 0)
 	return c.cache(k, setTerm(s, strings.Join(texts, ", "), c.str))
+}
+
+// sgShadowed lists the rules of a security group whose traffic other rules
+// of its group and direction already admit (graph.ShadowedRules):
+// [{"direction", "rule", "by"}], rule and by indexing ingress or egress.
+func (c *converter) sgShadowed(g *graph.SecurityGroup) *ast.Term {
+	var out []*ast.Term
+	for _, dir := range []struct {
+		name  string
+		rules []graph.SGRule
+	}{{"ingress", g.Ingress}, {"egress", g.Egress}} {
+		if len(dir.rules) < 2 {
+			continue
+		}
+		lines := make([]graph.FlowLine, len(dir.rules))
+		for i, r := range dir.rules {
+			lines[i] = graph.SGRuleFlow(r, c.pls)
+		}
+		for _, sh := range graph.ShadowedRules(lines) {
+			out = append(out, ast.ObjectTerm(
+				ast.Item(c.str("direction"), c.str(dir.name)),
+				ast.Item(c.str("rule"), ast.InternedTerm(sh.Line)),
+				ast.Item(c.str("by"), intArray(sh.By, nil)),
+			))
+		}
+	}
+	if len(out) == 0 {
+		return ast.InternedEmptyArray
+	}
+	return ast.ArrayTerm(out...)
+}
+
+// aclShadowed lists the entries of a network ACL that never match because
+// lower-numbered entries of their direction match all their traffic first
+// (graph.ShadowedEntries): [{"entry", "by"}], indexing entries. The
+// default entry (32767) is AWS's and never listed.
+func (c *converter) aclShadowed(a *graph.NetworkACL) *ast.Term {
+	var out []*ast.Term
+	for _, egress := range []bool{false, true} {
+		var idx []int
+		var lines []graph.FlowLine
+		for i, e := range a.Entries {
+			if e.Egress == egress {
+				idx = append(idx, i)
+				lines = append(lines, graph.ACLEntryFlow(e))
+			}
+		}
+		if len(lines) < 2 {
+			continue
+		}
+		for _, sh := range graph.ShadowedEntries(lines) {
+			if a.Entries[idx[sh.Line]].RuleNumber >= 32767 {
+				continue
+			}
+			out = append(out, ast.ObjectTerm(
+				ast.Item(c.str("entry"), ast.InternedTerm(idx[sh.Line])),
+				ast.Item(c.str("by"), intArray(sh.By, idx)),
+			))
+		}
+	}
+	if len(out) == 0 {
+		return ast.InternedEmptyArray
+	}
+	return ast.ArrayTerm(out...)
+}
+
+// intArray is the array of xs, each mapped through idx when given.
+func intArray(xs []int, idx []int) *ast.Term {
+	terms := make([]*ast.Term, len(xs))
+	for i, x := range xs {
+		if idx != nil {
+			x = idx[x]
+		}
+		terms[i] = ast.InternedTerm(x)
+	}
+	return ast.ArrayTerm(terms...)
 }
 
 // ports is {"from", "to", "all", "known"}: the ports the rule covers as AWS

@@ -14,7 +14,7 @@ func TestPoliciesList(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 15 || !strings.HasPrefix(lines[0], "RULE") || !strings.Contains(out, "only-lb-public") {
+	if len(lines) != 16 || !strings.HasPrefix(lines[0], "RULE") || !strings.Contains(out, "only-lb-public") {
 		t.Errorf("list:\n%s", out)
 	}
 }

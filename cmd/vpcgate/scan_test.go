@@ -154,7 +154,7 @@ func TestScanConfigSuppressionExpiry(t *testing.T) {
 func TestScanFormats(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ format, want string }{
-		{"text", "findings (3 medium); 14 rules evaluated"},
+		{"text", "findings (3 medium); 15 rules evaluated"},
 		{"sarif", `"version": "2.1.0"`},
 		{"junit", `<testsuites name="vpcgate" tests="3" failures="3" errors="0">`},
 		{"gitlab", `"path": "testdata/describe/production/ec2-describe-security-groups.json"`},
