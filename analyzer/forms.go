@@ -103,7 +103,7 @@ func (describeForm) graphForm() graph.Form              { return graph.FormDescr
 func (describeForm) detectFile(_ string, b []byte) bool { return describe.Detect(b) }
 func (describeForm) detectDir(string) bool              { return false }
 func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Graph {
-	opts := describe.Options{Region: a.opts.Region, Account: a.opts.Account, Limits: a.limits, Budget: a.budget}
+	opts := describe.Options{Options: a.readerOptions("")}
 	parts := make([]*describe.Part, 0, len(g.members))
 	var files []describe.File
 	var hashes []inputHash
@@ -210,33 +210,33 @@ func (moduleForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.Gr
 	return terraform.LoadModule(ctx, m.path, a.terraformOptions(m.root))
 }
 
-func (a *analysis) terraformOptions(root string) terraform.Options {
-	return terraform.Options{
-		Root:              absPath(root),
+// readerOptions returns what every reader of this analysis shares, for an
+// input under root.
+func (a *analysis) readerOptions(root string) ingest.Options {
+	o := ingest.Options{
 		AllowOutsideRoot:  a.opts.AllowOutsideRoot,
-		Vars:              a.opts.Vars,
-		VarFiles:          a.opts.VarFiles,
-		AvailabilityZones: a.opts.AvailabilityZones,
-		Region:            a.opts.Region,
 		Overlay:           a.opts.Overlay,
+		Region:            a.opts.Region,
+		Account:           a.opts.Account,
+		AvailabilityZones: a.opts.AvailabilityZones,
 		Limits:            a.limits,
 		Budget:            a.budget,
 	}
+	if root != "" {
+		o.Root = absPath(root)
+	}
+	return o
+}
+
+func (a *analysis) terraformOptions(root string) terraform.Options {
+	return terraform.Options{Options: a.readerOptions(root), Vars: a.opts.Vars, VarFiles: a.opts.VarFiles}
 }
 
 func (a *analysis) cfnOptions(root string) cloudformation.Options {
-	return cloudformation.Options{
-		Root:              absPath(root),
-		AllowOutsideRoot:  a.opts.AllowOutsideRoot,
-		Parameters:        a.opts.Parameters,
-		ParameterFiles:    a.opts.ParameterFiles,
-		Region:            a.opts.Region,
-		AccountID:         a.opts.Account,
-		AvailabilityZones: a.opts.AvailabilityZones,
-		MaxFileSize:       a.opts.MaxFileSize,
-		Limits:            a.limits,
-		Budget:            a.budget,
-	}
+	o := cloudformation.Options{Options: a.readerOptions(root), Parameters: a.opts.Parameters, ParameterFiles: a.opts.ParameterFiles}
+	// A template may be as large as any input file (discovery's bound).
+	o.Limits.MaxFileSize = a.opts.MaxFileSize
+	return o
 }
 
 func absPath(p string) string {

@@ -77,7 +77,7 @@ func (rd *reader) readAssembly(dir string, depth int) {
 		return
 	}
 	var m manifest
-	if d := checkText(mpath, data, rd.opts.MaxDepth); d != nil {
+	if d := checkText(mpath, data, rd.opts.Limits.MaxDepth); d != nil {
 		rd.diags = append(rd.diags, *d)
 		return
 	}
@@ -147,7 +147,7 @@ func (rd *reader) readAssemblyStack(dir, id, env, file, stackName string) {
 	if stackName == "" {
 		stackName = id
 	}
-	account, region := rd.opts.AccountID, rd.opts.Region
+	account, region := rd.opts.Account, rd.opts.Region
 	envRegion := false
 	if rest, ok := strings.CutPrefix(env, "aws://"); ok {
 		acc, reg, _ := strings.Cut(rest, "/")

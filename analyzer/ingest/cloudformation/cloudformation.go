@@ -46,69 +46,48 @@ const (
 	maxNestedReads = 200
 )
 
-// Options configure how templates are read.
+// Options configure how templates are read: what every reader shares
+// (ingest.Options: the scanned root — no TemplateURL, nested stack file or
+// symlink leads out of it unless AllowOutsideRoot; empty: the folder of the
+// template or cloud assembly —, region, account, availability zones for
+// Fn::GetAZs, limits — MaxFileSize, MaxAliases, MaxDepth, zero: this
+// reader's defaults — and the analysis budget: each resource claims one
+// unit) and CloudFormation's own.
 type Options struct {
-	// Root bounds what may be read: a TemplateURL, nested stack file or
-	// symlink leading out of Root is not followed unless AllowOutsideRoot.
-	// Empty: the folder of the template (or the cloud assembly).
-	Root             string
-	AllowOutsideRoot bool
+	ingest.Options
 	// Parameters are parameter values (they win over ParameterFiles).
 	Parameters map[string]string
 	// ParameterFiles are JSON files in the forms
 	// [{"ParameterKey": k, "ParameterValue": v}] or {"Parameters": {k: v}}.
 	ParameterFiles []string
-	// Pseudo parameters: AWS::Region (default us-east-1), AWS::AccountId
-	// (default 123456789012), AWS::Partition (default aws, aws-cn or
-	// aws-us-gov from the region), AWS::StackName (default the file name).
-	Region, AccountID, Partition, StackName string
-	// AvailabilityZones answer Fn::GetAZs for Region (default: the
-	// region's a, b and c zones).
-	AvailabilityZones []string
-	// MaxFileSize (bytes), MaxAliases (YAML alias expansions) and MaxDepth
-	// (nesting of values) bound hostile input; zero means the default.
-	MaxFileSize int64
-	MaxAliases  int
-	MaxDepth    int
-	// Limits are the analysis' limits: a field set there fills the
-	// matching field above when that one is zero; MaxNodes sizes the
-	// reader's own budget when Budget is nil.
-	Limits ingest.Limits
-	// Budget is shared by the readers of one analysis: each resource of a
-	// template claims one unit; past it the rest are cut with one error.
-	Budget *ingest.Budget
+	// Pseudo parameters AWS::Partition (default aws, aws-cn or aws-us-gov
+	// from the region) and AWS::StackName (default the file name);
+	// AWS::Region and AWS::AccountId come from Region (default us-east-1)
+	// and Account (default 123456789012).
+	Partition, StackName string
 }
 
 func (o Options) withDefaults() Options {
 	if o.Region == "" {
 		o.Region = "us-east-1"
 	}
-	if o.AccountID == "" {
-		o.AccountID = "123456789012"
+	if o.Account == "" {
+		o.Account = "123456789012"
 	}
 	if o.Partition == "" {
 		o.Partition = partitionOf(o.Region)
 	}
-	if o.MaxFileSize <= 0 {
-		o.MaxFileSize = o.Limits.MaxFileSize
-	}
-	if o.MaxAliases <= 0 {
-		o.MaxAliases = o.Limits.MaxAliases
-	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = o.Limits.MaxDepth
-	}
 	if o.Budget == nil {
 		o.Budget = ingest.NewBudget(o.Limits.WithDefaults().MaxNodes)
 	}
-	if o.MaxFileSize <= 0 {
-		o.MaxFileSize = DefaultMaxFileSize
+	if o.Limits.MaxFileSize <= 0 {
+		o.Limits.MaxFileSize = DefaultMaxFileSize
 	}
-	if o.MaxAliases <= 0 {
-		o.MaxAliases = DefaultMaxAliases
+	if o.Limits.MaxAliases <= 0 {
+		o.Limits.MaxAliases = DefaultMaxAliases
 	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = DefaultMaxDepth
+	if o.Limits.MaxDepth <= 0 {
+		o.Limits.MaxDepth = DefaultMaxDepth
 	}
 	return o
 }
@@ -231,7 +210,7 @@ func (rd *reader) loadParameters() map[string]string {
 			rd.diag(graph.SeverityError, fmt.Sprintf("read parameter file: %v", err), "", graph.Range{File: f})
 			continue
 		}
-		if d := checkText(f, data, rd.opts.MaxDepth); d != nil {
+		if d := checkText(f, data, rd.opts.Limits.MaxDepth); d != nil {
 			rd.diags = append(rd.diags, *d)
 			continue
 		}
@@ -363,22 +342,22 @@ func stackNameOf(path string) string {
 
 // loadStack parses and prepares one template; nil when it cannot be read.
 func (rd *reader) loadStack(path string, data []byte, name, prefix string, given map[string]*val, depth int) *stack {
-	return rd.loadStackEnv(path, data, name, prefix, given, depth, rd.opts.AccountID, rd.opts.Region)
+	return rd.loadStackEnv(path, data, name, prefix, given, depth, rd.opts.Account, rd.opts.Region)
 }
 
 // loadStackEnv is loadStack for a stack deployed to account and region.
 func (rd *reader) loadStackEnv(path string, data []byte, name, prefix string, given map[string]*val, depth int, account, region string) *stack {
 	src := newSource(path, data)
 	whole := graph.Range{File: path, Start: graph.Pos{Line: 1, Column: 1}}
-	if int64(len(data)) > rd.opts.MaxFileSize {
-		rd.diag(graph.SeverityError, fmt.Sprintf("template is %d bytes, larger than the limit of %d bytes; not read", len(data), rd.opts.MaxFileSize), "", whole)
+	if int64(len(data)) > rd.opts.Limits.MaxFileSize {
+		rd.diag(graph.SeverityError, fmt.Sprintf("template is %d bytes, larger than the limit of %d bytes; not read", len(data), rd.opts.Limits.MaxFileSize), "", whole)
 		return nil
 	}
-	if d := checkText(path, data, rd.opts.MaxDepth); d != nil {
+	if d := checkText(path, data, rd.opts.Limits.MaxDepth); d != nil {
 		rd.diags = append(rd.diags, *d)
 		return nil
 	}
-	root, diags, err := parseTemplate(src, limits{maxAliases: rd.opts.MaxAliases, maxDepth: rd.opts.MaxDepth, maxNodes: maxValues})
+	root, diags, err := parseTemplate(src, limits{maxAliases: rd.opts.Limits.MaxAliases, maxDepth: rd.opts.Limits.MaxDepth, maxNodes: maxValues})
 	rd.diags = append(rd.diags, diags...)
 	if err != nil {
 		rd.diag(graph.SeverityError, "cannot read template: "+err.Error(), "", errRange(src, err, whole))
@@ -586,8 +565,8 @@ func (rd *reader) readFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stat %s: %w", path, err)
 	}
-	if fi.Size() > rd.opts.MaxFileSize {
-		return nil, fmt.Errorf("%s is %d bytes, larger than the limit of %d bytes", path, fi.Size(), rd.opts.MaxFileSize)
+	if fi.Size() > rd.opts.Limits.MaxFileSize {
+		return nil, fmt.Errorf("%s is %d bytes, larger than the limit of %d bytes", path, fi.Size(), rd.opts.Limits.MaxFileSize)
 	}
 	data, err := os.ReadFile(real)
 	if err != nil {

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"context"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"strings"
 	"testing"
 
@@ -118,9 +119,9 @@ func TestIntrinsics(t *testing.T) {
 		{name: "ref resource named by identifier", expr: "!Ref Asg", want: "ref:prod-asg"},
 		{name: "ref resource with false condition", expr: "!Ref Skipped", want: "unknown"},
 		{name: "ref undefined", expr: "!Ref Nope", want: "unknown", warn: "Ref to Nope"},
-		{name: "pseudo region", expr: "!Ref AWS::Region", opts: Options{Region: "eu-west-1"}, want: "eu-west-1"},
+		{name: "pseudo region", expr: "!Ref AWS::Region", opts: Options{Options: ingest.Options{Region: "eu-west-1"}}, want: "eu-west-1"},
 		{name: "pseudo account", expr: "!Ref AWS::AccountId", want: "123456789012"},
-		{name: "pseudo partition from region", expr: "!Ref AWS::Partition", opts: Options{Region: "cn-north-1"}, want: "aws-cn"},
+		{name: "pseudo partition from region", expr: "!Ref AWS::Partition", opts: Options{Options: ingest.Options{Region: "cn-north-1"}}, want: "aws-cn"},
 		{name: "pseudo stack name", expr: "!Ref AWS::StackName", want: "teststack"},
 		{name: "pseudo url suffix", expr: "!Ref AWS::URLSuffix", want: "amazonaws.com"},
 		{name: "pseudo stack id", expr: "!Ref AWS::StackId", want: "unknown"},
@@ -152,7 +153,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "find in map missing", expr: "!FindInMap [Sizes, dev, Count]", want: "unknown", warn: "has no dev.Count"},
 		{name: "find in map default", expr: "!FindInMap [Sizes, dev, Count, {DefaultValue: 1}]", want: "1"},
 		{name: "get azs default", expr: `!GetAZs ""`, want: []any{"us-east-1a", "us-east-1b", "us-east-1c"}},
-		{name: "get azs configured", expr: "!GetAZs {Ref: AWS::Region}", opts: Options{AvailabilityZones: []string{"us-east-1d", "us-east-1f"}}, want: []any{"us-east-1d", "us-east-1f"}},
+		{name: "get azs configured", expr: "!GetAZs {Ref: AWS::Region}", opts: Options{Options: ingest.Options{AvailabilityZones: []string{"us-east-1d", "us-east-1f"}}}, want: []any{"us-east-1d", "us-east-1f"}},
 		{name: "select az", expr: `!Select [1, !GetAZs ""]`, want: "us-east-1b"},
 		{name: "cidr", expr: "!Cidr [10.0.0.0/16, 3, 8]", want: []any{"10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"}},
 		{name: "cidr of attribute", expr: "!Select [2, !Cidr [!GetAtt Vpc.CidrBlock, 4, 12]]", want: "10.1.32.0/20"},

@@ -22,7 +22,9 @@ func TestHostileDeepTemplates(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var g *graph.Graph
-			hostile.Measure(func() { g = read(t, name, data, Options{Limits: ingest.Limits{MaxDepth: 256}}) }).Check(t)
+			hostile.Measure(func() {
+				g = read(t, name, data, Options{Options: ingest.Options{Limits: ingest.Limits{MaxDepth: 256}}})
+			}).Check(t)
 			errs := diagnostics(g, graph.SeverityError)
 			if !strings.Contains(errs, name+":") || !strings.Contains(errs, "deeper than 256 levels") || !strings.Contains(errs, "Limits.MaxDepth") {
 				t.Errorf("errors %q: want the file, line and limit", errs)
@@ -48,7 +50,7 @@ func TestHostileResourceBudget(t *testing.T) {
 		fmt.Fprintf(&b, "  SG%d: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x}}\n", i)
 	}
 	budget := ingest.NewBudget(1000)
-	g := read(t, "many.yaml", b.String(), Options{Budget: budget})
+	g := read(t, "many.yaml", b.String(), Options{Options: ingest.Options{Budget: budget}})
 	errs := diagnostics(g, graph.SeverityError)
 	if strings.Count(errs, "reached its limit") != 1 || !strings.Contains(errs, "many.yaml:1002:") || !strings.Contains(errs, "SG1000") {
 		t.Errorf("errors %q: want one budget error at SG1000", errs)

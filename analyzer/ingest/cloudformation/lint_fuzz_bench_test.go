@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,7 @@ func FuzzReadTemplate(f *testing.F) {
 				panic(fmt.Sprintf("ReadTemplate runs for more than 30s on %q", data))
 			}
 		}()
-		g := ReadTemplate(context.Background(), filepath.Join(root, "fuzz.yaml"), data, Options{MaxAliases: 50, MaxDepth: 40})
+		g := ReadTemplate(context.Background(), filepath.Join(root, "fuzz.yaml"), data, Options{Options: ingest.Options{Limits: ingest.Limits{MaxAliases: 50, MaxDepth: 40}}})
 		if g == nil {
 			t.Fatal("nil graph")
 		}

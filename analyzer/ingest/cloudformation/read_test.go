@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -394,7 +395,7 @@ func TestHostileInput(t *testing.T) {
 	}{
 		{name: "billion laughs", data: laughs.String(), want: "YAML alias expansions"},
 		{name: "deep nesting", data: deep, want: "nest deeper than 100 levels"},
-		{name: "huge file", data: huge, opts: Options{MaxFileSize: 1024}, want: "larger than the limit of 1024 bytes"},
+		{name: "huge file", data: huge, opts: Options{Options: ingest.Options{Limits: ingest.Limits{MaxFileSize: 1024}}}, want: "larger than the limit of 1024 bytes"},
 		{name: "not yaml", data: "Resources: [\n", want: "cannot read template"},
 		{name: "not a mapping", data: "- Resources\n", want: "not a mapping"},
 		{name: "no resources", data: "AWSTemplateFormatVersion: '2010-09-09'\n", want: "no Resources"},
@@ -446,7 +447,7 @@ func TestNestedStackOutsideRoot(t *testing.T) {
 		{url: "missing.yaml", want: "missing.yaml"},
 	}
 	for _, c := range cases {
-		g := ReadTemplate(context.Background(), filepath.Join(root, "parent.yaml"), parent(c.url), Options{Root: root, AllowOutsideRoot: c.allow})
+		g := ReadTemplate(context.Background(), filepath.Join(root, "parent.yaml"), parent(c.url), Options{Options: ingest.Options{Root: root, AllowOutsideRoot: c.allow}})
 		errs := diagnostics(g, graph.SeverityError)
 		if c.want != "" && !strings.Contains(errs, c.want) {
 			t.Errorf("%s: errors %q, want %q", c.url, errs, c.want)
@@ -643,7 +644,7 @@ func TestCloudAssemblyNestedAndStages(t *testing.T) {
 	if sub.Source.Region != "" {
 		t.Errorf("ProdNet region = %q, want none stated", sub.Source.Region)
 	}
-	g = ReadCloudAssembly(context.Background(), dir, Options{Region: "eu-north-1"})
+	g = ReadCloudAssembly(context.Background(), dir, Options{Options: ingest.Options{Region: "eu-north-1"}})
 	if sub := nodeOf[*graph.Subnet](t, g, "ProdNet/Net/Subnet"); sub.Source.Region != "eu-north-1" {
 		t.Errorf("ProdNet with --region: %q", sub.Source.Region)
 	}

@@ -67,19 +67,15 @@ type File struct {
 	Data []byte
 }
 
-// Options tune Read.
+// Options tune Read: of what every reader shares (ingest.Options), the
+// Account and Region recorded on nodes whose file path does not name them,
+// Limits (nesting, MaxNodes elements kept) and Budget — shared by the
+// readers of one analysis: each element kept claims one unit, in file
+// order, past it the rest are cut with one error; nil: a budget of
+// Limits.MaxNodes for these files alone. Root and Overlay do not apply:
+// the caller reads the files.
 type Options struct {
-	// Account and Region are recorded on nodes whose file path does not
-	// name them.
-	Account string
-	Region  string
-	// Limits bound hostile input: nesting (MaxDepth) and the elements
-	// kept (MaxNodes).
-	Limits ingest.Limits
-	// Budget is shared by the readers of one analysis: each element kept
-	// claims one unit, in file order; past it the rest are cut with one
-	// error. Nil: a budget of Limits.MaxNodes for these files alone.
-	Budget *ingest.Budget
+	ingest.Options
 }
 
 // chunkSize is how many elements of one array one decoding job takes.

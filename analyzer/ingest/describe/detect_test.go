@@ -2,6 +2,7 @@ package describe
 
 import (
 	"context"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"testing"
 	"time"
 )
@@ -104,12 +105,12 @@ func TestAccountAndRegion(t *testing.T) {
 		}
 	}
 	data := []byte(`{"Vpcs": [{"VpcId": "vpc-1"}]}`)
-	g := Read(context.Background(), []File{{Path: "flat/vpcs.json", Data: data}}, Options{Account: "111122223333", Region: "eu-west-1"})
+	g := Read(context.Background(), []File{{Path: "flat/vpcs.json", Data: data}}, Options{Options: ingest.Options{Account: "111122223333", Region: "eu-west-1"}})
 	src := g.Node("vpc-1").Meta().Source
 	if src.Account != "111122223333" || src.Region != "eu-west-1" {
 		t.Errorf("source %+v: want the defaults of Options", src)
 	}
-	g = Read(context.Background(), []File{{Path: "123456789012/us-west-2/vpcs.json", Data: data}}, Options{Account: "111122223333", Region: "eu-west-1"})
+	g = Read(context.Background(), []File{{Path: "123456789012/us-west-2/vpcs.json", Data: data}}, Options{Options: ingest.Options{Account: "111122223333", Region: "eu-west-1"}})
 	if src := g.Node("vpc-1").Meta().Source; src.Account != "123456789012" || src.Region != "us-west-2" {
 		t.Errorf("source %+v: want the path to win over the defaults", src)
 	}

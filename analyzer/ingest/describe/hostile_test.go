@@ -105,7 +105,7 @@ func TestHostileDescribeBudget(t *testing.T) {
 	}
 	b.WriteString("]}\n")
 	files := append(goodFiles(t), File{Path: "zz-many.json", Data: []byte(b.String())})
-	g := Read(context.Background(), files, Options{Budget: ingest.NewBudget(1000)})
+	g := Read(context.Background(), files, Options{Options: ingest.Options{Budget: ingest.NewBudget(1000)}})
 	var cut []graph.Diagnostic
 	for _, d := range g.Diagnostics {
 		if strings.Contains(d.Summary, "Limits.MaxNodes") {
@@ -120,7 +120,7 @@ func TestHostileDescribeBudget(t *testing.T) {
 	}
 	checkGood(t, g)
 	// A per-file bound applies too: the elements are not even recorded.
-	g = Read(context.Background(), files, Options{Limits: ingest.Limits{MaxNodes: 100}})
+	g = Read(context.Background(), files, Options{Options: ingest.Options{Limits: ingest.Limits{MaxNodes: 100}}})
 	if ds := diagsOf(g, "zz-many.json"); len(ds) != 1 || !strings.Contains(ds[0].Summary, "limit of 100 resources") {
 		t.Fatalf("diagnostics %v", ds)
 	}

@@ -2,6 +2,7 @@ package describe
 
 import (
 	"context"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -63,7 +64,7 @@ func TestPartsReusable(t *testing.T) {
 			if len(files) < 3 {
 				t.Fatalf("%d files in %s", len(files), dir)
 			}
-			opts := Options{Region: "us-east-1"}
+			opts := Options{Options: ingest.Options{Region: "us-east-1"}}
 			want := Read(ctx, files, opts)
 			if want.Len() == 0 {
 				t.Fatal("nothing read")

@@ -3,6 +3,7 @@ package terraform
 import (
 	"context"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,7 +179,7 @@ func BenchmarkReloadAfterEdit(b *testing.B) {
 	defer reportCPU(b, start)
 	for i := 0; i < b.N; i++ {
 		src := append([]byte(fmt.Sprintf("# edit %d\n", i)), orig...)
-		g := l.Load(ctx, dir, Options{Overlay: map[string][]byte{edited: src}})
+		g := l.Load(ctx, dir, Options{Options: ingest.Options{Overlay: map[string][]byte{edited: src}}})
 		if g.Len() < 200 {
 			b.Fatalf("only %d nodes", g.Len())
 		}

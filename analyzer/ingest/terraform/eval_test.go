@@ -3,6 +3,7 @@ package terraform
 import (
 	"context"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
 	"os"
 	"path/filepath"
@@ -436,7 +437,7 @@ func TestRootEscape(t *testing.T) {
 		t.Skipf("symlinks unavailable: %v", err)
 	}
 	dir := filepath.Join(root, "env", "prod")
-	g := load(t, dir, Options{Root: root})
+	g := load(t, dir, Options{Options: ingest.Options{Root: root}})
 	if _, ok := graph.Get[*graph.VPC](g, "aws_vpc.own"); !ok {
 		t.Errorf("the module's own resources are missing")
 	}
@@ -460,7 +461,7 @@ func TestRootEscape(t *testing.T) {
 	if !module || !link {
 		t.Errorf("want errors for the module source (%v) and the symlink (%v): %v", module, link, g.Diagnostics)
 	}
-	g = load(t, dir, Options{Root: root, AllowOutsideRoot: true})
+	g = load(t, dir, Options{Options: ingest.Options{Root: root, AllowOutsideRoot: true}})
 	for _, id := range []string{"module.m.aws_vpc.outside", "aws_vpc.secret"} {
 		if _, ok := graph.Get[*graph.VPC](g, id); !ok {
 			t.Errorf("%s missing with AllowOutsideRoot", id)
@@ -678,7 +679,7 @@ func TestLoaderCachesParsedFilesAndHonoursOverlay(t *testing.T) {
 }`),
 		filepath.Join(dir, "c.tf"): []byte(`resource "aws_internet_gateway" "g" { vpc_id = aws_vpc.v.id }`),
 	}
-	g = l.Load(ctx, dir, Options{Overlay: overlay})
+	g = l.Load(ctx, dir, Options{Options: ingest.Options{Overlay: overlay}})
 	if s := node[*graph.Subnet](t, g, "aws_subnet.s"); s.CIDRBlock != "10.0.2.0/24" {
 		t.Errorf("overlay not used: %s", s.CIDRBlock)
 	}
@@ -692,7 +693,7 @@ func TestLoaderCachesParsedFilesAndHonoursOverlay(t *testing.T) {
 
 	// Mid-edit, b.tf does not parse: a.tf's resources are still there.
 	overlay[filepath.Join(dir, "b.tf")] = []byte(`resource "aws_subnet" "s" {`)
-	g = l.Load(ctx, dir, Options{Overlay: overlay})
+	g = l.Load(ctx, dir, Options{Options: ingest.Options{Overlay: overlay}})
 	node[*graph.VPC](t, g, "aws_vpc.v")
 	if !hasDiag(g, graph.SeverityError, "") {
 		t.Errorf("no error for the broken file: %v", g.Diagnostics)
@@ -1120,7 +1121,7 @@ resource "aws_launch_configuration" "quiet" {
   enable_monitoring = false
 }
 `})
-	g := load(t, dir, Options{Root: dir})
+	g := load(t, dir, Options{Options: ingest.Options{Root: dir}})
 	want := map[string]string{
 		"aws_launch_template.detailed": "true", "aws_launch_template.basic": "unset",
 		"aws_launch_configuration.config": "true", "aws_launch_configuration.quiet": "false",
@@ -1160,7 +1161,7 @@ resource "aws_db_instance" "db" {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeTree(t, map[string]string{"main.tf": text})
-			g := load(t, dir, Options{Root: dir})
+			g := load(t, dir, Options{Options: ingest.Options{Root: dir}})
 			for _, d := range g.Diagnostics {
 				if strings.Contains(d.Summary, "declared twice") {
 					t.Errorf("a node was dropped: %v", d)
@@ -1207,7 +1208,7 @@ func TestBlockPublicAccess(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeTree(t, map[string]string{"main.tf": string(base) + c.extra})
-			g := load(t, dir, Options{Root: dir})
+			g := load(t, dir, Options{Options: ingest.Options{Root: dir}})
 			vpc := node[*graph.VPC](t, g, "aws_vpc.main")
 			if vpc.BlockPublicAccess != c.wantMode {
 				t.Errorf("block public access %q, want %q", vpc.BlockPublicAccess, c.wantMode)

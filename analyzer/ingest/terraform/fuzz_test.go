@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,7 +45,7 @@ output "o" { value = var.v }`,
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, src string) {
 		path := filepath.Join(dir, "main.tf")
-		g := LoadModule(context.Background(), dir, Options{Overlay: map[string][]byte{path: []byte(src)}})
+		g := LoadModule(context.Background(), dir, Options{Options: ingest.Options{Overlay: map[string][]byte{path: []byte(src)}}})
 		if g == nil {
 			t.Fatal("nil graph")
 		}

@@ -64,7 +64,7 @@ func TestHostileDeepNesting(t *testing.T) {
 	// A higher limit lets a deeper (but bounded) file through.
 	dir := t.TempDir()
 	hostile.Write(t, dir, "deep.tf", []byte("locals {\n"+hostile.DeepList("  x", 300)+"}\n"))
-	g := LoadModule(context.Background(), dir, Options{Limits: ingest.Limits{MaxDepth: 400}})
+	g := LoadModule(context.Background(), dir, Options{Options: ingest.Options{Limits: ingest.Limits{MaxDepth: 400}}})
 	if ds := errorAt(g, "deep.tf", ""); len(ds) != 0 {
 		t.Errorf("MaxDepth 400: %v", ds)
 	}
@@ -79,7 +79,7 @@ func TestHostileCountExpansion(t *testing.T) {
 	const max = 20_000
 	b := ingest.NewBudget(max)
 	var g *graph.Graph
-	hostile.Measure(func() { g = LoadModule(context.Background(), dir, Options{Budget: b}) }).Check(t)
+	hostile.Measure(func() { g = LoadModule(context.Background(), dir, Options{Options: ingest.Options{Budget: b}}) }).Check(t)
 	ds := errorAt(g, "sg.tf", "Limits.MaxNodes")
 	if len(ds) != 1 {
 		t.Fatalf("want one budget error, got %d: %v", len(ds), ds)

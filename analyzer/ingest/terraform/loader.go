@@ -21,35 +21,19 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Options configure the reading of a Terraform configuration.
+// Options configure the reading of a Terraform configuration: what every
+// reader shares (ingest.Options: the scanned root, editor overlays, region,
+// availability zones — what data "aws_availability_zones" returns, Region
+// + a, b, c when empty —, limits and the analysis budget; a .tf file is at
+// most 8 MiB unless Limits.MaxFileSize says) and Terraform's own.
 type Options struct {
-	// Root is the scanned root: no module source, file or symlink outside
-	// it is read unless AllowOutsideRoot is set. Empty means the module
-	// directory given to LoadModule.
-	Root string
-	// AllowOutsideRoot lets module sources and symlinks leave Root.
-	AllowOutsideRoot bool
+	ingest.Options
 	// Vars are --var name=value assignments; values are HCL expressions
 	// (a bare word that does not parse as one is taken as a string).
 	Vars map[string]string
 	// VarFiles are --var-file paths, applied in order after terraform.tfvars
 	// and *.auto.tfvars.
 	VarFiles []string
-	// AvailabilityZones is what data "aws_availability_zones" returns.
-	// Empty means Region + a, b, c (us-east-1 when Region is empty).
-	AvailabilityZones []string
-	// Region is the AWS region (data "aws_region", default zones).
-	Region string
-	// Overlay holds unsaved editor contents by absolute path; it wins over
-	// the file on disk.
-	Overlay map[string][]byte
-	// Limits bound hostile input: file size (MaxFileSize, at most 8 MiB
-	// for a .tf file unless set), nesting (MaxDepth) and, through Budget,
-	// the resource and module instances count and for_each make.
-	Limits ingest.Limits
-	// Budget is shared by the readers of one analysis; nil: a budget of
-	// Limits.MaxNodes for this configuration alone.
-	Budget *ingest.Budget
 }
 
 // Limits that keep hostile or broken input from exhausting the machine.

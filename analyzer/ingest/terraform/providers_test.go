@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,7 +62,7 @@ resource "aws_vpc" "m" { cidr_block = "10.2.0.0/16" }
 module "deeper" { source = "../net" }
 `)
 	for _, opt := range []string{"", "ca-central-1"} {
-		g := LoadModule(context.Background(), dir, Options{Region: opt})
+		g := LoadModule(context.Background(), dir, Options{Options: ingest.Options{Region: opt}})
 		for _, d := range g.Diagnostics {
 			t.Errorf("diagnostic: %v", d)
 		}
@@ -95,7 +96,7 @@ module "deeper" { source = "../net" }
 	if err := os.WriteFile(filepath.Join(dir2, "main.tf"), []byte(`resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if r := LoadModule(context.Background(), dir2, Options{Region: "eu-north-1"}).Node("aws_vpc.v").Meta().Source.Region; r != "eu-north-1" {
+	if r := LoadModule(context.Background(), dir2, Options{Options: ingest.Options{Region: "eu-north-1"}}).Node("aws_vpc.v").Meta().Source.Region; r != "eu-north-1" {
 		t.Errorf("--region fill: %q", r)
 	}
 	if r := LoadModule(context.Background(), dir2, Options{}).Node("aws_vpc.v").Meta().Source.Region; r != "" {
