@@ -409,6 +409,10 @@ func Build(in Input, opts Options) (*Report, error) {
 			return nil, err
 		}
 		r.Spike, r.svg = sv, svg
+		if sv.Estimate && !r.Estimates {
+			// The run's prices are estimates though the month's are not.
+			r.Estimates, r.EstimateNote = true, cost.EstimateNote
+		}
 	}
 	return r, nil
 }

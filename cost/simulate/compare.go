@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/vpcgate/vpcgate/cost"
 )
 
 // Side is one configuration of a comparison.
@@ -189,13 +191,22 @@ func writeComparisonTable(w io.Writer, c *Comparison) {
 	row("capacity met", secsAfter(a), secsAfter(b))
 	row("failed attempts", fmt.Sprintf("%.0f", sa.Failed), fmt.Sprintf("%.0f", sb.Failed))
 	row("tickets lost", fmt.Sprintf("%.0f of %.0f", sa.TicketsLost, sa.Tickets), fmt.Sprintf("%.0f of %.0f", sb.TicketsLost, sb.Tickets))
-	row("cost of the spike", sa.SpikeCost.StringFixed(2)+" "+cur, sb.SpikeCost.StringFixed(2)+" "+cur)
-	row("monthly baseline", sa.BaselineMonthly.StringFixed(2)+" "+cur, sb.BaselineMonthly.StringFixed(2)+" "+cur)
-	row(fmt.Sprintf("monthly with %d spike(s)", sa.SpikesPerMonth), sa.MonthlyWithSpikes.StringFixed(2)+" "+cur, sb.MonthlyWithSpikes.StringFixed(2)+" "+cur)
-	row("cost per ticket sold", sa.CostPerTicket.StringFixed(6)+" "+cur, sb.CostPerTicket.StringFixed(6)+" "+cur)
+	ca, cb := a.Config, b.Config
+	row("cost of the spike", ca.approx(sa.SpikeCost.StringFixed(2))+" "+cur, cb.approx(sb.SpikeCost.StringFixed(2))+" "+cur)
+	row("monthly baseline", ca.approx(sa.BaselineMonthly.StringFixed(2))+" "+cur, cb.approx(sb.BaselineMonthly.StringFixed(2))+" "+cur)
+	row(fmt.Sprintf("monthly with %d spike(s)", sa.SpikesPerMonth), ca.approx(sa.MonthlyWithSpikes.StringFixed(2))+" "+cur, cb.approx(sb.MonthlyWithSpikes.StringFixed(2))+" "+cur)
+	row("cost per ticket sold", ca.approx(sa.CostPerTicket.StringFixed(6))+" "+cur, cb.approx(sb.CostPerTicket.StringFixed(6))+" "+cur)
 	tw.Flush()
+	est := ca.Estimates || cb.Estimates
+	diff := signed(c.Difference())
+	if est {
+		diff = "~" + diff
+	}
 	fmt.Fprintf(w, "\n%s costs %s %s a month (with %d spike(s)) and loses %.0f tickets a spike instead of %.0f.\n",
-		firstWord(c.Alternative.Label), signed(c.Difference()), cur, sa.SpikesPerMonth, sb.TicketsLost, sa.TicketsLost)
+		firstWord(c.Alternative.Label), diff, cur, sa.SpikesPerMonth, sb.TicketsLost, sa.TicketsLost)
+	if est {
+		fmt.Fprintf(w, "\n%s\n", cost.EstimateNote)
+	}
 }
 
 func firstWord(s string) string {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/vpcgate/vpcgate/cost"
 )
 
 // Output formats.
@@ -84,8 +86,12 @@ type jsonRecommendation struct {
 }
 
 type jsonResult struct {
-	Scenario       string              `json:"scenario"`
-	Region         string              `json:"region"`
+	Scenario string `json:"scenario"`
+	Region   string `json:"region"`
+	// Estimate is set when a price the run uses is an estimate (its
+	// amounts then are too); Footnotes then carries the estimate note.
+	Estimate       bool                `json:"estimate"`
+	Footnotes      []string            `json:"footnotes"`
 	Group          jsonGroup           `json:"group"`
 	Notes          []string            `json:"notes"`
 	Summary        jsonSummary         `json:"summary"`
@@ -101,7 +107,7 @@ func toJSONOption(o Option) jsonOption {
 func (r *Result) toJSON() jsonResult {
 	c, s := r.Config, r.Summary
 	out := jsonResult{
-		Scenario: c.Scenario.Name, Region: c.Region, Notes: append([]string{}, c.Notes...),
+		Scenario: c.Scenario.Name, Region: c.Region, Notes: append([]string{}, c.Notes...), Estimate: c.Estimates, Footnotes: footnotes(c.Estimates),
 		Group: jsonGroup{ID: c.Group, LoadBalancer: c.LoadBalancer, Min: c.Min, Max: c.Max, Desired: c.Desired, InstanceType: c.InstanceType,
 			InstanceHour: c.InstanceHour.String(), Metric: c.Metric, TargetValue: c.TargetValue, PeriodSeconds: c.Period,
 			ScaleOutDatapoints: c.ScaleOutDatapoints, ScaleInDatapoints: c.ScaleInDatapoints, LaunchSeconds: c.LaunchSeconds,
@@ -194,7 +200,7 @@ func writeTable(w io.Writer, r *Result) {
 	}
 	fmt.Fprintf(w, "Scenario %s: %d s in %d-second steps, %s\n", c.Scenario.Name, c.Scenario.Duration, c.Scenario.Step, c.Region)
 	fmt.Fprintf(w, "Group %s: %d–%d (desired %d) × %s at %s %s/h; target tracking %s %.0f, %d-s datapoints, %d to scale out, %d to scale in;\n",
-		grp, c.Min, c.Max, c.Desired, c.InstanceType, c.InstanceHour, c.Currency, c.Metric, c.TargetValue, c.Period, c.ScaleOutDatapoints, c.ScaleInDatapoints)
+		grp, c.Min, c.Max, c.Desired, c.InstanceType, c.approx(c.InstanceHour.String()), c.Currency, c.Metric, c.TargetValue, c.Period, c.ScaleOutDatapoints, c.ScaleInDatapoints)
 	fmt.Fprintf(w, "  new instance serves after %d s launch + %d s boot + %d s health check; warm-up %d s; %.4g req/s per instance\n",
 		c.LaunchSeconds, c.BootSeconds, c.HealthCheckSeconds, c.WarmupSeconds, c.Scenario.Capacity.RPSPerInstance)
 	for _, n := range c.Notes {
@@ -218,24 +224,44 @@ func writeTable(w io.Writer, r *Result) {
 	row("failed attempts", fmt.Sprintf("%.0f (%.0f abandoned, the rest retried)", s.Failed, s.Abandoned))
 	row("tickets lost", fmt.Sprintf("%.0f of %.0f", s.TicketsLost, s.Tickets))
 	row("instance-seconds", strconv.FormatInt(s.InstanceSeconds, 10))
-	row("cost of the run", s.RunCost.StringFixed(2)+" "+s.Currency)
-	row("cost of the spike", s.SpikeCost.StringFixed(2)+" "+s.Currency)
-	row("monthly baseline", s.BaselineMonthly.StringFixed(2)+" "+s.Currency)
-	row(fmt.Sprintf("monthly with %d spike(s)", s.SpikesPerMonth), s.MonthlyWithSpikes.StringFixed(2)+" "+s.Currency)
-	row("cost per ticket sold", s.CostPerTicket.StringFixed(6)+" "+s.Currency)
+	row("cost of the run", c.approx(s.RunCost.StringFixed(2))+" "+s.Currency)
+	row("cost of the spike", c.approx(s.SpikeCost.StringFixed(2))+" "+s.Currency)
+	row("monthly baseline", c.approx(s.BaselineMonthly.StringFixed(2))+" "+s.Currency)
+	row(fmt.Sprintf("monthly with %d spike(s)", s.SpikesPerMonth), c.approx(s.MonthlyWithSpikes.StringFixed(2))+" "+s.Currency)
+	row("cost per ticket sold", c.approx(s.CostPerTicket.StringFixed(6))+" "+s.Currency)
 	tw.Flush()
 	if rec := r.Recommendation; rec != nil {
 		fmt.Fprintln(w, "\nChanges tried (cheapest that serves with no failed request wins):")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  OPTION\tSERVES\tFAILED\tSPIKE COST\tMONTHLY WITH SPIKES\tCHANGE")
 		for _, o := range rec.Options {
-			fmt.Fprintf(tw, "  %s\t%v\t%.0f\t%s\t%s\t%s\n", o.Kind, o.Serves, o.Failed, o.SpikeCost.StringFixed(2), o.MonthlyWithSpikes.StringFixed(2), o.Description)
+			fmt.Fprintf(tw, "  %s\t%v\t%.0f\t%s\t%s\t%s\n", o.Kind, o.Serves, o.Failed, c.approx(o.SpikeCost.StringFixed(2)), c.approx(o.MonthlyWithSpikes.StringFixed(2)), o.Description)
 		}
 		tw.Flush()
 		if rec.Best != nil {
-			fmt.Fprintf(w, "\nRecommended: %s — %s %s a month with %d spike(s).\n", rec.Best.Description, rec.Best.MonthlyWithSpikes.StringFixed(2), c.Currency, s.SpikesPerMonth)
+			fmt.Fprintf(w, "\nRecommended: %s — %s %s a month with %d spike(s).\n", rec.Best.Description, c.approx(rec.Best.MonthlyWithSpikes.StringFixed(2)), c.Currency, s.SpikesPerMonth)
 		} else {
 			fmt.Fprintln(w, "\nNo change tried serves the spike without failed requests.")
 		}
 	}
+	if c.Estimates {
+		fmt.Fprintf(w, "\n%s\n", cost.EstimateNote)
+	}
+}
+
+// approx puts "~" before a figure computed from an estimated price.
+func (c *Config) approx(s string) string {
+	if c.Estimates {
+		return "~" + s
+	}
+	return s
+}
+
+// footnotes are the notes of the JSON outputs: the estimate note when a
+// price used is an estimate.
+func footnotes(estimate bool) []string {
+	if estimate {
+		return []string{cost.EstimateNote}
+	}
+	return []string{}
 }
