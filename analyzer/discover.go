@@ -77,6 +77,10 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 			if a.opts.Root != "" {
 				root = a.opts.Root
 			}
+			if strings.HasSuffix(p, ".tf") && isOverride(filepath.Base(p)) {
+				d.unsupported = append(d.unsupported, p)
+				continue
+			}
 			if strings.HasSuffix(p, ".tf") {
 				tfDirs[filepath.Dir(p)] = root
 				if _, ok := tfArg[filepath.Dir(p)]; !ok {
@@ -280,7 +284,10 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 		}
 		if strings.HasSuffix(e.Name(), ".tf") {
 			if isOverride(e.Name()) {
+				// Not read: a folder holding only override files has no
+				// input (the module reader notes them beside other .tf).
 				d.unsupported = append(d.unsupported, p)
+				continue
 			}
 			tfDirs[dir] = root
 			continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/vpcgate/vpcgate/internal/docpos"
 	"io"
 	"sort"
 
@@ -147,6 +148,9 @@ func ParseUsage(r io.Reader, name string) (*Usage, error) {
 	}
 	if len(data) > MaxUsageSize {
 		return nil, fmt.Errorf("%s: usage file larger than %d bytes", name, MaxUsageSize)
+	}
+	if err := docpos.CheckText(name, data); err != nil {
+		return nil, err
 	}
 	u := &Usage{Name: name}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +13,9 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/analyzer/ingest/depth"
 )
 
 // builtinFS holds the built-in rules, their helpers and the fixtures of
@@ -32,12 +36,15 @@ type module struct {
 }
 
 func parseModule(name string, src []byte, builtin bool) (module, error) {
+	if err := depth.Rego(name, src, 0); err != nil {
+		return module{}, fmt.Errorf("parse %w", err)
+	}
 	m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
 		ProcessAnnotation: true,
 		RegoVersion:       ast.RegoV1,
 	})
 	if err != nil {
-		return module{}, fmt.Errorf("parse %s: %w", name, err)
+		return module{}, fmt.Errorf("parse %w", boundedParseError(name, err))
 	}
 	return module{name: name, mod: m, test: strings.HasSuffix(name, "_test.rego"), builtin: builtin}, nil
 }
@@ -148,4 +155,30 @@ func mirrorsFolder(file string, pkg ast.Ref) error {
 func reservedPackage(p ast.Ref) bool {
 	s := p.String()
 	return s == "data.vpcgate.lib" || strings.HasPrefix(s, "data.vpcgate.lib.") || s == "data.vpcgate.engine"
+}
+
+// boundedParseError keeps OPA's parse errors to their locations and
+// messages, each cut to a bounded excerpt: a hostile policy file (one
+// 500 KB line) must not flood the report with its own text.
+func boundedParseError(name string, err error) error {
+	var errs ast.Errors
+	if !errors.As(err, &errs) {
+		return fmt.Errorf("%s: %s", name, ingest.Excerpt(err.Error()))
+	}
+	var b strings.Builder
+	for i, e := range errs {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and %d more errors", len(errs)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(name)
+		if e.Location != nil {
+			fmt.Fprintf(&b, ":%d:%d", e.Location.Row, e.Location.Col)
+		}
+		b.WriteString(": " + ingest.Excerpt(e.Message))
+	}
+	return errors.New(b.String())
 }

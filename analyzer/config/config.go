@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/vpcgate/vpcgate/internal/docpos"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,6 +107,12 @@ func Load(path string) (*Config, []graph.Diagnostic, error) {
 // diagnostics and to resolve relative policy directories.
 func Parse(name string, data []byte) (*Config, []graph.Diagnostic) {
 	p := &parser{file: name, c: &Config{Path: name}}
+	if err := docpos.CheckText(name, data); err != nil {
+		te := err.(*docpos.TextError)
+		at := graph.Pos{Line: te.Line, Column: te.Column}
+		p.diags = append(p.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: te.Msg, Range: graph.Range{File: name, Start: at, End: at}})
+		return p.c, p.diags
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.errorf(nil, "invalid YAML: %s", yamlMessage(err))

@@ -103,8 +103,11 @@ func TestHostileCLIScenario(t *testing.T) {
 // and the recognised but unsupported forms.
 func TestHostileCLINoInput(t *testing.T) {
 	cases := map[string]map[string][]byte{
-		"empty":   {"README.md": []byte("# nothing\n")},
-		"tf.json": {"main.tf.json": []byte(`{"resource": {}}`)},
+		"empty":          {"README.md": []byte("# nothing\n")},
+		"tf.json":        {"main.tf.json": []byte(`{"resource": {}}`)},
+		"override.tf":    {"override.tf": []byte("resource \"aws_vpc\" \"a\" {}\n")},
+		"eu_override.tf": {"modules/eu_override.tf": []byte("resource \"aws_vpc\" \"a\" {}\n")},
+		"plan":           {"plan.json": []byte(`{"format_version": "9.9", "weird": true}`)},
 	}
 	for name, files := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -112,12 +115,13 @@ func TestHostileCLINoInput(t *testing.T) {
 			for f, data := range files {
 				hostile.Write(t, dir, f, data)
 			}
-			for _, cmd := range []string{"scan", "graph", "cost"} {
-				_, stderr, code := runCLI(t, cmd, dir)
+			for _, args := range [][]string{{"scan"}, {"graph"}, {"cost"}, {"explain", "--resource", "x", "--port", "22"}, {"diff", "--base-path", dir}} {
+				cmd := args[0]
+				_, stderr, code := runCLI(t, append(args, dir)...)
 				if code != exitUsage || !strings.Contains(stderr, "no input found in "+dir) {
 					t.Errorf("%s: exit %d, stderr %s", cmd, code, stderr)
 				}
-				if name != "empty" && !strings.Contains(stderr, strings.Split(name, "/")[0]) {
+				if name != "empty" && name != "plan" && !strings.Contains(stderr, name) {
 					t.Errorf("%s: %s is not named: %s", cmd, name, stderr)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 	"io"
 	"os"
 	"sort"
@@ -218,8 +219,9 @@ func (im *Importer) readJSON(r io.Reader, name string) error {
 					return fmt.Errorf("products: %w", err)
 				}
 				var p jsonProduct
+				at := dec.InputOffset()
 				if err := dec.Decode(&p); err != nil {
-					return fmt.Errorf("product %s: %w", sku, err)
+					return fmt.Errorf("product %s at offset %d: %w", ingest.Excerpt(sku), at, err)
 				}
 				if p.SKU == "" {
 					p.SKU = sku

@@ -71,6 +71,9 @@ func ParseOverride(r io.Reader, name string) (*Override, error) {
 	if len(data) > MaxOverrideSize {
 		return nil, fmt.Errorf("%s: price file larger than %d bytes", name, MaxOverrideSize)
 	}
+	if err := docpos.CheckText(name, data); err != nil {
+		return nil, err
+	}
 	var o Override
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -177,6 +177,9 @@ func ParseScenario(r io.Reader, name string) (*Scenario, error) {
 	if len(data) > MaxScenarioSize {
 		return nil, fmt.Errorf("%s: scenario larger than %d bytes", name, MaxScenarioSize)
 	}
+	if err := docpos.CheckText(name, data); err != nil {
+		return nil, err
+	}
 	var s Scenario
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

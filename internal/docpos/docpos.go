@@ -4,11 +4,15 @@
 package docpos
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/analyzer/ingest/depth"
 )
 
 // FieldError is a value of a document that is out of range or
@@ -132,4 +136,31 @@ func child(n *yaml.Node, seg string) (*yaml.Node, int) {
 		}
 	}
 	return nil, 0
+}
+
+// TextError locates what makes a document unreadable before it is parsed.
+type TextError struct {
+	File         string
+	Line, Column int // 1-based; Column counts bytes
+	Msg          string
+}
+
+func (e *TextError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// CheckText checks a user document before it is parsed: UTF-8 text whose
+// values nest at most ingest.DefaultMaxDepth deep (YAML or JSON). The
+// error is a *TextError at the first bad byte or at the opening that went
+// too deep.
+func CheckText(file string, data []byte) error {
+	var ee *ingest.EncodingError
+	if err := ingest.CheckUTF8(file, data); errors.As(err, &ee) {
+		return &TextError{File: file, Line: ee.Line, Column: ee.Column, Msg: ee.Summary()}
+	}
+	var de *depth.Error
+	if err := depth.YAML(file, data, 0); errors.As(err, &de) {
+		return &TextError{File: file, Line: de.Line, Column: de.Column, Msg: fmt.Sprintf("values nest deeper than %d levels; the file is not parsed", de.Limit)}
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ type Error struct {
 
 // Summary is the message without the location.
 func (e *Error) Summary() string {
-	return fmt.Sprintf("values nest deeper than %d levels (limit Limits.MaxDepth); the file is not parsed", e.Limit)
+	return fmt.Sprintf("values nest deeper than %d levels; the file is not parsed (raise Limits.MaxDepth to read it)", e.Limit)
 }
 
 func (e *Error) Error() string {

@@ -250,3 +250,18 @@ func FuzzHCL(f *testing.F) {
 		}
 	})
 }
+
+func TestRego(t *testing.T) {
+	wantErr(t, Rego("f", []byte("package p\n\nx := "+strings.Repeat("[", 70_000)+strings.Repeat("]", 70_000)), 0), 3, ingest.DefaultMaxDepth)
+	wantErr(t, Rego("f", []byte("package p\nf(x) := y if {\n  y := count([x])\n}\n"), 2), 3, 2)
+	for _, src := range []string{
+		"package p\nx := \"[[[[\\\"[[[[\"\n",
+		"package p\nx := `[[[[\\`\ny := [1]\n",
+		"package p\n# [[[[[[\nx := [1]\n",
+		"package p\nf(x) := y if {\n  y := x\n}\n",
+	} {
+		if err := Rego("f", []byte(src), 2); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
