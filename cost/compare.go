@@ -30,6 +30,9 @@ type ResourceDiff struct {
 	Base   decimal.Decimal
 	Head   decimal.Decimal
 	Delta  decimal.Decimal
+	// BaseEstimate and HeadEstimate are set when a component of the
+	// resource on that side is an estimate.
+	BaseEstimate, HeadEstimate bool
 }
 
 // Diff compares two estimates: base (the target branch) and head (the pull
@@ -47,14 +50,20 @@ type Diff struct {
 	// NewUsageDependent lists components of head that depend on usage and
 	// were not in base.
 	NewUsageDependent []string
+	// BaseEstimate and HeadEstimate are set when a figure of that side is
+	// an estimate: outputs print "~" and the estimate note.
+	BaseEstimate, HeadEstimate bool
 }
+
+// Estimate reports whether any figure of the comparison is an estimate.
+func (d *Diff) Estimate() bool { return d.BaseEstimate || d.HeadEstimate }
 
 // Compare returns the difference from base to head.
 func Compare(base, head *Report) (*Diff, error) {
 	if base.Currency != head.Currency {
 		return nil, fmt.Errorf("compare: currencies %s and %s differ", base.Currency, head.Currency)
 	}
-	d := &Diff{Currency: head.Currency, BaseTotal: base.TotalMonthly, HeadTotal: head.TotalMonthly}
+	d := &Diff{Currency: head.Currency, BaseTotal: base.TotalMonthly, HeadTotal: head.TotalMonthly, BaseEstimate: base.HasEstimates(), HeadEstimate: head.HasEstimates()}
 	d.Delta = head.TotalMonthly.Sub(base.TotalMonthly)
 	if !base.TotalMonthly.IsZero() {
 		p := d.Delta.Mul(decimal.NewFromInt(100)).Div(base.TotalMonthly).Round(2)
@@ -83,6 +92,12 @@ func Compare(base, head *Report) (*Diff, error) {
 	}
 	for id, p := range byID {
 		rd := ResourceDiff{ID: id, Kind: p.kind}
+		if p.base != nil {
+			rd.BaseEstimate = p.base.Estimate()
+		}
+		if p.head != nil {
+			rd.HeadEstimate = p.head.Estimate()
+		}
 		switch {
 		case p.base == nil:
 			rd.Status, rd.Head = Added, p.head.Monthly
@@ -176,6 +191,8 @@ type jsonResourceDiff struct {
 	Base   string     `json:"base_monthly"`
 	Head   string     `json:"head_monthly"`
 	Delta  string     `json:"delta_monthly"`
+	// Estimate is set when a figure of the resource is an estimate.
+	Estimate bool `json:"estimate"`
 }
 
 type jsonDiff struct {
@@ -186,21 +203,34 @@ type jsonDiff struct {
 	Percent           *string            `json:"delta_percent"`
 	Resources         []jsonResourceDiff `json:"resources"`
 	NewUsageDependent []string           `json:"new_usage_dependent"`
+	Estimate          bool               `json:"estimate"`
+	Footnotes         []string           `json:"footnotes"`
 }
 
 // WriteDiff writes the comparison in format (table, json, csv or markdown).
 func WriteDiff(w io.Writer, d *Diff, format string) error {
 	var buf bytes.Buffer
+	est := d.Estimate()
+	// Figures of each side, "~" before an estimate; a delta is one when
+	// either side is.
+	base := func(r ResourceDiff) string { return approx(money(r.Base), r.BaseEstimate) }
+	head := func(r ResourceDiff) string { return approx(money(r.Head), r.HeadEstimate) }
+	delta := func(r ResourceDiff) string { return approx(signed(r.Delta), r.BaseEstimate || r.HeadEstimate) }
+	baseTotal, headTotal := approx(money(d.BaseTotal), d.BaseEstimate), approx(money(d.HeadTotal), d.HeadEstimate)
+	totalDelta := approx(signed(d.Delta), est)
 	switch format {
 	case FormatJSON:
 		jd := jsonDiff{Currency: d.Currency, BaseTotal: money(d.BaseTotal), HeadTotal: money(d.HeadTotal), Delta: money(d.Delta),
-			Resources: []jsonResourceDiff{}, NewUsageDependent: append([]string{}, d.NewUsageDependent...)}
+			Resources: []jsonResourceDiff{}, NewUsageDependent: append([]string{}, d.NewUsageDependent...), Estimate: est, Footnotes: []string{}}
+		if est {
+			jd.Footnotes = append(jd.Footnotes, EstimateNote)
+		}
 		if d.Percent != nil {
 			p := d.Percent.StringFixed(2)
 			jd.Percent = &p
 		}
 		for _, r := range d.Resources {
-			jd.Resources = append(jd.Resources, jsonResourceDiff{r.ID, r.Kind, r.Status, money(r.Base), money(r.Head), money(r.Delta)})
+			jd.Resources = append(jd.Resources, jsonResourceDiff{r.ID, r.Kind, r.Status, money(r.Base), money(r.Head), money(r.Delta), r.BaseEstimate || r.HeadEstimate})
 		}
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
@@ -208,36 +238,47 @@ func WriteDiff(w io.Writer, d *Diff, format string) error {
 			return fmt.Errorf("write cost diff: %w", err)
 		}
 	case FormatCSV:
-		fmt.Fprintln(&buf, "resource,kind,status,base_monthly,head_monthly,delta_monthly")
+		// Amounts stay numbers; the last column marks estimates, and the
+		// note is a row of its own (as in cost's CSV).
+		fmt.Fprintln(&buf, "resource,kind,status,base_monthly,head_monthly,delta_monthly,estimate")
 		for _, r := range d.Resources {
-			fmt.Fprintf(&buf, "%s,%s,%s,%s,%s,%s\n", csvField(r.ID), r.Kind, r.Status, money(r.Base), money(r.Head), money(r.Delta))
+			fmt.Fprintf(&buf, "%s,%s,%s,%s,%s,%s,%s\n", csvField(r.ID), r.Kind, r.Status, money(r.Base), money(r.Head), money(r.Delta), approx("", r.BaseEstimate || r.HeadEstimate))
 		}
-		fmt.Fprintf(&buf, "total,,,%s,%s,%s\n", money(d.BaseTotal), money(d.HeadTotal), money(d.Delta))
+		fmt.Fprintf(&buf, "total,,,%s,%s,%s,%s\n", money(d.BaseTotal), money(d.HeadTotal), money(d.Delta), approx("", est))
+		if est {
+			fmt.Fprintf(&buf, "note,,%s,,,,~\n", csvField(EstimateNote))
+		}
 	case FormatMarkdown:
-		fmt.Fprintf(&buf, "### Monthly cost change: %s %s (%s)\n\n", signed(d.Delta), d.Currency, percentText(d))
-		fmt.Fprintf(&buf, "%s → %s %s a month.\n\n", money(d.BaseTotal), money(d.HeadTotal), d.Currency)
+		fmt.Fprintf(&buf, "### Monthly cost change: %s %s (%s)\n\n", totalDelta, d.Currency, percentText(d))
+		fmt.Fprintf(&buf, "%s → %s %s a month.\n\n", baseTotal, headTotal, d.Currency)
 		if len(d.Resources) > 0 {
 			fmt.Fprintln(&buf, "| Resource | Change | Before | After | Delta |")
 			fmt.Fprintln(&buf, "|---|---|---:|---:|---:|")
 			for _, r := range d.Resources {
-				fmt.Fprintf(&buf, "| `%s` %s | %s | %s | %s | %s |\n", mdEscape(r.ID), r.Kind, r.Status, money(r.Base), money(r.Head), signed(r.Delta))
+				fmt.Fprintf(&buf, "| `%s` %s | %s | %s | %s | %s |\n", mdEscape(r.ID), r.Kind, r.Status, base(r), head(r), delta(r))
 			}
 		}
 		if len(d.NewUsageDependent) > 0 {
 			fmt.Fprintf(&buf, "\nNew components that depend on usage: `%s`.\n", strings.Join(d.NewUsageDependent, "`, `"))
 		}
+		if est {
+			fmt.Fprintf(&buf, "\n%s\n", mdEscape(EstimateNote))
+		}
 	case FormatTable, "", "text":
-		fmt.Fprintf(&buf, "Monthly cost: %s → %s %s (%s %s, %s)\n\n", money(d.BaseTotal), money(d.HeadTotal), d.Currency, signed(d.Delta), d.Currency, percentText(d))
+		fmt.Fprintf(&buf, "Monthly cost: %s → %s %s (%s %s, %s)\n\n", baseTotal, headTotal, d.Currency, totalDelta, d.Currency, percentText(d))
 		var tb bytes.Buffer
 		tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "RESOURCE\tCHANGE\tBEFORE\tAFTER\tDELTA\t")
 		for _, r := range d.Resources {
-			fmt.Fprintf(tw, "%s (%s)\t%s\t%s\t%s\t%s\t\n", r.ID, r.Kind, r.Status, money(r.Base), money(r.Head), signed(r.Delta))
+			fmt.Fprintf(tw, "%s (%s)\t%s\t%s\t%s\t%s\t\n", r.ID, r.Kind, r.Status, base(r), head(r), delta(r))
 		}
 		tw.Flush()
 		buf.Write(trimLines(tb.Bytes()))
 		for _, u := range d.NewUsageDependent {
 			fmt.Fprintf(&buf, "new, depends on usage: %s\n", u)
+		}
+		if est {
+			fmt.Fprintf(&buf, "\n%s\n", EstimateNote)
 		}
 	default:
 		return fmt.Errorf("unknown cost format %q (want %s)", format, strings.Join(Formats(), ", "))
