@@ -472,6 +472,25 @@ func isOverride(name string) bool {
 	return name == "override.tf" || strings.HasSuffix(name, "_override.tf")
 }
 
+// readFull is io.ReadFull in 4 MiB reads, stopping with the analysis'
+// context's error once it is done (a cancelled analysis does not wait for
+// a large file).
+func (a *analysis) readFull(r io.Reader, buf []byte) (int, error) {
+	const chunk = 4 << 20
+	n := 0
+	for n < len(buf) {
+		if a.ctx != nil && a.ctx.Err() != nil {
+			return n, a.ctx.Err()
+		}
+		m, err := io.ReadFull(r, buf[n:min(n+chunk, len(buf))])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
 func (a *analysis) readFile(p string) ([]byte, error) {
 	if b, ok := a.overlay[absPath(p)]; ok {
 		if b == nil {
@@ -498,7 +517,7 @@ func (a *analysis) readFile(p string) ([]byte, error) {
 	// Size the buffer from Stat: one allocation, no regrowth. A file that
 	// grows while being read is cut at the limit and refused.
 	data := make([]byte, st.Size())
-	n, err := io.ReadFull(f, data)
+	n, err := a.readFull(f, data)
 	if err != nil && err != io.ErrUnexpectedEOF {
 		return nil, fmt.Errorf("cannot read file: %w", err)
 	}

@@ -39,7 +39,7 @@ type partition struct {
 
 // partitionGraph finds the components of g; serial gives each node id the
 // serial of the fragment read it comes from.
-func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
+func partitionGraph(ctx context.Context, g *graph.Graph, serial map[string]uint64) (*partition, error) {
 	nodes := g.Nodes()
 	index := make(map[string]int, len(nodes))
 	parent := make([]int, 0, len(nodes))
@@ -59,7 +59,10 @@ func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
 		}
 		return i
 	}
-	for _, n := range nodes {
+	for i, n := range nodes {
+		if i&1023 == 1023 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		a := idx(n.Meta().ID)
 		for _, r := range n.Refs() {
 			b := idx(r.To)
@@ -89,7 +92,7 @@ func partitionGraph(g *graph.Graph, serial map[string]uint64) *partition {
 	for i := range hashes {
 		p.keys[i] = hashes[i].sum()
 	}
-	return p
+	return p, nil
 }
 
 type hashState struct{ buf []byte }
@@ -167,7 +170,10 @@ func (p *partition) split(f *graph.Facts, findings []policies.Finding, evaluated
 // suppression, reusing the results of components seen before.
 func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial map[string]uint64) ([]policies.Finding, error) {
 	evaluate := e.s.parts&PartFindings != 0 && e.policies != nil
-	p := partitionGraph(g, serial)
+	p, err := partitionGraph(ctx, g, serial)
+	if err != nil {
+		return nil, err
+	}
 	var missing []int
 	if e.memoOK {
 		for c, k := range p.keys {

@@ -12,6 +12,7 @@ package depth
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 
 	"github.com/vpcgate/vpcgate/analyzer/ingest"
@@ -56,9 +57,22 @@ func limitOf(limit int) int {
 // (ingest.DefaultMaxDepth when limit <= 0). Invalid JSON is left to the
 // parser: only nesting is checked.
 func JSON(file string, data []byte, limit int) error {
+	return JSONContext(context.Background(), file, data, limit)
+}
+
+// JSONContext is JSON, stopping with ctx's error when ctx is done (checked
+// every MiB).
+func JSONContext(ctx context.Context, file string, data []byte, limit int) error {
 	limit = limitOf(limit)
 	d := 0
+	next := checkEvery
 	for i := 0; i < len(data); i++ {
+		if i >= next {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			next = i + checkEvery
+		}
 		switch data[i] {
 		case '"':
 			i = endOfString(data, i+1, '"') - 1
@@ -74,6 +88,9 @@ func JSON(file string, data []byte, limit int) error {
 	}
 	return nil
 }
+
+// checkEvery is how many bytes a scan reads between looks at its context.
+const checkEvery = 1 << 20
 
 // endOfString returns the offset after the closing quote q of a string whose
 // text starts at i, with backslash escapes (len(data) when unterminated).

@@ -2,6 +2,7 @@ package describe
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -120,6 +121,9 @@ func ignoredKey(key string) bool {
 // fileScan is the outcome of the first pass over one file: where each
 // element of each command's array lies.
 type fileScan struct {
+	// ctx stops a scan early (the part is then incomplete and thrown away
+	// by the caller, which sees ctx done).
+	ctx             context.Context
 	path            string
 	data            []byte
 	lines           *lineIndex
@@ -195,6 +199,9 @@ func (f *fileScan) diag(sev graph.Severity, start, end int, summary, detail stri
 
 // syntaxDiag turns a decoder error into a diagnostic.
 func (f *fileScan) syntaxDiag(err error, detail string) {
+	if errors.Is(err, errStopped) {
+		return
+	}
 	off := len(f.data)
 	summary := "invalid JSON: " + err.Error()
 	var se *jsontext.SyntacticError
@@ -218,8 +225,8 @@ func (f *fileScan) syntaxDiag(err error, detail string) {
 // scanFile finds the command arrays of one file and the spans of their
 // elements, validating the JSON syntax as it goes. Elements read before a
 // syntax error are kept.
-func scanFile(file File, opts Options) *fileScan {
-	f := &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data), cut: -1}
+func scanFile(ctx context.Context, file File, opts Options) *fileScan {
+	f := &fileScan{ctx: ctx, path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data), cut: -1}
 	f.account, f.region = accountRegionOf(file.Path)
 	if f.account == "" {
 		f.account = opts.Account
@@ -359,6 +366,18 @@ func (f *fileScan) keptDetail() string {
 	return fmt.Sprintf("the %d complete element(s) before this point were read", n)
 }
 
+// errStopped ends a scan whose context is done.
+var errStopped = errors.New("stopped")
+
+// stopped returns errStopped when the scan's context is done, checked
+// every 128 elements (i counts them).
+func (f *fileScan) stopped(i int) error {
+	if i&127 == 127 && f.ctx != nil && f.ctx.Err() != nil {
+		return errStopped
+	}
+	return nil
+}
+
 // scanArray records the element spans of the array value of key.
 func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, keyStart int) error {
 	switch dec.PeekKind() {
@@ -393,6 +412,9 @@ func (f *fileScan) scanArray(dec *jsontext.Decoder, key string, cmd command, key
 		f.sections = append(f.sections, sec)
 	}()
 	for i := 0; ; i++ {
+		if err := f.stopped(i); err != nil {
+			return err
+		}
 		if dec.PeekKind() == ']' {
 			_, err := dec.ReadToken()
 			return err
@@ -466,6 +488,9 @@ func (f *fileScan) scanReservation(dec *jsontext.Decoder, sec *section, i int) e
 			return err
 		}
 		for j := 0; ; j++ {
+			if err := f.stopped(j + 1); err != nil {
+				return err
+			}
 			if dec.PeekKind() == ']' {
 				if _, err := dec.ReadToken(); err != nil {
 					return err

@@ -167,7 +167,7 @@ func ReadParts(ctx context.Context, files []File, opts Options) []*Part {
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 
 	scans := make([]*fileScan, len(files))
-	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(files[i], opts) })
+	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(ctx, files[i], opts) })
 	max := opts.Limits.WithDefaults().MaxNodes
 	if opts.Budget != nil {
 		max = int(opts.Budget.Max())
@@ -270,11 +270,18 @@ func Assemble(ctx context.Context, parts []*Part, opts Options) *graph.Graph {
 	a.diags = append(a.diags, unmodelledDiags(scans)...)
 	for _, p := range parts {
 		for j := range p.results {
+			if ctx.Err() != nil {
+				break
+			}
 			a.addResult(&p.results[j])
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		a.diags = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
+		// Stopped: what was joined so far, not finished (the caller sees
+		// ctx done and throws it away).
+		g := graph.New()
+		g.Diagnostics = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
+		return g
 	}
 	return a.finish()
 }
@@ -330,14 +337,14 @@ func decodeOptions(lenientTimes bool) json.Options {
 }
 
 // safeScan scans one file, turning a panic into a diagnostic.
-func safeScan(file File, opts Options) (f *fileScan) {
+func safeScan(ctx context.Context, file File, opts Options) (f *fileScan) {
 	defer func() {
 		if r := recover(); r != nil {
 			f = &fileScan{path: file.Path, data: file.Data, lines: newLineIndex(file.Path, file.Data), cut: -1}
 			f.diag(graph.SeverityError, 0, 0, "internal error reading the file", sprint(r))
 		}
 	}()
-	return scanFile(file, opts)
+	return scanFile(ctx, file, opts)
 }
 
 // safeDecode decodes one element, turning a panic in a converter into a

@@ -2,11 +2,13 @@ package describe
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -28,13 +30,26 @@ func (f *fileScan) checkText(opts Options) bool {
 	if opts.Budget != nil {
 		f.maxElems = int(opts.Budget.Max())
 	}
-	var ee *ingest.EncodingError
-	if err := ingest.CheckUTF8(f.path, f.data); errors.As(err, &ee) {
-		f.diag(graph.SeverityError, ee.Offset, ee.Offset, ee.Summary()+"; the file is not read", "")
+	valid, err := validUTF8(f.ctx, f.data)
+	if err != nil {
 		return false
 	}
+	if !valid {
+		// Locate the first bad byte.
+		var ee *ingest.EncodingError
+		if err := ingest.CheckUTF8(f.path, f.data); errors.As(err, &ee) {
+			f.diag(graph.SeverityError, ee.Offset, ee.Offset, ee.Summary()+"; the file is not read", "")
+			return false
+		}
+	}
+	ctx := f.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	var de *depth.Error
-	if err := depth.JSON(f.path, f.data, opts.Limits.MaxDepth); errors.As(err, &de) {
+	if err := depth.JSONContext(ctx, f.path, f.data, opts.Limits.MaxDepth); err != nil && !errors.As(err, &de) {
+		return false
+	} else if errors.As(err, &de) {
 		f.diag(graph.SeverityError, de.Offset, de.Offset, de.Summary(), "")
 		return false
 	}
@@ -263,4 +278,25 @@ func (a *assembler) groupedDiags() []graph.Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// validUTF8 reports whether data is valid UTF-8, a few MiB at a time so
+// that a done ctx stops it (with ctx's error).
+func validUTF8(ctx context.Context, data []byte) (bool, error) {
+	const chunk = 4 << 20
+	for lo := 0; lo < len(data); {
+		if ctx != nil && ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		hi := min(lo+chunk, len(data))
+		// Do not split a character: back up over continuation bytes.
+		for k := 0; k < 3 && hi < len(data) && hi > lo && data[hi]&0xC0 == 0x80; k++ {
+			hi--
+		}
+		if !utf8.Valid(data[lo:hi]) {
+			return false, nil
+		}
+		lo = hi
+	}
+	return true, nil
 }
