@@ -85,12 +85,32 @@ func absFile(root, f string) string {
 // when the setting show_suppressed is false.
 func (w *workspace) diagnostics(snap *analyzer.Snapshot, seen map[string]seenDoc, enc textpos.Encoding, st Settings) map[string][]protocol.Diagnostic {
 	out := map[string][]protocol.Diagnostic{}
+	// One mapper per file for the whole conversion: w.mapper stats a file
+	// that is not open, and a workspace has thousands of findings.
+	mappers := map[string]*textpos.Mapper{}
+	mapperOf := func(file string) *textpos.Mapper {
+		m, ok := mappers[file]
+		if !ok {
+			m = w.mapper(file, seen)
+			mappers[file] = m
+		}
+		return m
+	}
+	uris := map[string]protocol.DocumentURI{}
+	uriOf := func(file string) protocol.DocumentURI {
+		u, ok := uris[file]
+		if !ok {
+			u = w.uriOf(file)
+			uris[file] = u
+		}
+		return u
+	}
 	for _, d := range snap.Diagnostics {
 		file := absFile(w.root, d.Range.File)
 		if file == "" {
 			continue
 		}
-		m := w.mapper(file, seen)
+		m := mapperOf(file)
 		msg := d.Summary
 		if d.Detail != "" {
 			msg += ": " + d.Detail
@@ -113,7 +133,7 @@ func (w *workspace) diagnostics(snap *analyzer.Snapshot, seen map[string]seenDoc
 		if file == "" {
 			continue
 		}
-		m := w.mapper(file, seen)
+		m := mapperOf(file)
 		d := protocol.Diagnostic{
 			Range:           lspRange(m.Span(loc, enc)),
 			Severity:        severityOf(f.Severity),
@@ -139,9 +159,9 @@ func (w *workspace) diagnostics(snap *analyzer.Snapshot, seen map[string]seenDoc
 			if rf == "" {
 				continue
 			}
-			rm := w.mapper(rf, seen)
+			rm := mapperOf(rf)
 			d.RelatedInformation = append(d.RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: protocol.Location{URI: w.uriOf(rf), Range: lspRange(rm.Span(r.Range, enc))},
+				Location: protocol.Location{URI: uriOf(rf), Range: lspRange(rm.Span(r.Range, enc))},
 				Message:  strings.TrimSpace(string(r.Kind) + " " + r.ID + ": " + r.Role),
 			})
 		}

@@ -92,6 +92,7 @@ type workspace struct {
 	// newer one starts, so calls never overtake one another.
 	runMu     sync.Mutex
 	runCancel context.CancelFunc
+	runUpdate bool // the call in flight is an update (a rebuild is never cancelled by an edit)
 
 	mu        sync.Mutex
 	failed    bool   // the last rebuild could not analyse: nothing to show until the next change
@@ -167,10 +168,17 @@ func (w *workspace) poke() {
 
 // change records a change of path (text nil: the disk) and schedules an
 // analysis.
+//
+// An update in flight is cancelled at once, not when the debounce ends:
+// its result would be superseded anyway, and it has stopped by the time
+// the next analysis starts (the engine waits for the analysis it cancels).
 func (w *workspace) change(path string, text []byte, version int32) {
 	w.mu.Lock()
 	w.seq++
 	w.pending[path] = pendingChange{text: text, version: version, seq: w.seq}
+	if w.runUpdate && w.runCancel != nil {
+		w.runCancel()
+	}
 	w.mu.Unlock()
 	w.poke()
 }
@@ -252,20 +260,20 @@ func (w *workspace) loop() {
 			w.rebuildEngine()
 			continue
 		}
-		ctx, cancel := w.supersede()
+		ctx, cancel := w.supersede(true)
 		go w.update(ctx, cancel)
 	}
 }
 
 // supersede cancels the engine call in flight (its changes stay pending,
 // so the caller's call covers them) and returns the context of the next.
-func (w *workspace) supersede() (context.Context, context.CancelFunc) {
+func (w *workspace) supersede(update bool) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.mu.Lock()
 	if w.runCancel != nil {
 		w.runCancel()
 	}
-	w.runCancel = cancel
+	w.runCancel, w.runUpdate = cancel, update
 	w.mu.Unlock()
 	return ctx, cancel
 }
@@ -296,22 +304,24 @@ func (w *workspace) update(ctx context.Context, cancel context.CancelFunc) {
 	}
 	w.mu.Unlock()
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	started := time.Now()
 	snap, err := eng.Update(ctx, changes...)
+	took := time.Since(started)
 	if err != nil {
 		if ctx.Err() != nil {
 			return // superseded: the newer update covers these changes
 		}
-		w.fail(epoch, sent, err)
+		w.fail(epoch, sent, err, took)
 		return
 	}
-	w.accept(epoch, snap, sent)
+	w.accept(epoch, snap, sent, took)
 }
 
 // fail settles changes whose analysis failed with an error other than a
 // cancellation (no input left in the folder mid-edit, a policy that
 // fails on the input): the last good analysis stays published, the
 // error is logged and shown once, and the changes are no longer pending.
-func (w *workspace) fail(epoch uint64, sent map[string]pendingChange, err error) {
+func (w *workspace) fail(epoch uint64, sent map[string]pendingChange, err error, took time.Duration) {
 	w.s.log.Warn("analysis", "root", w.root, "error", err)
 	w.mu.Lock()
 	if epoch == w.epoch {
@@ -327,16 +337,16 @@ func (w *workspace) fail(epoch uint64, sent map[string]pendingChange, err error)
 	if show {
 		w.s.showMessage(protocol.MessageTypeWarning, fmt.Sprintf("vpcgate: %s: %v (showing the last analysis)", w.root, err))
 	}
-	w.settled(sent, 0, err)
+	w.settled(sent, 0, err, took, 0)
 }
 
 // settled reports a settled analysis to Options.Settled.
-func (w *workspace) settled(sent map[string]pendingChange, published int, err error) {
+func (w *workspace) settled(sent map[string]pendingChange, published int, err error, engine, publish time.Duration) {
 	f := w.s.opts.Settled
 	if f == nil {
 		return
 	}
-	st := Settlement{Root: w.root, Versions: make(map[string]int32, len(sent)), Published: published, Err: err}
+	st := Settlement{Root: w.root, Versions: make(map[string]int32, len(sent)), Published: published, Err: err, Engine: engine, Publish: publish}
 	for path, p := range sent {
 		st.Versions[path] = p.version
 	}
@@ -345,7 +355,7 @@ func (w *workspace) settled(sent map[string]pendingChange, published int, err er
 
 // accept makes snap the workspace's snapshot unless a newer one is
 // already there, and publishes it.
-func (w *workspace) accept(epoch uint64, snap *analyzer.Snapshot, sent map[string]pendingChange) {
+func (w *workspace) accept(epoch uint64, snap *analyzer.Snapshot, sent map[string]pendingChange, took time.Duration) {
 	w.mu.Lock()
 	if epoch != w.epoch || (w.snap != nil && snap.Generation <= w.snap.Generation) {
 		w.mu.Unlock()
@@ -365,8 +375,9 @@ func (w *workspace) accept(epoch uint64, snap *analyzer.Snapshot, sent map[strin
 	w.lastErr = ""
 	w.failed = false
 	w.mu.Unlock()
+	started := time.Now()
 	n := w.publish(epoch, snap)
-	w.settled(sent, n, nil)
+	w.settled(sent, n, nil, took, time.Since(started))
 }
 
 // engineOptions builds the engine's options from .vpcgate.yaml (the open
@@ -427,7 +438,7 @@ func (w *workspace) engineOptions(st Settings) (opts []analyzer.Option, cfgPath,
 // rebuildEngine makes a new engine from the current settings, analyses
 // the folder with the open buffers and publishes the whole workspace.
 func (w *workspace) rebuildEngine() {
-	ctx, cancel := w.supersede()
+	ctx, cancel := w.supersede(false)
 	defer cancel()
 	w.runMu.Lock()
 	defer w.runMu.Unlock()
@@ -476,10 +487,12 @@ func (w *workspace) rebuildEngine() {
 			sent[d.path] = pendingChange{text: d.text, version: d.version}
 		}
 	}
+	started := time.Now()
 	snap, err := eng.Analyze(ctx, analyzer.Request{Paths: []string{w.root}})
 	if err == nil && len(changes) > 0 {
 		snap, err = eng.Update(ctx, changes...)
 	}
+	took := time.Since(started)
 	if err != nil {
 		if ctx.Err() != nil {
 			return
@@ -497,7 +510,7 @@ func (w *workspace) rebuildEngine() {
 		}
 		more := len(w.pending) > 0
 		w.mu.Unlock()
-		w.settled(sent, 0, err)
+		w.settled(sent, 0, err, took, 0)
 		if more {
 			w.poke()
 		}
@@ -515,7 +528,7 @@ func (w *workspace) rebuildEngine() {
 	}
 	w.seen = map[string]seenDoc{}
 	w.mu.Unlock()
-	w.accept(epoch, snap, sent)
+	w.accept(epoch, snap, sent, took)
 	w.mu.Lock()
 	more := len(w.pending) > 0
 	w.mu.Unlock()
