@@ -29,7 +29,7 @@ func reportCommand() *cli.Command {
 	)
 	return &cli.Command{
 		Name:      "report",
-		Usage:     "a finance report: monthly cost by tier and component, what depends on usage, the spike simulation with its plot, lost tickets and the recommendation (HTML or Markdown)",
+		Usage:     "finance report, HTML or Markdown: cost by tier, what depends on usage, the spike, lost tickets, the recommendation",
 		ArgsUsage: "PATH...",
 		Flags:     flags,
 		Action:    runReport,

@@ -56,7 +56,8 @@ func writeMarkdown(w io.Writer, r *Report, plotRef string) {
 		}
 		fmt.Fprint(w, ".\n")
 		if s.Recommendation != "" {
-			fmt.Fprintf(w, "- **Recommendation: %s %s a month**, and %s tickets lost a spike.\n", s.RecDelta, s.Currency, s.Alt.Lost)
+			fmt.Fprintf(w, "- **Recommendation: %s %s a month**, and %s tickets lost a spike. The month with %d spike(s): %s %s today, %s %s with it.\n",
+				s.RecDelta, s.Currency, s.Alt.Lost, s.SpikesPerMonth, s.MonthCurrent, s.Currency, s.MonthRecommended, s.Currency)
 		} else {
 			fmt.Fprint(w, "- No change tried serves the spike without failed requests.\n")
 		}
@@ -233,7 +234,8 @@ func writeSpikeMarkdown(w io.Writer, s *SpikeView, plotRef string) {
 		if s.SavedValueMonth != "" {
 			fmt.Fprintf(w, " The tickets it keeps are worth %s %s a month: net %s %s.", s.SavedValueMonth, s.Currency, s.NetMonth, s.Currency)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "\n\nThe architecture's month with %d spike(s) — the monthly total above plus each spike's simulated extra cost — is %s %s today and %s %s with the recommendation.\n",
+			s.SpikesPerMonth, s.MonthCurrent, s.Currency, s.MonthRecommended, s.Currency)
 	} else {
 		fmt.Fprint(w, "No change tried serves the spike without failed requests.\n")
 	}

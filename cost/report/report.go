@@ -195,8 +195,12 @@ type SpikeView struct {
 	// SavedValueMonth is what the recommendation saves in lost tickets a
 	// month; NetMonth that minus its extra cost.
 	SavedValueMonth, NetMonth string
-	Currency                  string
-	Estimate                  bool
+	// MonthCurrent and MonthRecommended are the architecture's monthly
+	// total (the cost estimate) plus the spikes of a month at their
+	// simulated extra cost, today and with the recommendation.
+	MonthCurrent, MonthRecommended string
+	Currency                       string
+	Estimate                       bool
 }
 
 // Side is one configuration's run.
@@ -404,7 +408,7 @@ func Build(in Input, opts Options) (*Report, error) {
 		r.Unpriced = append(r.Unpriced, Unpriced{ID: u.ID, Kind: string(u.Kind), Reason: u.Reason})
 	}
 	if in.Spike != nil {
-		sv, svg, err := spikeView(in.Spike, opts)
+		sv, svg, err := spikeView(in.Spike, opts, c.TotalMonthly, est)
 		if err != nil {
 			return nil, err
 		}
@@ -488,7 +492,7 @@ func loadText(c *simulate.Config) string {
 		}
 		switch {
 		case p.Tickets > 0:
-			parts = append(parts, fmt.Sprintf("%s: %.0f tickets in %d s from t=%d s (%.0f page loads a ticket)", name, p.Tickets, p.Duration, p.Start, l.PageLoadsPerTicket))
+			parts = append(parts, fmt.Sprintf("%s: %s tickets in %d s from t=%d s (%g page loads a ticket)", name, count(p.Tickets), p.Duration, p.Start, l.PageLoadsPerTicket))
 		case p.RPSEnd > 0:
 			parts = append(parts, fmt.Sprintf("%s: %g → %g requests/s over %d s from t=%d s", name, p.RPS, p.RPSEnd, p.Duration, p.Start))
 		default:
@@ -505,7 +509,7 @@ func loadText(c *simulate.Config) string {
 	return s + fmt.Sprintf("; %g requests/s per instance", c.Scenario.Capacity.RPSPerInstance)
 }
 
-func spikeView(sp *Spike, opts Options) (*SpikeView, []byte, error) {
+func spikeView(sp *Spike, opts Options, total decimal.Decimal, totalEst bool) (*SpikeView, []byte, error) {
 	cur := sp.Current
 	if sp.Comparison != nil {
 		cur = sp.Comparison.Current.Result
@@ -523,6 +527,8 @@ func spikeView(sp *Spike, opts Options) (*SpikeView, []byte, error) {
 		SpikesPerMonth: s.SpikesPerMonth, Currency: s.Currency, Estimate: est,
 	}
 	v.Current = sideOf("Current", cur)
+	spikes := decimal.NewFromInt(int64(s.SpikesPerMonth))
+	v.MonthCurrent = approx(money(total.Add(s.SpikeCost.Mul(spikes))), est || totalEst)
 	rec := cur.Recommendation
 	if sp.Comparison != nil && sp.Comparison.Recommendation != nil {
 		rec = sp.Comparison.Recommendation
@@ -546,8 +552,9 @@ func spikeView(sp *Spike, opts Options) (*SpikeView, []byte, error) {
 		v.Alt = &side
 		v.AltLabel = sp.Comparison.Alternative.Label
 		if rec != nil && rec.Best != nil {
-			v.Recommendation = rec.Best.Description
+			v.Recommendation = capitalize(rec.Best.Description)
 		}
+		v.MonthRecommended = approx(money(total.Add(alt.Summary.SpikeCost.Mul(spikes))), est || totalEst)
 		v.RecMonthly = approx(money(alt.Summary.MonthlyWithSpikes), est)
 		v.RecDelta = approx(signed(alt.Summary.MonthlyWithSpikes.Sub(s.MonthlyWithSpikes)), est)
 	}

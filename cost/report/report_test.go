@@ -6,6 +6,7 @@ import (
 	"fmt"
 	stdhtml "html"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -119,6 +120,16 @@ func TestGolden(t *testing.T) {
 	}
 	if !bytes.Contains(html, []byte("<svg")) || !bytes.Contains(md, []byte("](report.svg)")) {
 		t.Error("plot not embedded in the HTML or not linked from the Markdown")
+	}
+	// The same content: every figure the HTML marks is in the Markdown.
+	figures := regexp.MustCompile(`data-figure="[^"]*"[^>]*>([^<]+)<`).FindAllStringSubmatch(string(html), -1)
+	if len(figures) < 30 {
+		t.Fatalf("%d figures marked in the HTML", len(figures))
+	}
+	for _, f := range figures {
+		if v := stdhtml.UnescapeString(f[1]); !bytes.Contains(md, []byte(v)) {
+			t.Errorf("figure %q of the HTML is not in the Markdown", v)
+		}
 	}
 }
 
