@@ -197,6 +197,9 @@ type Engine struct {
 	memo    map[compKey]*compResult
 	memoCur map[compKey]*compResult
 	memoOK  bool
+	// pending splits the last whole-graph result into components; it runs
+	// when the next analysis starts.
+	pending func()
 	derived [2]int // components derived in the last analysis, of all
 	req     Request
 	gen     uint64

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/ingest"
@@ -73,6 +74,9 @@ type analysis struct {
 	// file); partsRead lists the files this analysis read again.
 	parts     map[string]*describePart
 	partsRead []string
+	// hashes are the hashes of in-memory inputs' bytes, by path.
+	hmu    sync.Mutex
+	hashes map[string]inputHash
 }
 
 // readGroup reads one input group, turning a panic into a diagnostic.
@@ -108,9 +112,7 @@ func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.
 	var files []describe.File
 	var hashes []inputHash
 	for _, m := range g.members {
-		var h inputHasher
-		h.bytes(m.data)
-		sum := h.sum()
+		sum := a.dataHash(m)
 		if c := a.parts[absPath(m.path)]; c != nil && c.hash == sum && a.parts != nil {
 			parts = append(parts, c.part)
 			continue

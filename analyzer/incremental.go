@@ -170,21 +170,54 @@ func (p *partition) split(f *graph.Facts, findings []policies.Finding, evaluated
 // suppression, reusing the results of components seen before.
 func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial map[string]uint64) ([]policies.Finding, error) {
 	evaluate := e.s.parts&PartFindings != 0 && e.policies != nil
+	if e.pending != nil {
+		// The last analysis derived the whole graph: its results are split
+		// into components now that another analysis may reuse them.
+		e.pending()
+		e.pending = nil
+	}
+	if !e.memoOK {
+		// Nothing kept: one derivation and evaluation of the whole, split
+		// into components only if another analysis comes (a one-shot scan
+		// never pays for it).
+		if err := reach.DeriveContext(ctx, g); err != nil {
+			return nil, err
+		}
+		var findings []policies.Finding
+		if evaluate {
+			var err error
+			if findings, err = e.policies.Evaluate(ctx, g); err != nil {
+				return nil, err
+			}
+		}
+		e.pending = func() {
+			p, err := partitionGraph(context.Background(), g, serial)
+			if err != nil {
+				return
+			}
+			fresh := make(map[int]*compResult, len(p.keys))
+			for c := range p.keys {
+				fresh[c] = &compResult{}
+			}
+			e.memoOK = p.split(&g.Facts, findings, evaluate, fresh)
+			e.remember(p, fresh)
+		}
+		e.derived = [2]int{1, 1}
+		return findings, nil
+	}
 	p, err := partitionGraph(ctx, g, serial)
 	if err != nil {
 		return nil, err
 	}
 	var missing []int
-	if e.memoOK {
-		for c, k := range p.keys {
-			if _, ok := e.memo[k]; !ok {
-				missing = append(missing, c)
-			}
+	for c, k := range p.keys {
+		if _, ok := e.memo[k]; !ok {
+			missing = append(missing, c)
 		}
 	}
 	fresh := map[int]*compResult{}
 	var findings []policies.Finding
-	if !e.memoOK || len(missing) == len(p.keys) {
+	if len(missing) == len(p.keys) {
 		// Everything is new: one derivation and evaluation of the whole.
 		if err := reach.DeriveContext(ctx, g); err != nil {
 			return nil, err

@@ -386,14 +386,18 @@ func dependencies(g inputGroup, frag *graph.Graph, a *analysis) (files, dirs []s
 //
 // The hash only tells whether an input changed since this process last
 // read it, so it is maphash (fast, seeded per process, so not open to
-// chosen collisions) over 128 bits, not a cryptographic hash.
+// chosen collisions) over 64 bits, not a cryptographic hash.
 func (a *analysis) hashInput(g inputGroup, files, dirs []string) inputHash {
 	var h inputHasher
 	h.str(g.key())
 	var inData map[string]bool
 	for _, in := range g.members {
 		h.str(in.path)
-		h.bytes(in.data)
+		if in.data == nil {
+			h.str("\x00disk")
+		} else {
+			h.u64(uint64(a.dataHash(in)))
+		}
 		if in.data != nil {
 			if inData == nil {
 				inData = map[string]bool{}
@@ -446,21 +450,20 @@ func (a *analysis) hashInput(g inputGroup, files, dirs []string) inputHash {
 }
 
 // inputHash identifies the content of an input within this process.
-type inputHash [2]uint64
+type inputHash uint64
 
-// hashSeeds are the process's seeds of the two halves of an inputHash.
-var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+// hashSeed is the process's seed of input hashes.
+var hashSeed = maphash.MakeSeed()
 
-// inputHasher writes length-prefixed values into two seeded maphashes.
+// inputHasher writes length-prefixed values into a seeded maphash.
 type inputHasher struct {
-	h    [2]maphash.Hash
+	h    maphash.Hash
 	init bool
 }
 
 func (h *inputHasher) start() {
 	if !h.init {
-		h.h[0].SetSeed(hashSeeds[0])
-		h.h[1].SetSeed(hashSeeds[1])
+		h.h.SetSeed(hashSeed)
 		h.init = true
 	}
 }
@@ -469,25 +472,49 @@ func (h *inputHasher) bytes(b []byte) {
 	h.start()
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-	for i := range h.h {
-		h.h[i].Write(n[:])
-		h.h[i].Write(b)
-	}
+	h.h.Write(n[:])
+	h.h.Write(b)
 }
 
 func (h *inputHasher) str(s string) {
 	h.start()
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	for i := range h.h {
-		h.h[i].Write(n[:])
-		h.h[i].WriteString(s)
-	}
+	h.h.Write(n[:])
+	h.h.WriteString(s)
+}
+
+func (h *inputHasher) u64(v uint64) {
+	h.start()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], v)
+	h.h.Write(n[:])
 }
 
 func (h *inputHasher) sum() inputHash {
 	h.start()
-	return inputHash{h.h[0].Sum64(), h.h[1].Sum64()}
+	return inputHash(h.h.Sum64())
+}
+
+// dataHash returns the hash of an in-memory input's bytes, computed once
+// per analysis (the group's hash and the describe part cache both ask).
+func (a *analysis) dataHash(m found) inputHash {
+	a.hmu.Lock()
+	h, ok := a.hashes[m.path]
+	a.hmu.Unlock()
+	if ok {
+		return h
+	}
+	var hh inputHasher
+	hh.bytes(m.data)
+	h = hh.sum()
+	a.hmu.Lock()
+	if a.hashes == nil {
+		a.hashes = map[string]inputHash{}
+	}
+	a.hashes[m.path] = h
+	a.hmu.Unlock()
+	return h
 }
 
 // inputGroup is what one reader call reads: one folder or file input, or
