@@ -102,6 +102,29 @@ func assignTiers(ix *index, facts *graph.Facts) {
 		addDB(c.ID, c.Port, c.SecurityGroups)
 	}
 
+	// Groups other groups admit on SSH or RDP only: the evidence that
+	// their members are bastions.
+	jumpSG := map[string]string{}
+	admin := spans{{22, 22}, {3389, 3389}}
+	for _, sg := range g.SecurityGroups() {
+		info := ix.sgs[sg.ID]
+		if info == nil {
+			continue
+		}
+		for _, r := range info.rules {
+			if r.r.PeerKind != graph.PeerSG || r.r.Peer == "" || r.r.Peer == sg.ID || r.r.Unknown || r.proto != "tcp" {
+				continue
+			}
+			p := portsOf(r.proto, r.r.FromPort, r.r.ToPort, "tcp")
+			if p.empty() || !p.subtract(admin).empty() {
+				continue
+			}
+			if _, ok := jumpSG[r.r.Peer]; !ok {
+				jumpSG[r.r.Peer] = fmt.Sprintf("group %s admits SSH/RDP from its security group %s", sg.ID, r.r.Peer)
+			}
+		}
+	}
+
 	decide := func(n graph.Node, nf *graph.NodeFacts) {
 		b := n.Meta()
 		if v, ok := b.Tags[TierTag]; ok {
@@ -110,7 +133,7 @@ func assignTiers(ix *index, facts *graph.Facts) {
 				return
 			}
 		}
-		if t, why := structuralTier(ix, n, nf, behind, appSG, facts); t != graph.TierNone {
+		if t, why := structuralTier(n, nf, behind, jumpSG, appSG, facts); t != graph.TierNone {
 			nf.Tier, nf.TierReason = t, why
 			return
 		}
@@ -149,7 +172,13 @@ func assignTiers(ix *index, facts *graph.Facts) {
 	}
 }
 
-func structuralTier(ix *index, n graph.Node, nf *graph.NodeFacts, behind, appSG map[string]string, facts *graph.Facts) (graph.Tier, string) {
+// structuralTier decides a tier from evidence in the network: what a node
+// is (a load balancer, a database), what forwards to it, and what other
+// groups admit from its groups. Exposure is not evidence: a public host
+// with SSH open to the world is an exposed host, not a bastion (a bastion
+// is declared one, by tag or name, or is what other groups admit SSH or
+// RDP from).
+func structuralTier(n graph.Node, nf *graph.NodeFacts, behind, jumpSG, appSG map[string]string, facts *graph.Facts) (graph.Tier, string) {
 	id := n.Meta().ID
 	switch v := n.(type) {
 	case *graph.LoadBalancer:
@@ -163,8 +192,10 @@ func structuralTier(ix *index, n graph.Node, nf *graph.NodeFacts, behind, appSG 
 	if why, ok := behind[id]; ok {
 		return graph.TierApp, why
 	}
-	if nf.PublicAddress && adminOnly(ix, nf.SecurityGroups) {
-		return graph.TierBastion, "public address; its security groups admit only SSH/RDP"
+	for _, s := range nf.SecurityGroups {
+		if why, ok := jumpSG[s]; ok {
+			return graph.TierBastion, why
+		}
 	}
 	for _, s := range nf.SecurityGroups {
 		if why, ok := appSG[s]; ok {
@@ -177,24 +208,4 @@ func structuralTier(ix *index, n graph.Node, nf *graph.NodeFacts, behind, appSG 
 		}
 	}
 	return graph.TierNone, ""
-}
-
-// adminOnly reports whether groups admit something, and only TCP 22 and
-// 3389.
-func adminOnly(ix *index, sgs []string) bool {
-	rules, _ := ix.groupRules(sgs)
-	if len(rules) == 0 {
-		return false
-	}
-	admin := spans{{22, 22}, {3389, 3389}}
-	for _, r := range rules {
-		if r.proto != "tcp" {
-			return false
-		}
-		p := portsOf(r.proto, r.r.FromPort, r.r.ToPort, "tcp")
-		if p.empty() || !p.subtract(admin).empty() {
-			return false
-		}
-	}
-	return true
 }

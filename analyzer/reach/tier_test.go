@@ -41,26 +41,41 @@ func TestTiers(t *testing.T) {
 	tagged("i-nothing", "Name", "misc")
 	tagged("i-override", "Name", "prod-db-1", "vpcgate:tier", "bastion")
 	b.instance("i-dbclient", "subnet-app-b", "", "sg-app")
+	// Exposure is not evidence: a public host whose only rule opens SSH to
+	// the world is an exposed host, not a bastion; nor is a host whose
+	// group another group admits on every port.
+	b.sg("sg-open", "vpc-1", rule("tcp", 22, 22, "0.0.0.0/0"))
+	b.instance("i-exposed", "subnet-pub-b", "54.0.0.9", "sg-open")
+	b.sg("sg-mgmt", "vpc-1")
+	b.sg("sg-trusts-mgmt", "vpc-1", rule("-1", -1, -1, "sg-mgmt"), rule("tcp", 0, 65535, "sg-mgmt"))
+	b.instance("i-mgmt", "subnet-pub-b", "54.0.0.10", "sg-mgmt")
+	// A private jump host is a bastion when other groups admit RDP from it.
+	b.sg("sg-jump", "vpc-1")
+	b.sg("sg-win", "vpc-1", rule("tcp", 3389, 3389, "sg-jump"))
+	b.instance("i-jump-private", "subnet-app-b", "", "sg-jump")
 	// The override wins over structure too.
 	lb, _ := graph.Get[*graph.LoadBalancer](b.g, albARN)
 	lb.Tags = map[string]string{TierTag: "app"}
 	Derive(b.g)
 	want := map[string][2]string{
-		albARN:         {"app", "tag vpcgate:tier=app"},
-		nlbARN:         {"edge", "internet-facing load balancer"},
-		intARN:         {"", ""},
-		"db-1":         {"data", "database"},
-		"i-app-1":      {"app", "target of target group " + tgApp + " (load balancer " + albARN + ")"},
-		"i-bastion":    {"bastion", "public address; its security groups admit only SSH/RDP"},
-		"i-dbclient":   {"app", "security group sg-app is admitted by database db-1's group sg-db on port 3306"},
-		"i-tag-tier":   {"data", "tag Tier=Data"},
-		"i-tag-role":   {"app", "tag Role=web"},
-		"i-name":       {"bastion", `name contains "jump"`},
-		"i-nothing":    {"", ""},
-		"i-override":   {"bastion", "tag vpcgate:tier=bastion"},
-		"asg-app":      {"app", "target of target group " + tgApp + " (load balancer " + albARN + ")"},
-		"nat-1":        {"", ""},
-		"eni-not-here": {},
+		albARN:           {"app", "tag vpcgate:tier=app"},
+		nlbARN:           {"edge", "internet-facing load balancer"},
+		intARN:           {"", ""},
+		"db-1":           {"data", "database"},
+		"i-app-1":        {"app", "target of target group " + tgApp + " (load balancer " + albARN + ")"},
+		"i-bastion":      {"bastion", "group sg-app admits SSH/RDP from its security group sg-bastion"},
+		"i-exposed":      {"", ""},
+		"i-mgmt":         {"", ""},
+		"i-jump-private": {"bastion", "group sg-win admits SSH/RDP from its security group sg-jump"},
+		"i-dbclient":     {"app", "security group sg-app is admitted by database db-1's group sg-db on port 3306"},
+		"i-tag-tier":     {"data", "tag Tier=Data"},
+		"i-tag-role":     {"app", "tag Role=web"},
+		"i-name":         {"bastion", `name contains "jump"`},
+		"i-nothing":      {"", ""},
+		"i-override":     {"bastion", "tag vpcgate:tier=bastion"},
+		"asg-app":        {"app", "target of target group " + tgApp + " (load balancer " + albARN + ")"},
+		"nat-1":          {"", ""},
+		"eni-not-here":   {},
 	}
 	delete(want, "eni-not-here")
 	got := map[string][2]string{}

@@ -77,6 +77,12 @@ resource "aws_security_group" "app" {
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
+  ingress {
+    from_port       = 22
+    to_port         = 22
+    protocol        = "tcp"
+    security_groups = [aws_security_group.bastion.id]
+  }
   egress {
     from_port   = 0
     to_port     = 0
@@ -288,9 +294,11 @@ func TestDiffCommits(t *testing.T) {
 		}
 	})
 
-	// 1. A commit that opens a port.
+	// 1. A commit that opens a port on the bastion and drops the app's SSH
+	// rule from it: nothing is reached through it any more.
 	r.edit("security.tf", "    cidr_blocks = [\"203.0.113.10/32\"]\n  }\n", "    cidr_blocks = [\"203.0.113.10/32\"]\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n")
-	c1 := r.commit("open 443 on the bastion")
+	r.edit("security.tf", "  ingress {\n    from_port       = 22\n    to_port         = 22\n    protocol        = \"tcp\"\n    security_groups = [aws_security_group.bastion.id]\n  }\n", "")
+	c1 := r.commit("open 443 on the bastion, no SSH from it")
 	t.Run("open a port", func(t *testing.T) {
 		d, errOut, code := r.diffJSON(c0, "--fail-on-exposure")
 		if code != exitFindings || !strings.Contains(errOut, "1 port range newly reachable from the internet (--fail-on-exposure)") {
@@ -309,11 +317,12 @@ func TestDiffCommits(t *testing.T) {
 		if got := pathNodes(d, 0); !cmp.Equal(got, wantPath) {
 			t.Errorf("path %v, want %v", got, wantPath)
 		}
-		// Serving HTTPS as well, the bastion is no longer a jump host.
+		// No group admits SSH from it any more: the bastion is no longer a
+		// jump host (its exposure alone does not make it one).
 		if len(d.Tiers) != 1 || d.Tiers[0].Resource != "aws_instance.bastion" || d.Tiers[0].Base != "bastion" || d.Tiers[0].Head != "" {
 			t.Errorf("tiers: %+v", d.Tiers)
 		}
-		wantNew := []string{"only-lb-public aws_instance.bastion", "ssh-via-bastion-only aws_security_group.bastion", "only-lb-public aws_instance.bastion"}
+		wantNew := []string{"only-lb-public aws_instance.bastion", "ssh-via-bastion-only aws_instance.bastion", "ssh-via-bastion-only aws_security_group.bastion", "only-lb-public aws_instance.bastion"}
 		if got := findingKeys(d, "new"); !cmp.Equal(got, wantNew) {
 			t.Errorf("new findings %v, want %v", got, wantNew)
 		}
@@ -427,7 +436,7 @@ resource "aws_route_table_association" "private" {
 		if got := findingKeys(d, "suppressed"); !cmp.Equal(got, []string{"ssh-via-bastion-only aws_security_group.bastion"}) {
 			t.Errorf("suppressed %v", got)
 		}
-		if n := len(d.Findings["new"]) + len(d.Findings["fixed"]) + len(d.Findings["unsuppressed"]); n != 0 || len(d.Findings["unchanged"]) != 4 {
+		if n := len(d.Findings["new"]) + len(d.Findings["fixed"]) + len(d.Findings["unsuppressed"]); n != 0 || len(d.Findings["unchanged"]) != 5 {
 			t.Errorf("findings: %v", d.Findings)
 		}
 		if len(d.Exposure)+len(d.Subnets)+len(d.Tiers) != 0 || d.Cost.Delta != "0.00" {
@@ -449,7 +458,7 @@ resource "aws_route_table_association" "private" {
 	r.commit("reorder")
 	t.Run("reorder lines", func(t *testing.T) {
 		d, _, code := r.diffJSON(c4)
-		if code != 0 || !d.Summary.Empty || len(d.Findings["unchanged"]) != 5 {
+		if code != 0 || !d.Summary.Empty || len(d.Findings["unchanged"]) != 6 {
 			t.Errorf("reordering changes nothing: exit %d %+v", code, d)
 		}
 		if d.Cost == nil || len(d.Cost.Resources) != 0 || d.Cost.Delta != "0.00" {

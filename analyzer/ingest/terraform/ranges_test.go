@@ -53,6 +53,7 @@ func TestFindingRangesOnAttributes(t *testing.T) {
 		"rds-multi-az":               {"multi_az", "db_subnet_group_name"},
 		"rds-private":                {"publicly_accessible", "db_subnet_group_name", "cidr_blocks"},
 		"sg-reference-between-tiers": {"cidr_blocks"},
+		"shadowed-rule":              {"cidr_blocks"},
 		"ssh-via-bastion-only":       {"cidr_blocks"},
 	}
 	fired := map[string]bool{}

@@ -88,6 +88,12 @@ resource "aws_security_group" "app" {
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "6"
+    cidr_blocks = ["10.0.1.128/25"]
+  }
   egress {
     from_port   = 0
     to_port     = 0

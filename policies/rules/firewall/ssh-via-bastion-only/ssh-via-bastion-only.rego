@@ -7,7 +7,14 @@
 #   CIDRs, never from the internet at large (0.0.0.0/0 or ::/0 in any
 #   spelling, or more than a /24 of public IPv4 or a /48 of public IPv6). UDP rules are not SSH or RDP; rules
 #   with protocol -1 and port ranges including 22 or 3389 count. Security
-#   groups used by no node are left to admin-ports-open-to-world.
+#   groups used by no node are left to admin-ports-open-to-world. A public
+#   host with SSH open to the world is an exposed host, not a bastion (a
+#   bastion is declared one, by the vpcgate:tier, Tier or Role tag or its
+#   name, or is what other groups admit SSH or RDP from): a node without a
+#   tier that the internet reaches directly on SSH or RDP
+#   (derived.internet_reachable) is reported on the node itself, with the
+#   part of the internet and the path (nodes of a tier are reported through
+#   their groups' rules).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/bastion-hosts.html
 #     description: Bastion hosts
@@ -50,6 +57,40 @@ deny contains f if {
 		lib.rule_key("ingress", r),
 	)
 }
+
+# A node without a tier reached from the internet on SSH or RDP (an
+# exposed host): reported on the node, at the exposure (its path is the
+# finding's path).
+deny contains f if {
+	some kind in ["instance", "network_interface", "ecs_service", "autoscaling_group"]
+	some id, n in input.resources[kind]
+	lib.tier(id) == ""
+	some i, e in n.derived.internet_reachable
+	e.via == "direct"
+	not owned_interface(n)
+	ports := lib.covered(e, lib.admin_ports)
+	count(ports) > 0
+	f := lib.finding(
+		lib.exposure(id, i),
+		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [replace(kind, "_", " "), lib.label(n), port_list(ports), source_text(e)]),
+		[{"id": h.node, "kind": h.kind, "role": h.detail} | some h in e.path; h.kind != "internet"],
+		sprintf("exposed %s %d-%d ipv6=%v", [e.ip_protocol, e.ports.from, e.ports.to, object.get(e, "ipv6", false)]),
+	)
+}
+
+owned_interface(n) if {
+	n.kind == "network_interface"
+	n.instance_id != ""
+}
+
+owned_interface(n) if {
+	n.kind == "network_interface"
+	n.requester_managed
+}
+
+source_text(e) := sprintf(" from %s", [e.source_set.text]) if e.source_set.text != ""
+
+else := ""
 
 deny contains f if {
 	some sg in bastion_sgs

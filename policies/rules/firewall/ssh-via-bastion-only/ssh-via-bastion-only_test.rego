@@ -59,3 +59,36 @@ test_unknown_rule_is_undetermined if {
 	d := doc([], [fx.unknown_rule(22)])
 	fx.keys(rule.deny) == {["ingress tcp 22-22 cidr ", true]} with input as d
 }
+
+# A public host with SSH open to the world is an exposed host, not a
+# bastion: the rule reports it on the host itself, at the exposure.
+test_exposed_host_reported_on_the_instance if {
+	i := fx.exposed(fx.public_instance("i-web", "subnet-pub", "", ["sg-web"]), [fx.exposure("tcp", 22, 22, "direct")])
+	d := fx.doc([i, fx.sg("sg-web", ["i-web"], [fx.tcp_cidr(22, "0.0.0.0/0")])])
+	findings := rule.deny with input as d
+	{f.at | some f in findings} == {{"id": "i-web", "exposure": 0}, {"id": "sg-web", "ingress": 0}}
+	some f in findings
+	f.at.id == "i-web"
+	f.message == "instance i-web is reachable from the internet on SSH (22) from 0.0.0.0/0 directly, not through a bastion (an exposed host: exposure alone does not make a bastion)"
+	f.key == "exposed tcp 22-22 ipv6=false"
+}
+
+# All traffic from a part of the internet reaches both SSH and RDP; the
+# finding names the part ("8.8.8.0/24 (256 public addresses)").
+test_exposed_all_traffic_names_both_ports_and_source if {
+	i := fx.exposed(fx.public_instance("i-x", "subnet-pub", "", []), [fx.exposure_from("-1", -1, -1, "direct", "8.8.8.0/24")])
+	some f in rule.deny with input as fx.doc([i])
+	f.message == "instance i-x is reachable from the internet on SSH (22) and RDP (3389) from 8.8.8.0/24 (256 public addresses) directly, not through a bastion (an exposed host: exposure alone does not make a bastion)"
+}
+
+# A node of a tier is reported through its groups' rules, not twice.
+test_tiered_exposure_left_to_group_rules if {
+	i := fx.exposed(fx.public_instance("i-app", "subnet-pub", "app", []), [fx.exposure("tcp", 22, 22, "direct")])
+	count(rule.deny) == 0 with input as fx.doc([i])
+}
+
+test_bastion_exposure_and_lb_targets_pass if {
+	b := fx.exposed(fx.public_instance("i-bastion", "subnet-pub", "bastion", []), [fx.exposure("tcp", 22, 22, "direct")])
+	t := fx.exposed(fx.instance("i-app", "subnet-priv", "app", []), [fx.exposure("tcp", 22, 22, "nlb")])
+	count(rule.deny) == 0 with input as fx.doc([b, t])
+}

@@ -1,15 +1,17 @@
 # METADATA
 # title: Private subnets reach out through a NAT gateway per AZ
 # description: |
-#   Private subnets that need egress (those hosting app-tier compute) route
-#   0.0.0.0/0 to a public NAT gateway that itself sits in a public subnet.
-#   Outside staging, development and test (environment tags on the subnet or
-#   its VPC) each availability zone has its own NAT gateway: a subnet whose
-#   NAT gateway is in another AZ loses egress when that AZ fails and pays
-#   cross-AZ data transfer (USD 0.01/GB in each direction) on all its egress.
-#   Egress through a transit gateway or an appliance counts as egress and is
-#   not reported; a private subnet hosting the app tier with no route out at
-#   all is.
+#   A private subnet that routes 0.0.0.0/0 to a NAT gateway means to have
+#   egress, whether or not the compute it hosts is part of the scan (a
+#   network stack scanned apart from its applications): the NAT gateway is
+#   a public NAT gateway that itself sits in a public subnet, and outside
+#   staging, development and test (environment tags on the subnet or its
+#   VPC) each availability zone has its own NAT gateway: a subnet whose NAT
+#   gateway is in another AZ loses egress when that AZ fails and pays
+#   cross-AZ data transfer (USD 0.01/GB in each direction) on all its
+#   egress. Egress through a transit gateway or an appliance counts as
+#   egress and is not reported; a private subnet hosting the app tier with
+#   no route out at all is.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html
 #     description: NAT gateway basics (one NAT gateway per Availability Zone)
@@ -37,6 +39,14 @@ needs_egress := {sid: hosts |
 	count(hosts) > 0
 }
 
+# via_nat are the non-public subnets whose default route goes to a NAT
+# gateway: they mean to have egress, whatever they host in this scan.
+via_nat := {sid: s |
+	some sid, s in input.resources.subnet
+	not s.derived.public
+	s.derived.egress == "nat"
+}
+
 deny contains f if {
 	some sid, hosts in needs_egress
 	s := input.resources.subnet[sid]
@@ -53,9 +63,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sid, _ in needs_egress
-	s := input.resources.subnet[sid]
-	s.derived.egress == "nat"
+	some sid, s in via_nat
 	nat := input.resources.nat_gateway[s.derived.nat_gateway]
 	not nat_public(nat)
 	f := lib.finding(
@@ -67,10 +75,8 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sid, _ in needs_egress
-	s := input.resources.subnet[sid]
+	some sid, s in via_nat
 	lib.production(s)
-	s.derived.egress == "nat"
 	nat := input.resources.nat_gateway[s.derived.nat_gateway]
 	nat_az := object.get(input.resources.subnet, [nat.subnet_id, "availability_zone"], "")
 	nat_az != ""
@@ -87,10 +93,8 @@ deny contains f if {
 # A NAT gateway or subnet whose zone the input does not hold: whether the
 # egress crosses zones is undetermined, said in words.
 deny contains f if {
-	some sid, _ in needs_egress
-	s := input.resources.subnet[sid]
+	some sid, s in via_nat
 	lib.production(s)
-	s.derived.egress == "nat"
 	nat := input.resources.nat_gateway[s.derived.nat_gateway]
 	nat_az := object.get(input.resources.subnet, [nat.subnet_id, "availability_zone"], "")
 	"" in {nat_az, s.availability_zone}

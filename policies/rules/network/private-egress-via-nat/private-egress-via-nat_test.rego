@@ -75,3 +75,34 @@ test_unknown_nat_zone_is_undetermined if {
 	some f in findings
 	f.message == "subnet subnet-b in us-east-1b sends its egress through NAT gateway nat-a in an availability zone not known, so whether each AZ has its own NAT gateway is undetermined"
 }
+
+# A network stack scanned apart from its applications (no compute in the
+# input): a private subnet routing to a NAT gateway in another AZ means to
+# have egress and is reported all the same.
+test_cross_az_nat_reported_without_compute if {
+	d := fx.doc([
+		vpc("production"),
+		fx.subnet("subnet-pub-a", "us-east-1a", true),
+		fx.nat("nat-a", "subnet-pub-a"),
+		fx.subnet_via("subnet-a", "us-east-1a", "nat-a"), fx.subnet_via("subnet-b", "us-east-1b", "nat-a"),
+	])
+	findings := rule.deny with input as d
+	fx.keys(findings) == {["cross-az-nat nat-a", false]}
+	fx.ids(findings) == {"subnet-b"}
+}
+
+test_private_nat_reported_without_compute if {
+	d := fx.doc([
+		vpc("production"),
+		fx.subnet("subnet-priv-a", "us-east-1a", false),
+		fx.nat("nat-a", "subnet-priv-a"),
+		fx.subnet_via("subnet-a", "us-east-1a", "nat-a"),
+	])
+	fx.keys(rule.deny) == {["nat-not-public nat-a", false]} with input as d
+}
+
+# An isolated subnet without compute in the input is not reported: nothing
+# says it needs egress.
+test_isolated_subnet_without_compute_passes if {
+	count(rule.deny) == 0 with input as fx.doc([fx.isolated_subnet("subnet-a", "us-east-1a")])
+}
