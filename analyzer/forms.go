@@ -92,6 +92,9 @@ func (a *analysis) readGroup(ctx context.Context, g inputGroup) (out *graph.Grap
 			})
 		}
 	}()
+	if panicHook != nil {
+		panicHook("read:"+g.members[0].path, nil)
+	}
 	out = formOf(g.kind).read(ctx, a, g)
 	if out == nil {
 		out = graph.New()

@@ -219,19 +219,24 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 	var findings []policies.Finding
 	if len(missing) == len(p.keys) {
 		// Everything is new: one derivation and evaluation of the whole.
-		if err := reach.DeriveContext(ctx, g); err != nil {
+		// A stage that panicked leaves error diagnostics (analyzer/guard.go);
+		// its results are then not remembered, so that the next analysis
+		// tries again and reports it again.
+		panics, err := derive(ctx, g, p)
+		if err != nil {
 			return nil, err
 		}
 		if evaluate {
-			var err error
-			if findings, err = e.policies.Evaluate(ctx, g); err != nil {
+			var evalPanics bool
+			if findings, evalPanics, err = evaluatePolicies(ctx, e.policies, g); err != nil {
 				return nil, err
 			}
+			panics = panics || evalPanics
 		}
 		for c := range p.keys {
 			fresh[c] = &compResult{}
 		}
-		e.memoOK = p.split(&g.Facts, findings, evaluate, fresh)
+		e.memoOK = p.split(&g.Facts, findings, evaluate, fresh) && !panics
 		e.remember(p, fresh)
 		e.derived = [2]int{len(p.keys), len(p.keys)}
 		return findings, nil
@@ -243,15 +248,22 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			sub.Add(n)
 		}
 	}
-	if err := reach.DeriveContext(ctx, sub); err != nil {
+	panics, err := derive(ctx, sub, partitionGraph(sub, serial))
+	if err != nil {
 		return nil, err
 	}
 	var subFindings []policies.Finding
 	if evaluate {
-		var err error
-		if subFindings, err = e.policies.Evaluate(ctx, sub); err != nil {
+		var evalPanics bool
+		if subFindings, evalPanics, err = evaluatePolicies(ctx, e.policies, sub); err != nil {
 			return nil, err
 		}
+		panics = panics || evalPanics
+	}
+	if panics {
+		// Start over with the whole, where the panic is reported.
+		e.memoOK = false
+		return e.deriveAndEvaluate(ctx, g, serial)
 	}
 	if !p.split(&sub.Facts, subFindings, evaluate, fresh) {
 		// A result outside every component: start over with the whole.

@@ -103,7 +103,7 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		snap.Costs, snap.CostErr = cost.Estimate(g, cost.Options{
+		snap.Costs, snap.CostErr = estimate(g, cost.Options{
 			Catalog: e.s.catalog, Region: e.s.priceRegion, Usage: e.s.usage, SkipUnknownUsage: req.Base,
 		})
 	}
@@ -212,6 +212,16 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 			continue
 		}
 		wg.Go(func() {
+			// readGroup recovers a reader's panic; this catches one in what
+			// follows it, here where the goroutine runs, as the input's error.
+			defer func() {
+				if r := recover(); r != nil {
+					frag := graph.New()
+					frag.Diagnostics = []graph.Diagnostic{{Severity: graph.SeverityError, Summary: "internal error while reading the input", Detail: fmt.Sprint(r), Range: graph.Range{File: j.g.members[0].path}}}
+					frag.Freeze()
+					j.c = &cached{frag: frag}
+				}
+			}()
 			frag := a.readGroup(ctx, j.g)
 			if ctx.Err() != nil {
 				return

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -287,6 +288,14 @@ func (w *workspace) update(ctx context.Context, cancel context.CancelFunc) {
 	defer cancel()
 	w.runMu.Lock()
 	defer w.runMu.Unlock()
+	// The engine turns panics of readers and derivations into diagnostics;
+	// anything else is recovered here, on the goroutine where it runs, so
+	// that the server lives on (the changes stay pending).
+	defer func() {
+		if r := recover(); r != nil {
+			w.s.log.Error("internal error in an analysis", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
 	if ctx.Err() != nil {
 		return // superseded before it started: the newer update takes the changes
 	}

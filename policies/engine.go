@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"runtime"
@@ -225,7 +226,9 @@ func (e *Engine) Selected() []Rule { return append([]Rule(nil), e.selected...) }
 func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, ok }
 
 // Evaluate runs the selected rules over g and returns their findings,
-// sorted, with inline suppressions (graph.Base.Suppressions) applied.
+// sorted, with inline suppressions (graph.Base.Suppressions) applied. A
+// rule whose evaluation panics is left out: the error is then a
+// *RulePanicError naming it, returned with the other rules' findings.
 // Config and baseline suppressions are applied by Suppress.
 func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
 	input := inputValueCtx(ctx, g)
@@ -233,6 +236,10 @@ func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error
 		return nil, err
 	}
 	raw, err := e.eval(ctx, input)
+	var panics *RulePanicError
+	if errors.As(err, &panics) {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -249,6 +256,10 @@ func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error
 		out = append(out, f)
 	}
 	SortFindings(out)
+	if panics != nil {
+		// The findings of the rules that did not panic, and which did.
+		return out, panics
+	}
 	return out, nil
 }
 
@@ -264,7 +275,7 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
 	for range min(runtime.GOMAXPROCS(0), len(e.queries)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = evalQuery(ctx, e.queries[i], input)
+				results[i], errs[i] = safeEvalQuery(ctx, e.selected[i].ID, e.queries[i], input)
 			}
 		})
 	}
@@ -274,13 +285,69 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
 	close(next)
 	wg.Wait()
 	var raw []any
+	var panics *RulePanicError
 	for i, err := range errs {
+		var rp rulePanic
+		if errors.As(err, &rp) {
+			if panics == nil {
+				panics = &RulePanicError{}
+			}
+			panics.Rules = append(panics.Rules, RulePanic{ID: e.selected[i].ID, Panic: rp.value})
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: rule %s: %w", e.selected[i].ID, err)
 		}
 		raw = append(raw, results[i]...)
 	}
+	if panics != nil {
+		return raw, panics
+	}
 	return raw, nil
+}
+
+// RulePanicError reports the rules whose evaluation panicked. Evaluate
+// returns it with the findings of the other rules.
+type RulePanicError struct {
+	Rules []RulePanic
+}
+
+// RulePanic is one rule whose evaluation panicked, and what it panicked
+// with.
+type RulePanic struct {
+	ID, Panic string
+}
+
+func (e *RulePanicError) Error() string {
+	ids := make([]string, len(e.Rules))
+	for i, r := range e.Rules {
+		ids[i] = r.ID
+	}
+	return fmt.Sprintf("evaluate policies: internal error in rule %s: %s", strings.Join(ids, ", "), e.Rules[0].Panic)
+}
+
+// rulePanic is a recovered panic of one query.
+type rulePanic struct{ value string }
+
+func (p rulePanic) Error() string { return "panic: " + p.value }
+
+// evalHook is set by tests only: it runs before each rule's query, so
+// that a test can make one rule panic.
+var evalHook func(rule string)
+
+// safeEvalQuery is evalQuery on a worker goroutine: a panic there would
+// end the process, so it is recovered where it runs and returned as a
+// rulePanic.
+func safeEvalQuery(ctx context.Context, rule string, q rego.PreparedEvalQuery, input ast.Value) (out []any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, rulePanic{value: fmt.Sprint(r)}
+		}
+	}()
+	if evalHook != nil {
+		evalHook(rule)
+	}
+	return evalQuery(ctx, q, input)
 }
 
 // evalQuery evaluates one rule's query and returns its findings.

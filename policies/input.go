@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -42,6 +43,10 @@ func InputDocument(g *graph.Graph) (map[string]any, error) {
 // are computed here once, so rules never scan the graph to find them.
 func inputValue(g *graph.Graph) ast.Value { return inputValueCtx(context.Background(), g) }
 
+// inputHook is set by tests only: it runs before each kind is converted,
+// so that a test can make a worker panic.
+var inputHook func(graph.Kind)
+
 // inputValueCtx is inputValue that stops converting once ctx is done (the
 // result is then incomplete: the caller checks ctx).
 func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
@@ -55,14 +60,29 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 	parts := make([]kindPart, len(graph.Kinds))
 	work := make(chan int)
 	var wg sync.WaitGroup
+	var panicked atomic.Value
 	for range min(runtime.GOMAXPROCS(0), len(graph.Kinds)) {
 		wg.Go(func() {
+			// A panic on a worker would end the process: it is recovered
+			// here and raised again on the caller's goroutine, where the
+			// analyzer turns it into a diagnostic. The worker keeps
+			// draining work so that the sender is never left blocked.
+			defer func() {
+				if r := recover(); r != nil {
+					panicked.CompareAndSwap(nil, fmt.Sprint(r))
+					for range work {
+					}
+				}
+			}()
 			// Ids, named by their node and by others, are most of the
 			// strings: sizing the table up front saves growing it.
 			c := newConverter(g.Len())
 			c.ctx = ctx
 			c.pls = ix.pls
 			for i := range work {
+				if inputHook != nil {
+					inputHook(graph.Kinds[i])
+				}
 				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
 			}
 		})
@@ -78,6 +98,9 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 	}
 	close(work)
 	wg.Wait()
+	if r := panicked.Load(); r != nil {
+		panic(fmt.Sprintf("building the policy input: %v", r))
+	}
 
 	c := newConverter(0)
 	resources := make([][2]*ast.Term, 0, len(graph.Kinds))

@@ -248,3 +248,28 @@ func FuzzParseOverride(f *testing.F) {
 		_, _ = o.Apply(base, "f.yaml")
 	})
 }
+
+// FuzzParseCatalog fuzzes a catalog file (--catalog): it parses or is an
+// error, never a panic, and what parses writes back and parses the same.
+func FuzzParseCatalog(f *testing.F) {
+	f.Add(`{"version": "1", "currency": "USD", "entries": [{"region": "us-east-1", "key": "nat/hour", "unit": "hour", "price": "0.045"}]}`)
+	f.Add(`{"version": "1", "entries": [{"region": "", "key": "", "price": "-1"}, {"price": "1e400"}]}`)
+	f.Add(`{"version": "2"}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := c.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(&b)
+		if err != nil {
+			t.Fatalf("a written catalog does not parse: %v\n%s", err, b.String())
+		}
+		if len(again.Entries()) != len(c.Entries()) {
+			t.Fatalf("%d entries, %d after a round trip", len(c.Entries()), len(again.Entries()))
+		}
+	})
+}

@@ -265,3 +265,20 @@ func TestRego(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRego: the scan never fails on odd input and locates what it rejects.
+func FuzzRego(f *testing.F) {
+	for _, s := range []string{"package p\n\ndeny contains msg if {\n  x := [1, {\"a\": `[[`}]\n  msg := \"]\"\n}\n", "package p\n# [[[\nf(x) := count([x])\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := Rego("f", data, 4)
+		if err == nil {
+			return
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Offset > len(data) || e.Line < 1 {
+			t.Fatalf("bad error %v", err)
+		}
+	})
+}

@@ -57,3 +57,63 @@ output "o" { value = var.v }`,
 		_ = g.Edges()
 	})
 }
+
+// FuzzTfvars fuzzes terraform.tfvars beside a module declaring variables
+// of several types: whatever the values, loading returns a graph and
+// diagnostics, never a panic.
+func FuzzTfvars(f *testing.F) {
+	for _, s := range []string{
+		"cidr = \"10.0.0.0/16\"\nzones = [\"a\", \"b\"]\nports = { ssh = 22 }\n",
+		"cidr = null\nzones = 1\n",
+		"ports = { ssh = \"x\" }\nundeclared = true\n",
+		"zones = [for z in [\"a\"] : \"${z}-1\"]\n",
+		"cidr = var.cidr\n",
+	} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	module := `variable "cidr" {
+  type = string
+}
+variable "zones" {
+  type    = list(string)
+  default = []
+}
+variable "ports" {
+  type    = map(number)
+  default = {}
+}
+resource "aws_vpc" "v" {
+  cidr_block = var.cidr
+}
+resource "aws_subnet" "s" {
+  for_each   = toset(var.zones)
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(var.cidr, 8, index(var.zones, each.key))
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  dynamic "ingress" {
+    for_each = var.ports
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`
+	f.Fuzz(func(t *testing.T, src string) {
+		overlay := map[string][]byte{filepath.Join(dir, "main.tf"): []byte(module), filepath.Join(dir, "terraform.tfvars"): []byte(src)}
+		g := LoadModule(context.Background(), dir, Options{Options: ingest.Options{Overlay: overlay}})
+		if g == nil {
+			t.Fatal("nil graph")
+		}
+		for _, d := range g.Diagnostics {
+			if d.Summary == "" {
+				t.Errorf("diagnostic without a summary: %+v", d)
+			}
+		}
+	})
+}
