@@ -38,12 +38,16 @@ func guardedDerive(ctx context.Context, g *graph.Graph) (err error, panicValue a
 // the incremental path relies on), and the components whose derivation
 // panics go without facts, each with an error diagnostic at the file of
 // its first node.
-func derive(ctx context.Context, g *graph.Graph, p *partition) (panics bool, err error) {
+func derive(ctx context.Context, g *graph.Graph, serial map[string]uint64) (panics bool, err error) {
 	err, pv := guardedDerive(ctx, g)
 	if pv == nil {
 		return false, err
 	}
 	g.Facts = graph.Facts{}
+	p, err := partitionGraph(ctx, g, serial)
+	if err != nil {
+		return true, err
+	}
 	parts := make([]*graph.Facts, 0, len(p.nodes))
 	for _, nodes := range p.nodes {
 		sub := graph.New()

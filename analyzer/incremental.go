@@ -180,15 +180,24 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 		// Nothing kept: one derivation and evaluation of the whole, split
 		// into components only if another analysis comes (a one-shot scan
 		// never pays for it).
-		if err := reach.DeriveContext(ctx, g); err != nil {
+		// A stage that panicked leaves error diagnostics (analyzer/guard.go);
+		// its results are then not remembered, so that the next analysis
+		// tries again and reports it again.
+		panics, err := derive(ctx, g, serial)
+		if err != nil {
 			return nil, err
 		}
 		var findings []policies.Finding
 		if evaluate {
-			var err error
-			if findings, err = e.policies.Evaluate(ctx, g); err != nil {
+			var evalPanics bool
+			if findings, evalPanics, err = evaluatePolicies(ctx, e.policies, g); err != nil {
 				return nil, err
 			}
+			panics = panics || evalPanics
+		}
+		e.derived = [2]int{1, 1}
+		if panics {
+			return findings, nil
 		}
 		e.pending = func() {
 			p, err := partitionGraph(context.Background(), g, serial)
@@ -202,7 +211,6 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			e.memoOK = p.split(&g.Facts, findings, evaluate, fresh)
 			e.remember(p, fresh)
 		}
-		e.derived = [2]int{1, 1}
 		return findings, nil
 	}
 	p, err := partitionGraph(ctx, g, serial)
@@ -219,10 +227,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 	var findings []policies.Finding
 	if len(missing) == len(p.keys) {
 		// Everything is new: one derivation and evaluation of the whole.
-		// A stage that panicked leaves error diagnostics (analyzer/guard.go);
-		// its results are then not remembered, so that the next analysis
-		// tries again and reports it again.
-		panics, err := derive(ctx, g, p)
+		panics, err := derive(ctx, g, serial)
 		if err != nil {
 			return nil, err
 		}
@@ -248,7 +253,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			sub.Add(n)
 		}
 	}
-	panics, err := derive(ctx, sub, partitionGraph(sub, serial))
+	panics, err := derive(ctx, sub, serial)
 	if err != nil {
 		return nil, err
 	}
