@@ -95,6 +95,9 @@ type workspace struct {
 	runCancel context.CancelFunc
 	runUpdate bool // the call in flight is an update (a rebuild is never cancelled by an edit)
 
+	lastChange time.Time // when the last change came (under mu)
+	quiet      bool      // it came after a quiet spell: analyse at once (under mu)
+
 	mu        sync.Mutex
 	failed    bool   // the last rebuild could not analyse: nothing to show until the next change
 	lastErr   string // the last analysis error shown to the user
@@ -174,12 +177,16 @@ func (w *workspace) poke() {
 // its result would be superseded anyway, and it has stopped by the time
 // the next analysis starts (the engine waits for the analysis it cancels).
 func (w *workspace) change(path string, text []byte, version int32) {
+	d := w.debounce()
 	w.mu.Lock()
 	w.seq++
 	w.pending[path] = pendingChange{text: text, version: version, seq: w.seq}
 	if w.runUpdate && w.runCancel != nil {
 		w.runCancel()
 	}
+	now := time.Now()
+	w.quiet = now.Sub(w.lastChange) >= d && len(w.pending) == 1
+	w.lastChange = now
 	w.mu.Unlock()
 	w.poke()
 }
@@ -222,12 +229,20 @@ func (w *workspace) debounce() time.Duration {
 	return w.s.opts.Debounce
 }
 
-// loop waits for changes, lets them settle for the debounce time and
-// starts an analysis. An analysis started while another runs cancels it
-// (the engine does), so only the latest settled text is published.
+// loop waits for changes and starts analyses. A change that comes after
+// a quiet spell of at least the debounce time is analysed at once (a
+// typist's keystrokes are further apart than an analysis takes); changes
+// that follow one another more closely are let settle for the debounce
+// time first, so that a paste sent as several changes or a code action's
+// edits are analysed together. An analysis started while another runs
+// cancels it, so only the latest text is published.
+//
+// Timers follow Go 1.23's semantics (go.mod): Reset discards a value the
+// timer sent before it.
 func (w *workspace) loop() {
 	defer close(w.done)
-	var t *time.Timer
+	t := time.NewTimer(time.Hour)
+	t.Stop()
 	for {
 		select {
 		case <-w.kick:
@@ -235,23 +250,22 @@ func (w *workspace) loop() {
 			return
 		}
 		d := w.debounce()
-		if t == nil {
-			t = time.NewTimer(d)
-		} else {
+		w.mu.Lock()
+		quiet := w.quiet
+		w.quiet = false
+		w.mu.Unlock()
+		if !quiet {
 			t.Reset(d)
-		}
-	settle:
-		for {
-			select {
-			case <-w.kick:
-				if !t.Stop() {
-					<-t.C
+		settle:
+			for {
+				select {
+				case <-w.kick:
+					t.Reset(d)
+				case <-t.C:
+					break settle
+				case <-w.ctx.Done():
+					return
 				}
-				t.Reset(d)
-			case <-t.C:
-				break settle
-			case <-w.ctx.Done():
-				return
 			}
 		}
 		w.mu.Lock()
