@@ -34,8 +34,9 @@ type Options struct {
 	// stdout: that is the protocol's channel.
 	Log *slog.Logger
 	// Debounce is how long the server waits after an edit for the next
-	// one before it analyses (default DefaultDebounce; the setting
-	// debounce_ms overrides it).
+	// one before it analyses, when edits follow one another within it; an
+	// edit after a quiet spell of that long is analysed at once (default
+	// DefaultDebounce; the setting debounce_ms overrides it).
 	Debounce time.Duration
 	// EngineOptions are added to every engine's options, after those the
 	// settings make (tests pass a fixed clock or price catalog).
