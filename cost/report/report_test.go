@@ -23,7 +23,7 @@ import (
 const production = "../../examples/three-tier-production"
 
 // snapshot analyses dir through the engine with costs, as the CLI does.
-func snapshot(t *testing.T, dir string, usage *cost.Usage) (*analyzer.Snapshot, *analyzer.Engine) {
+func snapshot(t testing.TB, dir string, usage *cost.Usage) (*analyzer.Snapshot, *analyzer.Engine) {
 	t.Helper()
 	cat, err := prices.Default()
 	if err != nil {
