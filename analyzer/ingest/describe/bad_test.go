@@ -164,11 +164,11 @@ func TestBadInput(t *testing.T) {
 			wantLine: 1, wantCol: 11,
 		},
 		{
-			name:     "classic load balancers are named, not silently dropped",
-			data:     "{\"LoadBalancerDescriptions\": [{\"LoadBalancerName\": \"old\"}]}",
+			name:     "a classic load balancer without a name",
+			data:     "{\"LoadBalancerDescriptions\": [{\"Scheme\": \"internal\"}]}",
 			wantSev:  graph.SeverityWarning,
-			wantMsg:  "classic load balancers are not read yet; 1 skipped",
-			wantLine: 1, wantCol: 2,
+			wantMsg:  "elb describe-load-balancers: element without LoadBalancerName skipped",
+			wantLine: 1, wantCol: 31,
 		},
 	}
 	for _, tt := range tests {

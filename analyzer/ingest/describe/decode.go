@@ -75,7 +75,7 @@ func commandFor(key string) (command, bool) {
 	case "LoadBalancers":
 		return command{name: "elbv2 describe-load-balancers", decode: decodeLoadBalancer}, true
 	case "LoadBalancerDescriptions":
-		return command{name: "elb describe-load-balancers", unsupported: "classic load balancers are not read yet"}, true
+		return command{name: "elb describe-load-balancers", decode: decodeClassicLB}, true
 	case "Listeners":
 		return command{name: "elbv2 describe-listeners", decode: decodeListener}, true
 	case "TargetGroups":

@@ -125,7 +125,7 @@ func (f *fileScan) skippedDiags() {
 	}
 }
 
-// idKeys are the id members of the EC2 commands whose elements without
+// idKeys are the id members of the EC2 (and classic ELB) commands whose elements without
 // one are skipped before they are decoded, by command name.
 var idKeys = map[string]string{
 	"ec2 describe-vpcs":               "VpcId",
@@ -136,6 +136,7 @@ var idKeys = map[string]string{
 	"ec2 describe-internet-gateways":  "InternetGatewayId",
 	"ec2 describe-nat-gateways":       "NatGatewayId",
 	"ec2 describe-network-acls":       "NetworkAclId",
+	"elb describe-load-balancers":     "LoadBalancerName",
 }
 
 // hasKey reports whether the object v may have the member key (names
