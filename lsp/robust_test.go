@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -226,5 +227,42 @@ func TestSeveralFolders(t *testing.T) {
 	c.mu.Unlock()
 	if left != 0 {
 		t.Errorf("removed folder still has %d diagnostics", left)
+	}
+}
+
+// TestPanicInUpdate: a panic in an update is recovered on its goroutine;
+// the change settles (the error is shown, the last analysis stays) and
+// the next edit is analysed.
+func TestPanicInUpdate(t *testing.T) {
+	root := t.TempDir()
+	open := "resource \"aws_security_group\" \"x\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"10.0.0.0/8\"]\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(root, "sg.tf"), []byte(open), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := startClient(t, root, nil, Options{})
+	c.wait()
+	c.open("sg.tf")
+	c.wait()
+	var once sync.Once
+	updateHook = func() { once.Do(func() { panic("injected") }) }
+	t.Cleanup(func() { updateHook = nil })
+	_, off := c.at("sg.tf", "10.0.0.0/8")
+	c.edit("sg.tf", off, off+len("10.0.0.0/8"), "0.0.0.0/0")
+	c.wait() // would time out if the change stayed pending
+	c.mu.Lock()
+	msgs := strings.Join(c.msgs, "\n")
+	c.mu.Unlock()
+	if !strings.Contains(msgs, "internal error in the analysis: injected") {
+		t.Errorf("no message about the panic: %q", msgs)
+	}
+	if strings.Contains(c.renderDiagnostics("sg.tf"), "admin-ports-open-to-world") {
+		t.Error("the edit whose analysis panicked was published")
+	}
+	// The next edit is analysed.
+	_, off = c.at("sg.tf", "from_port = 22")
+	c.edit("sg.tf", off, off+len("from_port = 22"), "from_port = 21")
+	c.wait()
+	if !strings.Contains(c.renderDiagnostics("sg.tf"), "admin-ports-open-to-world") {
+		t.Errorf("after the panic, the next edit was not analysed:\n%s", c.renderDiagnostics("sg.tf"))
 	}
 }

@@ -280,6 +280,10 @@ func (w *workspace) loop() {
 	}
 }
 
+// updateHook is set by tests only: it runs before each engine update (a
+// test injects a panic with it).
+var updateHook func()
+
 // supersede cancels the engine call in flight (its changes stay pending,
 // so the caller's call covers them) and returns the context of the next.
 func (w *workspace) supersede(update bool) (context.Context, context.CancelFunc) {
@@ -304,29 +308,40 @@ func (w *workspace) update(ctx context.Context, cancel context.CancelFunc) {
 	defer w.runMu.Unlock()
 	// The engine turns panics of readers and derivations into diagnostics;
 	// anything else is recovered here, on the goroutine where it runs, so
-	// that the server lives on (the changes stay pending).
+	// that the server lives on, and settles the changes like an error.
+	var (
+		epoch uint64
+		sent  map[string]pendingChange
+	)
 	defer func() {
 		if r := recover(); r != nil {
 			w.s.log.Error("internal error in an analysis", "panic", r, "stack", string(debug.Stack()))
+			if sent != nil {
+				w.fail(epoch, sent, fmt.Errorf("internal error in the analysis: %v", r), 0)
+			}
 		}
 	}()
 	if ctx.Err() != nil {
 		return // superseded before it started: the newer update takes the changes
 	}
 	w.mu.Lock()
-	eng, epoch := w.eng, w.epoch
+	eng := w.eng
+	epoch = w.epoch
 	if eng == nil || len(w.pending) == 0 {
 		w.mu.Unlock()
 		return
 	}
 	changes := make([]analyzer.Change, 0, len(w.pending))
-	sent := make(map[string]pendingChange, len(w.pending))
+	sent = make(map[string]pendingChange, len(w.pending))
 	for path, p := range w.pending {
 		changes = append(changes, analyzer.Change{Path: path, Content: p.text})
 		sent[path] = p
 	}
 	w.mu.Unlock()
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	if updateHook != nil {
+		updateHook()
+	}
 	started := time.Now()
 	snap, err := eng.Update(ctx, changes...)
 	took := time.Since(started)
