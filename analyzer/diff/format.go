@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/cost"
 	"github.com/vpcgate/vpcgate/policies"
 	"github.com/vpcgate/vpcgate/policies/report"
 )
@@ -133,6 +134,15 @@ func (s SubnetChange) SubnetChangeKind() string {
 }
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// approx puts "~" before a figure priced from an estimate (cost's
+// outputs do the same; the estimate note goes with it).
+func approx(s string, estimate bool) string {
+	if estimate {
+		return "~" + s
+	}
+	return s
+}
 
 func signed(d decimal.Decimal) string {
 	if d.IsPositive() {
@@ -266,21 +276,25 @@ func Text(w io.Writer, d *Diff, o WriteOptions) {
 		fmt.Fprintf(w, "\nCost: not compared: %v\n", d.CostErr)
 	case d.Cost != nil:
 		k := d.Cost
-		fmt.Fprintf(w, "\nMonthly cost: %s → %s %s (%s %s, %s)", money(k.BaseTotal), money(k.HeadTotal), k.Currency, signed(k.Delta), k.Currency, percentText(k))
+		fmt.Fprintf(w, "\nMonthly cost: %s → %s %s (%s %s, %s)", approx(money(k.BaseTotal), k.BaseEstimate), approx(money(k.HeadTotal), k.HeadEstimate), k.Currency, approx(signed(k.Delta), k.Estimate()), k.Currency, percentText(k))
 		if !k.BaseMin.Equal(k.BaseMax) || !k.HeadMin.Equal(k.HeadMax) {
 			fmt.Fprintf(w, "; range %s–%s → %s–%s", money(k.BaseMin), money(k.BaseMax), money(k.HeadMin), money(k.HeadMax))
 		}
 		fmt.Fprintln(w)
 		for _, r := range k.Resources {
-			fmt.Fprintf(w, "  %-9s %s (%s): %s → %s (%s)\n", r.Status, r.ID, r.Kind, rangeText(r.BaseMin, r.BaseMax, r.Base), rangeText(r.HeadMin, r.HeadMax, r.Head), signed(r.Delta))
+			fmt.Fprintf(w, "  %-9s %s (%s): %s → %s (%s)\n", r.Status, r.ID, r.Kind, approx(rangeText(r.BaseMin, r.BaseMax, r.Base), r.BaseEstimate),
+				approx(rangeText(r.HeadMin, r.HeadMax, r.Head), r.HeadEstimate), approx(signed(r.Delta), r.BaseEstimate || r.HeadEstimate))
 		}
 		for _, u := range k.NewUsageDependent {
 			fmt.Fprintf(w, "  new, depends on usage: %s\n", u)
 		}
+		if k.Estimate() {
+			fmt.Fprintf(w, "  %s\n", cost.EstimateNote)
+		}
 	}
 	fmt.Fprintf(w, "\n%d port ranges opened, %d closed; %d new findings, %d fixed", c.Opened, c.Closed, c.New+c.UnsuppressedNow, c.Fixed)
 	if d.Cost != nil {
-		fmt.Fprintf(w, "; %s %s a month", signed(d.Cost.Delta), d.Cost.Currency)
+		fmt.Fprintf(w, "; %s %s a month", approx(signed(d.Cost.Delta), d.Cost.Estimate()), d.Cost.Currency)
 	}
 	fmt.Fprintln(w)
 }
@@ -443,6 +457,9 @@ type jsonCostResource struct {
 	Delta     string     `json:"delta_monthly"`
 	BaseRange *jsonRange `json:"base_range"`
 	HeadRange *jsonRange `json:"head_range"`
+	// Estimate is set when a figure of the resource is priced from an
+	// estimate.
+	Estimate bool `json:"estimate"`
 }
 
 type jsonCost struct {
@@ -456,6 +473,10 @@ type jsonCost struct {
 	DeltaRange        jsonRange          `json:"delta_range"`
 	Resources         []jsonCostResource `json:"resources"`
 	NewUsageDependent []string           `json:"new_usage_dependent"`
+	// Estimate is set when a figure is priced from an estimate; Footnotes
+	// then holds the estimate note.
+	Estimate  bool     `json:"estimate"`
+	Footnotes []string `json:"footnotes"`
 }
 
 type jsonSummary struct {
@@ -576,7 +597,11 @@ func JSON(w io.Writer, d *Diff) error {
 		out.Summary.CostDelta = &delta
 		jc := &jsonCost{Currency: k.Currency, BaseTotal: money(k.BaseTotal), HeadTotal: money(k.HeadTotal), Delta: money(k.Delta),
 			BaseRange: jsonRange{money(k.BaseMin), money(k.BaseMax)}, HeadRange: jsonRange{money(k.HeadMin), money(k.HeadMax)},
-			DeltaRange: jsonRange{money(k.DeltaMin()), money(k.DeltaMax())}, Resources: []jsonCostResource{}, NewUsageDependent: nonNil(k.NewUsageDependent)}
+			DeltaRange: jsonRange{money(k.DeltaMin()), money(k.DeltaMax())}, Resources: []jsonCostResource{}, NewUsageDependent: nonNil(k.NewUsageDependent),
+			Estimate: k.Estimate(), Footnotes: []string{}}
+		if k.Estimate() {
+			jc.Footnotes = append(jc.Footnotes, cost.EstimateNote)
+		}
 		if k.Percent != nil {
 			p := k.Percent.StringFixed(2)
 			jc.Percent = &p
@@ -584,7 +609,7 @@ func JSON(w io.Writer, d *Diff) error {
 		for _, r := range k.Resources {
 			jc.Resources = append(jc.Resources, jsonCostResource{ID: r.ID, Kind: r.Kind, Name: r.Name, Status: r.Status,
 				Base: money(r.Base), Head: money(r.Head), Delta: money(r.Delta),
-				BaseRange: optRange(r.BaseMin, r.BaseMax, r.Base), HeadRange: optRange(r.HeadMin, r.HeadMax, r.Head)})
+				BaseRange: optRange(r.BaseMin, r.BaseMax, r.Base), HeadRange: optRange(r.HeadMin, r.HeadMax, r.Head), Estimate: r.BaseEstimate || r.HeadEstimate})
 		}
 		out.Cost = jc
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/cost"
 	"github.com/vpcgate/vpcgate/policies"
 )
 
@@ -50,13 +51,16 @@ func Markdown(w io.Writer, d *Diff, o WriteOptions) {
 		fmt.Fprintf(&b, "| Monthly cost | not compared: %s |\n", cell(d.CostErr.Error()))
 	case d.Cost != nil:
 		k := d.Cost
-		fmt.Fprintf(&b, "| Monthly cost | %s → %s %s (**%s**, %s)", money(k.BaseTotal), money(k.HeadTotal), k.Currency, signed(k.Delta), percentText(k))
+		fmt.Fprintf(&b, "| Monthly cost | %s → %s %s (**%s**, %s)", approx(money(k.BaseTotal), k.BaseEstimate), approx(money(k.HeadTotal), k.HeadEstimate), k.Currency, approx(signed(k.Delta), k.Estimate()), percentText(k))
 		if !k.BaseMin.Equal(k.BaseMax) || !k.HeadMin.Equal(k.HeadMax) {
 			fmt.Fprintf(&b, "; range %s–%s → %s–%s", money(k.BaseMin), money(k.BaseMax), money(k.HeadMin), money(k.HeadMax))
 		}
 		b.WriteString(" |\n")
 	}
 	b.WriteString("\n")
+	if d.Cost != nil && d.Cost.Estimate() {
+		b.WriteString(cell(cost.EstimateNote) + "\n\n")
+	}
 
 	var sections []*mdSection
 	if len(d.Exposure) > 0 {
@@ -103,11 +107,12 @@ func Markdown(w io.Writer, d *Diff, o WriteOptions) {
 	findingSection(Unsuppressed, "Findings no longer suppressed", "findings no longer suppressed", true)
 	findingSection(Suppressed, "Findings suppressed by this change", "newly suppressed findings", false)
 	if k := d.Cost; k != nil && len(k.Resources) > 0 {
-		s := &mdSection{title: fmt.Sprintf("Monthly cost: %s %s (%s)", signed(k.Delta), k.Currency, percentText(k)), noun: "cost changes",
+		s := &mdSection{title: fmt.Sprintf("Monthly cost: %s %s (%s)", approx(signed(k.Delta), k.Estimate()), k.Currency, percentText(k)), noun: "cost changes",
 			head: "| Resource | Change | Base | Head | Delta |\n|---|---|---:|---:|---:|\n"}
 		for _, r := range k.Resources {
 			s.items = append(s.items, fmt.Sprintf("| `%s` %s | %s | %s | %s | %s |\n", code(r.ID), r.Kind, r.Status,
-				rangeText(r.BaseMin, r.BaseMax, r.Base), rangeText(r.HeadMin, r.HeadMax, r.Head), signed(r.Delta)))
+				approx(rangeText(r.BaseMin, r.BaseMax, r.Base), r.BaseEstimate), approx(rangeText(r.HeadMin, r.HeadMax, r.Head), r.HeadEstimate),
+				approx(signed(r.Delta), r.BaseEstimate || r.HeadEstimate)))
 		}
 		for _, u := range k.NewUsageDependent {
 			s.items = append(s.items, fmt.Sprintf("| `%s` | new, depends on usage | | | |\n", code(u)))
