@@ -110,7 +110,8 @@ type Server struct {
 	folders    []string
 	docs       map[string]*document // by absolute path
 	workspaces []*workspace
-	watchFiles bool // the client registers file watchers dynamically
+	watchFiles bool  // the client registers file watchers dynamically
+	initErr    error // bad initializationOptions, shown after initialized
 	exited     chan struct{}
 }
 
@@ -371,6 +372,9 @@ func (s *Server) initialize(_ context.Context, raw json.RawMessage) (any, error)
 	s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("initializationOptions", "error", err)
+		s.mu.Lock()
+		s.initErr = err // shown once the client is initialized
+		s.mu.Unlock()
 	}
 	return &initializeResult{
 		Capabilities: capabilities{
@@ -400,7 +404,11 @@ func (s *Server) Initialized(context.Context, *protocol.InitializedParams) error
 	s.mu.Lock()
 	folders := s.folders
 	watch := s.watchFiles
+	initErr := s.initErr
 	s.mu.Unlock()
+	if initErr != nil {
+		s.showMessage(protocol.MessageTypeError, "vpcgate: initializationOptions: "+initErr.Error()+" (using the defaults)")
+	}
 	for _, f := range folders {
 		s.addWorkspace(f)
 	}
