@@ -21,7 +21,7 @@ var panicHook func(stage string, g *graph.Graph)
 func panicked(r any) string { return fmt.Sprint(r) }
 
 // guardedDerive derives g; a panic is returned as panicValue (not raised).
-func guardedDerive(ctx context.Context, g *graph.Graph) (err error, panicValue any) {
+func guardedDerive(ctx context.Context, g *graph.Graph) (panicValue any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			panicValue = panicked(r)
@@ -30,7 +30,7 @@ func guardedDerive(ctx context.Context, g *graph.Graph) (err error, panicValue a
 	if panicHook != nil {
 		panicHook("derive", g)
 	}
-	return reach.DeriveContext(ctx, g), nil
+	return nil, reach.DeriveContext(ctx, g)
 }
 
 // derive fills g.Facts and reports whether anything panicked. A panic of the derivation is never a crash: g is
@@ -39,7 +39,7 @@ func guardedDerive(ctx context.Context, g *graph.Graph) (err error, panicValue a
 // panics go without facts, each with an error diagnostic at the file of
 // its first node.
 func derive(ctx context.Context, g *graph.Graph, serial map[string]uint64) (panics bool, err error) {
-	err, pv := guardedDerive(ctx, g)
+	pv, err := guardedDerive(ctx, g)
 	if pv == nil {
 		return false, err
 	}
@@ -54,7 +54,7 @@ func derive(ctx context.Context, g *graph.Graph, serial map[string]uint64) (pani
 		for _, n := range nodes {
 			sub.Add(n)
 		}
-		err, pv := guardedDerive(ctx, sub)
+		pv, err := guardedDerive(ctx, sub)
 		if err != nil {
 			return true, err
 		}
