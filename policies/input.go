@@ -461,6 +461,10 @@ type converter struct {
 	// converted address sets by peer kind and peer.
 	pls  map[string]*graph.PrefixList
 	sets map[[2]string]*ast.Term
+	// portSets caches ports terms; sourceSets caches exposures' source
+	// sets by their Sources slice (exposures of one rule share it).
+	portSets   map[portsKey]*ast.Term
+	sourceSets map[sourcesKey]*ast.Term
 	// stack holds the key/value pairs of the objects being built, nested
 	// ones above their parents: ast.NewObject copies the pairs, so one
 	// buffer serves every object instead of a slice each.
@@ -474,6 +478,9 @@ func newConverter(size int) *converter {
 		strs:   make(map[string]*ast.Term, size),
 		place:  map[reflect.Type]placeFieldsOf{},
 		sets:   map[[2]string]*ast.Term{},
+
+		portSets:   map[portsKey]*ast.Term{},
+		sourceSets: map[sourcesKey]*ast.Term{},
 	}
 	k := &c.keys
 	for _, x := range []struct {
@@ -716,10 +723,19 @@ func (c *converter) exposure(e *graph.Exposure) ast.Object {
 // list ids). Its text names the world when a source is the world (the rest
 // lies inside it), else every source.
 func (c *converter) sourceSet(sources []string) *ast.Term {
-	k := [2]string{"sources", strings.Join(sources, "\x00")}
-	if t, ok := c.sets[k]; ok {
+	if len(sources) == 0 {
+		return setTerm(graph.AddrSet{}, "", c.str)
+	}
+	sk := sourcesKey{&sources[0], len(sources)}
+	if t, ok := c.sourceSets[sk]; ok {
 		return t
 	}
+	k := [2]string{"sources", strings.Join(sources, "\x00")}
+	if t, ok := c.sets[k]; ok {
+		c.sourceSets[sk] = t
+		return t
+	}
+	defer func() { c.sourceSets[sk] = c.sets[k] }()
 	var all, world, texts []string
 	known := true
 	for _, src := range sources {
@@ -830,7 +846,26 @@ func intArray(xs []int, idx []int) *ast.Term {
 // reads them (every port for protocol -1 or -1/-1: 0-65535; ICMP type and
 // code as written).
 func (c *converter) ports(proto string, from, to int, unknown bool) *ast.Term {
-	return portsTerm(proto, from, to, unknown, c.str)
+	k := portsKey{proto, from, to, unknown}
+	if t, ok := c.portSets[k]; ok {
+		return t
+	}
+	t := portsTerm(proto, from, to, unknown, c.str)
+	c.portSets[k] = t
+	return t
+}
+
+type portsKey struct {
+	proto    string
+	from, to int
+	unknown  bool
+}
+
+// sourcesKey names a Sources slice by its first element's address and
+// length: the same backing array holds the same sources.
+type sourcesKey struct {
+	first *string
+	n     int
 }
 
 // peerSet is the address set of an SG rule's peer. A group reference is

@@ -64,9 +64,9 @@ deny contains f if {
 deny contains f if {
 	some kind in ["instance", "network_interface", "ecs_service", "autoscaling_group"]
 	some id, n in input.resources[kind]
-	lib.tier(id) == ""
 	some i, e in n.derived.internet_reachable
 	e.via == "direct"
+	lib.tier(id) == ""
 	not owned_interface(n)
 	ports := lib.covered(e, lib.admin_ports)
 	count(ports) > 0
