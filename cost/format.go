@@ -256,11 +256,11 @@ func compRow(c Component) (name, qty, price, monthly string) {
 	return
 }
 
-func rangeText(lo, hi *decimal.Decimal) string {
+func rangeText(lo, hi *decimal.Decimal, estimate bool) string {
 	if lo == nil || hi == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s – %s", money(*lo), money(*hi))
+	return fmt.Sprintf("%s – %s", approx(money(*lo), estimate), approx(money(*hi), estimate))
 }
 
 func writeTable(w *bytes.Buffer, r *Report) {
@@ -275,13 +275,13 @@ func writeTable(w *bytes.Buffer, r *Report) {
 		if multi {
 			label += " " + res.Region
 		}
-		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", label, approx(money(res.Monthly), res.Estimate()), rangeText(res.MonthlyMin, res.MonthlyMax))
+		fmt.Fprintf(tw, "%s\t\t\t%s\t%s\t\n", label, approx(money(res.Monthly), res.Estimate()), rangeText(res.MonthlyMin, res.MonthlyMax, res.Estimate()))
 		for _, c := range res.Components {
 			name, qty, price, monthly := compRow(c)
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\n", name, qty, price, monthly)
 		}
 	}
-	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s – %s\t\n", r.Currency, approx(money(r.TotalMonthly), est), money(r.TotalMin), money(r.TotalMax))
+	fmt.Fprintf(tw, "TOTAL (%s)\t\t\t%s\t%s\t\n", r.Currency, approx(money(r.TotalMonthly), est), rangeText(&r.TotalMin, &r.TotalMax, est))
 	tw.Flush()
 	w.Write(trimLines(tb.Bytes()))
 	if est {
@@ -316,7 +316,7 @@ func writeMarkdown(w io.Writer, r *Report) {
 	est := r.HasEstimates()
 	fmt.Fprintf(w, "### Monthly cost: %s %s\n\n", approx(money(r.TotalMonthly), est), r.Currency)
 	fmt.Fprintf(w, "Region %s, %d hours a month. Range with Auto Scaling at min and max: %s – %s %s.\n\n",
-		regionText(r), HoursPerMonth, money(r.TotalMin), money(r.TotalMax), r.Currency)
+		regionText(r), HoursPerMonth, approx(money(r.TotalMin), est), approx(money(r.TotalMax), est), r.Currency)
 	fmt.Fprintln(w, "| Resource | Component | Quantity | Unit price | Monthly |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
 	for _, res := range r.Resources {

@@ -239,8 +239,8 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<span data-figure="total">~273.87</span>`,
-		`<span data-figure="total-min">273.87</span>`,
-		`<span data-figure="total-max">468.67</span>`,
+		`<span data-figure="total-min">~273.87</span>`,
+		`<span data-figure="total-max">~468.67</span>`,
 		`data-figure="lost-value-spike">3,569,850.00<`,
 		`capacity, recommended`, // the plot's legend: the recommended run's capacity
 	} {

@@ -292,7 +292,7 @@ func Build(in Input, opts Options) (*Report, error) {
 	r := &Report{
 		Title: opts.Title, Inputs: append([]string(nil), opts.Inputs...), Currency: c.Currency, Regions: cost.RegionText(c),
 		UsageFile: opts.UsageFile, Warnings: append([]string(nil), c.Warnings...), Estimates: est,
-		Total: approx(money(c.TotalMonthly), est), TotalMin: money(c.TotalMin), TotalMax: money(c.TotalMax),
+		Total: approx(money(c.TotalMonthly), est), TotalMin: approx(money(c.TotalMin), est), TotalMax: approx(money(c.TotalMax), est),
 		HasRange:      !c.TotalMin.Equal(c.TotalMonthly) || !c.TotalMax.Equal(c.TotalMonthly),
 		NoSpikeReason: in.NoSpikeReason,
 	}
@@ -329,7 +329,7 @@ func Build(in Input, opts Options) (*Report, error) {
 		s.lo, s.hi = s.lo.Add(lo), s.hi.Add(hi)
 		rv := Resource{ID: res.ID, Name: res.Name, Kind: string(res.Kind), Region: res.Region, Monthly: approx(money(res.Monthly), res.Estimate())}
 		if res.MonthlyMin != nil && res.MonthlyMax != nil {
-			rv.Min, rv.Max = money(*res.MonthlyMin), money(*res.MonthlyMax)
+			rv.Min, rv.Max = approx(money(*res.MonthlyMin), res.Estimate()), approx(money(*res.MonthlyMax), res.Estimate())
 		}
 		if rv.Name == rv.ID {
 			rv.Name = ""
@@ -380,7 +380,7 @@ func Build(in Input, opts Options) (*Report, error) {
 				est = true
 			}
 		}
-		t.Monthly, t.Min, t.Max = approx(money(s.monthly), est), money(s.lo), money(s.hi)
+		t.Monthly, t.Min, t.Max = approx(money(s.monthly), est), approx(money(s.lo), est), approx(money(s.hi), est)
 		r.Tiers = append(r.Tiers, *t)
 	}
 	names := make([]string, 0, len(kinds))
