@@ -443,3 +443,51 @@ func ClassicListener(lb *graph.LoadBalancer, src graph.Source, port int, protoco
 	}
 	return l
 }
+
+// OutsideGroup returns the node that stands for a standalone security
+// group rule (aws_security_group_rule, aws_vpc_security_group_ingress_rule,
+// AWS::EC2::SecurityGroupIngress…) whose group is not part of the input:
+// the rule still exists and still opens what it opens, so it is kept as a
+// group node of its own, with the rule's id and source, marked with how the
+// rule names the group (ref) and with its VPC unknown. b must carry the
+// rule's id, source and suppressions.
+func OutsideGroup(b graph.Base, ref string) *graph.SecurityGroup {
+	b.Kind = graph.KindSecurityGroup
+	if ref == "" {
+		ref = "not known statically"
+	}
+	if !b.IsUnknown("vpc_id") {
+		b.Unknown = append(b.Unknown, "vpc_id")
+	}
+	return &graph.SecurityGroup{Base: b, OutsideGroup: ref, Ingress: []graph.SGRule{}, Egress: []graph.SGRule{}}
+}
+
+// UsedByLoadBalancer records that a network load balancer's subnet mapping
+// (Terraform subnet_mapping.allocation_id, CloudFormation SubnetMappings
+// AllocationId, describe LoadBalancerAddresses) uses Elastic IP e: AWS
+// associates the address with the load balancer's interface in that
+// subnet, so it is in use. The association is the load balancer's id when
+// the input states none.
+func UsedByLoadBalancer(e *graph.EIP, lb string) {
+	if e.AssociationID == "" {
+		e.AssociationID = lb
+	}
+}
+
+// EIPAssociationUnknown marks an Elastic IP that has no known association
+// as one whose association is not known, with why: a value known only at
+// apply, or a resource or module vpcgate does not model that is handed the
+// address. Rules then say undetermined rather than idle.
+func EIPAssociationUnknown(e *graph.EIP, why string) {
+	if e.Associated() {
+		return
+	}
+	if !e.IsUnknown("association_id") {
+		e.Unknown = append(e.Unknown, "association_id")
+	}
+	if e.AssociationNote == "" {
+		e.AssociationNote = why
+	} else if !strings.Contains(e.AssociationNote, why) {
+		e.AssociationNote += "; " + why
+	}
+}

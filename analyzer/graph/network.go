@@ -213,6 +213,11 @@ type EIP struct {
 	// NATGatewayID is set when the address is used by a NAT gateway (known
 	// from the NAT side).
 	NATGatewayID string `json:"nat_gateway_id,omitempty"`
+	// AssociationNote says why the association is not known when
+	// association_id is unknown: the address is passed to a resource or
+	// module the input does not model, or an association names its
+	// address through a value known only at apply.
+	AssociationNote string `json:"association_note,omitempty"`
 }
 
 // Associated reports whether the address is in use.

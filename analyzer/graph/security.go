@@ -73,6 +73,12 @@ type SecurityGroup struct {
 	OwnerID     string   `json:"owner_id,omitempty"`
 	Ingress     []SGRule `json:"ingress"`
 	Egress      []SGRule `json:"egress"`
+	// OutsideGroup is set on the node of a standalone rule whose group is
+	// not part of the input (a variable, a data source, a literal sg-…
+	// id, Fn::ImportValue, a parameter): it says how the rule names the
+	// group. The node's id and source are the rule's; its rules are the
+	// standalone rule's alone, since the group's others are not known.
+	OutsideGroup string `json:"outside_group,omitempty"`
 }
 
 // IsDefault reports whether this is a VPC's default security group.

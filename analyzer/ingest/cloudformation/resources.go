@@ -37,10 +37,14 @@ type builder struct {
 	// eipUsers maps an Elastic IP to the load balancer whose subnet mapping
 	// uses it.
 	eipUsers map[string]string
+	// eipWhy holds why an Elastic IP's association is not known, by its
+	// node id ("" for every address: an association naming an unknown
+	// one).
+	eipWhy map[string][]string
 }
 
 func newBuilder() *builder {
-	return &builder{nodes: map[string]graph.Node{}, inlineEgress: map[string]bool{}, aclAssoc: map[string]string{}, scalable: map[string]string{}, eipUsers: map[string]string{}}
+	return &builder{nodes: map[string]graph.Node{}, inlineEgress: map[string]bool{}, aclAssoc: map[string]string{}, scalable: map[string]string{}, eipUsers: map[string]string{}, eipWhy: map[string][]string{}}
 }
 
 // rctx is the context of mapping one resource.
@@ -278,6 +282,11 @@ func (rd *reader) mapStack(s *stack) {
 		}
 		m, ok := mappers[res.typ]
 		if !ok {
+			// Not modelled: an Elastic IP it is handed may be associated
+			// through it.
+			for _, id := range eipRefs(s.props(res), nil) {
+				rd.b.eipWhy[id] = append(rd.b.eipWhy[id], fmt.Sprintf("%s (%s), a resource vpcgate does not model, is given its id", res.logical, res.typ))
+			}
 			continue
 		}
 		c := &rctx{s: s, res: res, p: s.props(res)}
@@ -534,6 +543,9 @@ func mapEIP(c *rctx) {
 		n.Domain = d
 	}
 	n.InstanceID = c.id(c.p, "InstanceId", "instance_id")
+	if v := c.p.get("InstanceId"); v != nil && n.InstanceID == "" {
+		c.s.rd.b.eipWhy[n.ID] = append(c.s.rd.b.eipWhy[n.ID], "its InstanceId is not known before deployment ("+firstUnknown(v)+")")
+	}
 	c.unknown("public_ip") // allocated at deployment
 	c.add(n)
 }
@@ -554,6 +566,12 @@ func mapEIPAssoc(c *rctx) {
 	c.later(0, func() {
 		if !ok {
 			c.s.warn(c.res.ent.keyRng, "EIP association %s: the address is not a resource of the templates read; ignored", c.res.logical)
+			// Any address of the templates may be the one.
+			why := firstUnknown(c.p.get("AllocationId"))
+			if why == "" {
+				why = firstUnknown(c.p.get("EIP"))
+			}
+			c.s.rd.b.eipWhy[""] = append(c.s.rd.b.eipWhy[""], fmt.Sprintf("EIP association %s names an address not known before deployment (%s)", c.res.logical, why))
 			return
 		}
 		e, found := target[*graph.EIP](c, eip, "Elastic IP")
@@ -698,13 +716,33 @@ func mapSGRule(c *rctx) {
 		rules[i].ID = c.s.nodeID(c.res)
 	}
 	c.later(0, func() {
-		if !ok {
-			c.s.warn(c.res.ent.keyRng, "%s %s: the group is known only after deployment; rule ignored", c.res.typ, c.res.logical)
-			return
+		var g *graph.SecurityGroup
+		found := false
+		if ok {
+			g, found = node_[*graph.SecurityGroup](c.s.rd.b, gid)
 		}
-		g, found := target[*graph.SecurityGroup](c, gid, "security group")
 		if !found {
-			return
+			// The group is outside the templates read (Fn::ImportValue, a
+			// parameter, a literal sg-… id): the rule is kept on its own.
+			ref := gid
+			if !ok {
+				gv := c.p.get("GroupId")
+				if gv == nil && ingress {
+					gv = c.p.get("GroupName")
+				}
+				ref = firstUnknown(gv)
+				c.s.warn(c.res.ent.keyRng, "%s %s: its security group is not known before deployment (%s); the rule is read on its own", c.res.typ, c.res.logical, ref)
+			} else {
+				c.s.warn(c.res.ent.keyRng, "%s %s: security group %s is not defined in the templates read; the rule is read on its own", c.res.typ, c.res.logical, gid)
+			}
+			g = aws.OutsideGroup(c.base(graph.KindSecurityGroup), ref)
+			for _, k := range []string{"GroupId", "GroupName"} {
+				if r, has := c.p.entryRange(k); has {
+					g.SetAttr("outside_group", r)
+					break
+				}
+			}
+			c.add(g)
 		}
 		if ingress {
 			g.Ingress = append(g.Ingress, rules...)
@@ -1621,8 +1659,11 @@ func (b *builder) finalize(rd *reader) {
 		switch n := b.nodes[id].(type) {
 		case *graph.EIP:
 			n.NATGatewayID = nats[n.ID]
-			if lb := b.eipUsers[n.ID]; lb != "" && n.AssociationID == "" {
-				n.AssociationID = lb
+			if lb := b.eipUsers[n.ID]; lb != "" {
+				aws.UsedByLoadBalancer(n, lb)
+			}
+			for _, why := range append(append([]string(nil), b.eipWhy[n.ID]...), b.eipWhy[""]...) {
+				aws.EIPAssociationUnknown(n, why)
 			}
 		case *graph.TargetGroup:
 			for _, lb := range listenersOf[n.ID] {
@@ -1795,4 +1836,27 @@ func (s *stack) statedRegion() string {
 		return s.region
 	}
 	return ""
+}
+
+// eipRefs returns the ids of the Elastic IPs that v names (a Ref or
+// Fn::GetAtt of an AWS::EC2::EIP), anywhere inside it.
+func eipRefs(v *val, out []string) []string {
+	if v == nil {
+		return out
+	}
+	switch v.kind {
+	case vRef:
+		if v.typ == "AWS::EC2::EIP" {
+			out = append(out, v.s)
+		}
+	case vList:
+		for _, it := range v.list {
+			out = eipRefs(it, out)
+		}
+	case vMap:
+		for _, it := range v.vals {
+			out = eipRefs(it, out)
+		}
+	}
+	return out
 }

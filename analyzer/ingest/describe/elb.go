@@ -35,6 +35,11 @@ func decodeLoadBalancer(c *chunk, el elem) {
 		if z := str(az.ZoneName); z != "" {
 			n.AvailabilityZones = append(n.AvailabilityZones, z)
 		}
+		for _, ad := range az.LoadBalancerAddresses {
+			if alloc := str(ad.AllocationId); alloc != "" {
+				c.out.lbEIPs = append(c.out.lbEIPs, lbEIP{lb: n.ID, alloc: alloc})
+			}
+		}
 	}
 	c.attr(&n.Base, el, "Scheme", "scheme")
 	c.add(n)

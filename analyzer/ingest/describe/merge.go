@@ -9,6 +9,7 @@ import (
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/vpcgate/vpcgate/analyzer/aws"
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -52,6 +53,7 @@ type result struct {
 	policies   []policyIn
 	versions   []ltVersionIn
 	asgLTNames []asgLTName
+	lbEIPs     []lbEIP
 }
 
 // sgRuleIn is one rule from describe-security-group-rules.
@@ -93,6 +95,10 @@ type ltVersionIn struct {
 
 // asgLTName is an Auto Scaling group naming its launch template by name.
 type asgLTName struct{ asg, name string }
+
+// lbEIP is an Elastic IP a network load balancer names in its
+// LoadBalancerAddresses.
+type lbEIP struct{ lb, alloc string }
 
 // entry is a node being assembled.
 type entry struct {
@@ -151,6 +157,7 @@ func (a *assembler) addResult(r *result) {
 	a.side.policies = append(a.side.policies, r.policies...)
 	a.side.versions = append(a.side.versions, r.versions...)
 	a.side.asgLTNames = append(a.side.asgLTNames, r.asgLTNames...)
+	a.side.lbEIPs = append(a.side.lbEIPs, r.lbEIPs...)
 }
 
 // add merges one node into the fragment.
@@ -317,6 +324,7 @@ func (a *assembler) finish() *graph.Graph {
 	a.applyPolicies()
 	a.resolveASGLaunchTemplates()
 	a.markNATAddresses()
+	a.markLBAddresses()
 
 	// Ids are unique here, so Add raises nothing and the order of
 	// insertion does not show (the graph sorts by id).
@@ -690,6 +698,16 @@ func (a *assembler) markNATAddresses() {
 			if ok && (eip.NATGatewayID == "" || nat.ID < eip.NATGatewayID) {
 				eip.NATGatewayID = nat.ID
 			}
+		}
+	}
+}
+
+// markLBAddresses records that the Elastic IPs a network load balancer
+// names in its LoadBalancerAddresses are in use by it.
+func (a *assembler) markLBAddresses() {
+	for _, u := range a.side.lbEIPs {
+		if eip, ok := get[*graph.EIP](a, u.alloc); ok {
+			aws.UsedByLoadBalancer(eip, u.lb)
 		}
 	}
 }

@@ -1,6 +1,12 @@
 package terraform
 
 import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
 
@@ -32,8 +38,13 @@ func (ev *evaluator) emit(g *graph.Graph) {
 						break
 					}
 					o := m.bodyOf(inst)
-					before := len(bl.order)
+					before, effects := len(bl.order), len(bl.effects)
 					bl.mapResource(c.typ, inst.id, inst.addr, o)
+					if len(bl.order) == before && len(bl.effects) == effects {
+						// Not modelled: an Elastic IP it is handed may be
+						// associated through it.
+						bl.handsEIPs(m.addr, c.block.Body, fmt.Sprintf("%s, a resource vpcgate does not model, is given its id", inst.addr))
+					}
 					for _, n := range bl.order[before:] {
 						if b := n.Meta(); b.Source.Region == "" {
 							b.Source.Region = region
@@ -43,6 +54,13 @@ func (ev *evaluator) emit(g *graph.Graph) {
 						b := bl.order[len(bl.order)-1].Meta()
 						b.Unknown = append(b.Unknown, "count")
 					}
+				}
+			}
+		}
+		for _, m := range ev.modules {
+			for _, c := range m.cfg.calls {
+				if ci := m.calls[c.name]; ci == nil || len(ci.instances) == 0 {
+					bl.handsEIPs(m.addr, c.block.Body, fmt.Sprintf("module %s%s, which is not read, is given its id", m.addr, c.name))
 				}
 			}
 		}
@@ -87,4 +105,50 @@ func dedupe(ds []graph.Diagnostic) []graph.Diagnostic {
 		}
 	}
 	return out
+}
+
+// handsEIPs records, for every Elastic IP of module mod whose id body
+// hands on (aws_eip.NAME.id, .allocation_id, the whole object or a splat),
+// that its association is not known, with why.
+func (bl *builder) handsEIPs(mod string, body *hclsyntax.Body, why string) {
+	if body == nil {
+		return
+	}
+	for _, a := range body.Attributes {
+		for _, t := range a.Expr.Variables() {
+			if name, ok := eipTraversal(t); ok {
+				key := mod + "aws_eip." + name
+				bl.eipWhy[key] = append(bl.eipWhy[key], why)
+			}
+		}
+	}
+	for _, b := range body.Blocks {
+		bl.handsEIPs(mod, b.Body, why)
+	}
+}
+
+// eipTraversal returns the name of the Elastic IP a traversal names when
+// it hands on its id: aws_eip.NAME.id, .allocation_id, or the object.
+func eipTraversal(t hcl.Traversal) (string, bool) {
+	if len(t) < 2 || t.RootName() != "aws_eip" {
+		return "", false
+	}
+	a, ok := t[1].(hcl.TraverseAttr)
+	if !ok {
+		return "", false
+	}
+	for _, step := range t[2:] {
+		if at, ok := step.(hcl.TraverseAttr); ok {
+			return a.Name, at.Name == "id" || at.Name == "allocation_id"
+		}
+	}
+	return a.Name, true
+}
+
+// eipKey is the address of an Elastic IP without its instance key.
+func eipKey(addr string) string {
+	if i := strings.LastIndexByte(addr, '['); i > 0 && strings.HasSuffix(addr, "]") {
+		return addr[:i]
+	}
+	return addr
 }

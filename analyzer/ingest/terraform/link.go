@@ -202,8 +202,7 @@ func (bl *builder) apply(e effect) {
 		id := r.str("security_group_id", "")
 		sg, ok := target[*graph.SecurityGroup](bl, id)
 		if !ok {
-			missing("security group", id)
-			return
+			sg = bl.outsideGroup(e, "security_group_id", id)
 		}
 		proto, from, to, unknown := ruleHead(r, "protocol")
 		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, PortsUnknown: unknown}
@@ -221,8 +220,7 @@ func (bl *builder) apply(e effect) {
 		id := r.str("security_group_id", "")
 		sg, ok := target[*graph.SecurityGroup](bl, id)
 		if !ok {
-			missing("security group", id)
-			return
+			sg = bl.outsideGroup(e, "security_group_id", id)
 		}
 		proto, from, to, unknown := ruleHead(r, "ip_protocol")
 		head := graph.SGRule{Protocol: proto, FromPort: from, ToPort: to, Description: r.str("description", ""), Unknown: unknown, PortsUnknown: unknown}
@@ -258,6 +256,14 @@ func (bl *builder) apply(e effect) {
 		eip, ok := target[*graph.EIP](bl, id)
 		if !ok {
 			missing("Elastic IP", id)
+			if id == "" {
+				// Any address of the configuration may be the one.
+				attr := "allocation_id"
+				if _, has := r.o.attrs[attr]; !has {
+					attr = "public_ip"
+				}
+				bl.eipWhy[""] = append(bl.eipWhy[""], r.b.Source.Address+" associates an address known only at apply"+withExpr(r.exprText(attr)))
+			}
 			return
 		}
 		eip.AssociationID = e.id
@@ -396,6 +402,30 @@ func (bl *builder) apply(e effect) {
 		bl.bpaExcluded[vpc] = true
 		bl.applyBlockPublicAccess()
 	}
+}
+
+// outsideGroup keeps standalone rule e, whose group (attribute attr, id
+// when known) is not part of the configuration, as a node of its own (see
+// aws.OutsideGroup): what it opens is still judged, on the rule.
+func (bl *builder) outsideGroup(e effect, attr, id string) *graph.SecurityGroup {
+	r := e.r
+	ref := id
+	if ref == "" {
+		ref = r.exprText(attr)
+	}
+	what := "security group " + ref
+	if id == "" {
+		what = "the security group it applies to (" + ref + ") is not known statically; the rule is read on its own"
+	} else {
+		what += " is not part of the configuration; the rule is read on its own"
+	}
+	bl.warn(r.blockRange(), "%s: %s", r.b.Source.Address, what)
+	sg := aws.OutsideGroup(base(e.id, r.b.Source.Address, graph.KindSecurityGroup, r.o), ref)
+	if _, ok := r.o.attrs[attr]; ok {
+		sg.SetAttr("outside_group", r.rangeOf(attr))
+	}
+	bl.add(sg)
+	return sg
 }
 
 // applyBlockPublicAccess sets the region's VPC Block Public Access mode on
@@ -581,12 +611,29 @@ func (bl *builder) fillDerivedFields() {
 					e.NATGatewayID = t.ID
 				}
 			}
+		case *graph.EIP:
+			if lb := bl.eipUsers[t.ID]; lb != "" {
+				aws.UsedByLoadBalancer(t, lb)
+			}
 		case *graph.VPCPeering:
 			if v, ok := vpcCIDR[t.Requester.VPCID]; ok {
 				t.Requester.CIDRBlocks = v.CIDRBlocks
 			}
 			if v, ok := vpcCIDR[t.Accepter.VPCID]; ok {
 				t.Accepter.CIDRBlocks = v.CIDRBlocks
+			}
+		}
+	}
+	// Elastic IPs whose association is not known (needs the NAT and load
+	// balancer users above).
+	for _, n := range bl.order {
+		if e, ok := n.(*graph.EIP); ok {
+			whys := append(append([]string(nil), bl.eipWhy[e.ID]...), bl.eipWhy[""]...)
+			if k := eipKey(e.Source.Address); k != e.ID {
+				whys = append(whys, bl.eipWhy[k]...)
+			}
+			for _, why := range whys {
+				aws.EIPAssociationUnknown(e, why)
 			}
 		}
 	}

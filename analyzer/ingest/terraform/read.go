@@ -3,6 +3,7 @@ package terraform
 import (
 	"math/big"
 	"sort"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/zclconf/go-cty/cty"
@@ -313,4 +314,20 @@ func sortDiagnostics(ds []graph.Diagnostic) {
 		}
 		return a.Summary < b.Summary
 	})
+}
+
+// exprText returns the source text of attribute name's expression
+// ("var.sg_id", "data.aws_security_group.shared.id"), or "" when the
+// attribute is absent or comes from a plan.
+func (r rd) exprText(name string) string {
+	a, ok := r.o.attrs[name]
+	if !ok || a.expr == nil || r.o.file == nil {
+		return ""
+	}
+	rg := a.expr.Range()
+	src := r.o.file.src
+	if rg.Start.Byte < 0 || rg.End.Byte > len(src) || rg.Start.Byte >= rg.End.Byte {
+		return ""
+	}
+	return strings.Join(strings.Fields(string(src[rg.Start.Byte:rg.End.Byte])), " ")
 }

@@ -32,6 +32,12 @@ type builder struct {
 	bpaMode     string
 	bpaRange    graph.Range
 	bpaExcluded map[string]bool
+	// eipUsers maps an Elastic IP to the network load balancer whose
+	// subnet_mapping names it; eipWhy holds why an address's association
+	// is not known (by EIP id, or "" for every address of the
+	// configuration: an association whose address is unknown).
+	eipUsers map[string]string
+	eipWhy   map[string][]string
 }
 
 // effect is a change one resource makes to another node.
@@ -42,7 +48,7 @@ type effect struct {
 }
 
 func newBuilder() *builder {
-	return &builder{nodes: map[string]graph.Node{}, adopted: map[string]bool{}, vpcDefaults: map[string][3]string{}}
+	return &builder{nodes: map[string]graph.Node{}, adopted: map[string]bool{}, vpcDefaults: map[string][3]string{}, eipUsers: map[string]string{}, eipWhy: map[string][]string{}}
 }
 
 func (bl *builder) add(n graph.Node) {
@@ -193,6 +199,11 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		}
 		n.InstanceID = r.str("instance", "instance_id")
 		n.NetworkInterfaceID = r.str("network_interface", "network_interface_id")
+		for _, a := range []string{"instance", "network_interface"} {
+			if n.IsUnknown(a+"_id") && (a == "instance" && n.InstanceID == "" || a == "network_interface" && n.NetworkInterfaceID == "") {
+				bl.eipWhy[id] = append(bl.eipWhy[id], "its "+strings.ReplaceAll(a, "_", " ")+withExpr(r.exprText(a))+" is known only at apply")
+			}
+		}
 		n.PrivateIP = r.str("associate_with_private_ip", "private_ip")
 		if ip := r.str("public_ip", ""); ip != "" {
 			n.PublicIP = ip
@@ -485,6 +496,14 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		for _, sm := range r.blocks("subnet_mapping", "subnet_ids") {
 			if s := r.sub(sm).str("subnet_id", "subnet_ids"); s != "" {
 				n.SubnetIDs = append(n.SubnetIDs, s)
+			}
+			// A network load balancer's Elastic IPs are in use by it.
+			if a, ok := sm.attrs["allocation_id"]; ok && !a.v.IsNull() {
+				if v, known := asString(a.v); known && v != "" {
+					bl.eipUsers[v] = id
+				} else if !known {
+					bl.eipWhy[""] = append(bl.eipWhy[""], addr+" maps an Elastic IP known only at apply"+withExpr(rd{o: sm}.exprText("allocation_id")))
+				}
 			}
 		}
 		n.SecurityGroups = r.strs("security_groups", "")
@@ -911,4 +930,13 @@ func ebsDevice(r rd, device string, root bool) graph.BlockDevice {
 	d.IOPS = r.numOr("iops", "block_devices", 0)
 	d.Throughput = r.numOr("throughput", "block_devices", 0)
 	return d
+}
+
+// withExpr is " (expr)", or "" when the expression text is not known (a
+// plan).
+func withExpr(expr string) string {
+	if expr == "" {
+		return ""
+	}
+	return " (" + expr + ")"
 }

@@ -1,8 +1,11 @@
 # METADATA
 # title: No idle Elastic IPs
 # description: |
-#   Every Elastic IP is associated with an instance, a network interface or
-#   a NAT gateway. An idle address still costs the public IPv4 charge
+#   Every Elastic IP is associated with an instance, a network interface, a
+#   NAT gateway or a network load balancer (its subnet mapping). An address
+#   whose association the input does not let us know (a value known only
+#   at apply, an address handed to a resource or module vpcgate does not
+#   model) is undetermined, never idle. An idle address still costs the public IPv4 charge
 #   (USD 0.005 per hour, about USD 3.65 a month) and is often a leftover of a
 #   removed resource.
 # related_resources:
@@ -33,5 +36,10 @@ deny contains f if {
 deny contains f if {
 	some id, e in input.resources.eip
 	lib.unknown(e, "association_id")
-	f := lib.undetermined(lib.at(id), sprintf("Elastic IP %s: its association is not known statically", [id]), "idle")
+	f := lib.undetermined(lib.at(id), sprintf("Elastic IP %s: its association is not known statically%s", [id, note(e)]), "idle")
 }
+
+# note says why the association is not known, when the reader knows.
+note(e) := sprintf(" (%s)", [e.association_note]) if {
+	object.get(e, "association_note", "") != ""
+} else := ""

@@ -31,3 +31,9 @@ test_missing_address_said_in_words if {
 	some f in rule.deny with input as fx.doc([eip({"public_ip": ""})])
 	f.message == "Elastic IP eipalloc-1 (address not known until allocated) is not associated with anything and costs about USD 3.65 a month"
 }
+
+test_undetermined_says_why if {
+	e := eip({"unknown": ["association_id"], "association_note": "aws_globalaccelerator_endpoint_group.g, a resource vpcgate does not model, is given its id"})
+	msgs := {f.message | some f in rule.deny} with input as fx.doc([e])
+	msgs == {"Elastic IP eipalloc-1: its association is not known statically (aws_globalaccelerator_endpoint_group.g, a resource vpcgate does not model, is given its id)"}
+}

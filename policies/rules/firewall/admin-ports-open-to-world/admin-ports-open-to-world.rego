@@ -39,7 +39,7 @@ deny contains f if {
 	count(ports) > 0
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("security group %s admits %s from %s, opening port %s to %s", [lib.label(group), lib.ports_text(r), lib.peer_text(r), concat(", ", [sprintf("%d", [p]) | some p in ports]), internet_part(r)]),
+		sprintf("%s admits %s from %s, opening port %s to %s", [subject(group), lib.ports_text(r), lib.peer_text(r), concat(", ", [sprintf("%d", [p]) | some p in ports]), internet_part(r)]),
 		[{"id": u, "role": "uses the group"} | some u in array.slice(group.derived.used_by, 0, lib.max_related)],
 		lib.rule_key("ingress", r),
 	)
@@ -51,7 +51,7 @@ deny contains f if {
 	undecidable(r)
 	f := lib.undetermined(
 		lib.ingress(sg, i),
-		sprintf("security group %s: an ingress rule's peer or ports are not known statically (%s), so whether it opens admin or database ports to the internet is undetermined", [lib.label(group), why(r)]),
+		sprintf("%s: an ingress rule's peer or ports are not known statically (%s), so whether it opens admin or database ports to the internet is undetermined", [subject(group), why(r)]),
 		lib.rule_key("ingress", r),
 	)
 }
@@ -82,6 +82,12 @@ why(r) := sprintf("prefix list %s without its entries", [r.peer]) if {
 } else := "its ports are unknown until apply" if {
 	r.peer_set.known
 } else := "its source is unknown until apply"
+
+# subject names the group of a rule: a standalone rule whose group is not
+# part of the input is its own node, and the message says so.
+subject(group) := sprintf("security group rule %s (its group, %s, is not part of the input)", [group.id, group.outside_group]) if {
+	object.get(group, "outside_group", "") != ""
+} else := sprintf("security group %s", [lib.label(group)])
 
 internet_part(r) := "the internet" if lib.world(r)
 

@@ -108,3 +108,20 @@ test_unknown_rule_is_undetermined if {
 	d := fx.doc([fx.sg("sg-1", [], [fx.unknown_rule(22)])])
 	fx.keys(rule.deny) == {["ingress tcp 22-22 cidr ", true]} with input as d
 }
+
+# A standalone rule whose group is not part of the input is its own node
+# (outside_group says how the rule names the group): it is judged, and the
+# message says the group is not known.
+test_rule_of_outside_group_is_judged_on_the_rule if {
+	g := object.union(fx.sg("aws_security_group_rule.ssh", [], [fx.tcp_cidr(22, "0.0.0.0/0")]), {"outside_group": "var.shared_sg_id", "vpc_id": ""})
+	d := fx.doc([g])
+	some f in rule.deny with input as d
+	f.at == {"id": "aws_security_group_rule.ssh", "ingress": 0}
+	f.message == "security group rule aws_security_group_rule.ssh (its group, var.shared_sg_id, is not part of the input) admits tcp port 22 from 0.0.0.0/0, opening port 22 to the internet"
+}
+
+test_rule_of_outside_group_from_unknown_group_is_not_the_internet if {
+	g := object.union(fx.sg("aws_security_group_rule.ssh", [], [object.union(fx.tcp_sg(22, ""), {"unknown": true})]), {"outside_group": "var.shared_sg_id"})
+	d := fx.doc([g])
+	count(rule.deny) == 0 with input as d
+}
