@@ -68,7 +68,15 @@
 //     aws_security_group_rule, aws_vpc_security_group_ingress_rule,
 //     aws_network_acl_rule, aws_eip_association, aws_autoscaling_attachment,
 //     aws_autoscaling_policy, aws_lb_target_group_attachment…) are applied
-//     to the node they name rather than being nodes of their own.
+//     to the node they name rather than being nodes of their own. A
+//     standalone security group rule whose group is not part of the
+//     configuration (a variable, a data source, a literal sg-… id) is a
+//     node of its own (aws.OutsideGroup), so that what it opens is judged.
+//   - An aws_eip is in use when an aws_lb subnet_mapping names it. Its
+//     association is unknown (undetermined, never idle) when its instance
+//     is known only at apply, when a resource vpcgate does not model or a
+//     module that is not read is given its id, or when an
+//     aws_eip_association names an address known only at apply.
 //   - aws_vpc_block_public_access_options sets graph.VPC.BlockPublicAccess
 //     on every VPC not excluded by aws_vpc_block_public_access_exclusion (a
 //     subnet exclusion excludes its whole VPC: reachability never claims a
