@@ -52,3 +52,15 @@ test_untagged_environments_are_not_compared if {
 	d := fx.doc([fx.vpc_cidr("vpc-a", "", "10.0.0.0/16"), fx.vpc_cidr("vpc-b", "dev", "10.1.0.0/16"), object.union(peering("active"), {"requester": {"vpc_id": "vpc-a"}, "accepter": {"vpc_id": "vpc-b"}})])
 	count(rule.deny) == 0 with input as d
 }
+
+# Addresses are prefixes in any spelling: 10.1.7.7/16 is 10.1.0.0/16 (the
+# staging VPC); 10.9.0.0/0 and 0000:…:0000/0 are the world, which is left to
+# admin-ports-open-to-world and only-lb-public.
+test_sg_cidr_spellings if {
+	d := fx.doc(array.concat(vpcs, [sg_in("sg-prod", "vpc-prod", [
+		fx.tcp_cidr(443, "10.1.7.7/16"),
+		fx.tcp_cidr(80, "10.9.0.0/0"),
+		fx.rule("tcp", 22, 22, "ipv6_cidr", "0000:0000:0000:0000:0000:0000:0000:0000/0"),
+	])]))
+	fx.keys(rule.deny) == {["ingress tcp 443-443 cidr 10.1.7.7/16 vpc-stg", false]} with input as d
+}
