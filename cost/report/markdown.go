@@ -182,7 +182,7 @@ func writeMarkdown(w io.Writer, r *Report, plotRef string) {
 }
 
 func writeSpikeMarkdown(w io.Writer, s *SpikeView, plotRef string) {
-	fmt.Fprintf(w, "Scenario **%s**: %s in %s; %s. %d spike(s) a month.\n\nGroup %s.\n", mdEscape(s.Scenario), s.Window, s.Region, mdEscape(s.Load), s.SpikesPerMonth, mdEscape(s.Group))
+	fmt.Fprintf(w, "Scenario **%s**: %s in %s; %s. %d spike(s) a month.\n", mdEscape(s.Scenario), s.Window, s.Region, mdEscape(s.Load), s.SpikesPerMonth)
 	if len(s.Notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range s.Notes {
@@ -205,6 +205,7 @@ func writeSpikeMarkdown(w io.Writer, s *SpikeView, plotRef string) {
 		}
 		fmt.Fprintln(w)
 	}
+	row("Configuration", func(x Side) string { return mdEscape(x.Group) })
 	row("Peak in service", func(x Side) string { return x.PeakInService })
 	row("Capacity met", func(x Side) string { return x.CapacityMet })
 	row("Failed attempts", func(x Side) string { return x.Failed })

@@ -171,10 +171,9 @@ type Unpriced struct{ ID, Kind, Reason string }
 // SpikeView is the simulation as printed.
 type SpikeView struct {
 	Scenario string
-	// Load describes the demand: "80000 tickets in 300 s from t=600 s …".
+	// Load describes the demand: "80,000 tickets in 300 s from t=600 s …".
 	Load     string
 	Window   string
-	Group    string
 	Region   string
 	Notes    []string
 	Current  Side
@@ -523,7 +522,7 @@ func spikeView(sp *Spike, opts Options, total decimal.Decimal, totalEst bool) (*
 	v := &SpikeView{
 		Scenario: cfg.Scenario.Name, Load: loadText(cfg),
 		Window: fmt.Sprintf("%d s in %d-second steps", cfg.Scenario.Duration, cfg.Scenario.Step),
-		Group:  groupText(cfg), Region: cfg.Region, Notes: append([]string(nil), cfg.Notes...),
+		Region: cfg.Region, Notes: append([]string(nil), cfg.Notes...),
 		SpikesPerMonth: s.SpikesPerMonth, Currency: s.Currency, Estimate: est,
 	}
 	v.Current = sideOf("Current", cur)
