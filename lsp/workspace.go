@@ -113,6 +113,8 @@ type workspace struct {
 	policyDir []string
 	usagePath string
 
+	conv convCache // converted diagnostics by file, between analyses
+
 	pubMu     sync.Mutex
 	published map[string]publishedDoc
 	pubEpoch  uint64
@@ -653,7 +655,7 @@ func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) int {
 	w.mu.Unlock()
 	st := w.s.currentSettings()
 	enc := w.s.encoding()
-	byFile := w.diagnostics(snap, seen, enc, st)
+	byFile := w.diagnostics(snap, epoch, seen, enc, st)
 
 	w.pubMu.Lock()
 	if epoch < w.pubEpoch || (epoch == w.pubEpoch && snap.Generation <= w.pubGen) {
@@ -677,11 +679,10 @@ func (w *workspace) publish(epoch uint64, snap *analyzer.Snapshot) int {
 	}
 	var notes []note
 	for _, p := range paths {
-		list := byFile[p]
+		list, data := byFile[p].list, byFile[p].data
 		if list == nil {
-			list = []protocol.Diagnostic{}
+			list, data = []protocol.Diagnostic{}, []byte("[]")
 		}
-		data, _ := json.Marshal(list)
 		prev, had := w.published[p]
 		if had && bytes.Equal(prev.data, data) {
 			continue
