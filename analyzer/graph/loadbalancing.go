@@ -18,6 +18,9 @@ type LoadBalancer struct {
 	IPAddressType     string   `json:"ip_address_type,omitempty"` // ipv4, dualstack
 	// Instances are the registered instances of a classic load balancer.
 	Instances []string `json:"instances,omitempty"`
+	// HealthCheckTarget is a classic load balancer's health check:
+	// PROTOCOL:PORT[/PATH] ("HTTP:80/health", "TCP:22").
+	HealthCheckTarget string `json:"health_check_target,omitempty"`
 }
 
 // InternetFacing reports whether the scheme is internet-facing.

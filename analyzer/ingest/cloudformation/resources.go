@@ -1298,6 +1298,9 @@ func mapClassicLB(c *rctx) {
 	n.AvailabilityZones = c.ids(c.p, "AvailabilityZones", "availability_zones")
 	n.SecurityGroups = c.ids(c.p, "SecurityGroups", "security_groups")
 	n.Instances = c.ids(c.p, "Instances", "instances")
+	if hc := c.p.get("HealthCheck"); hc != nil {
+		n.HealthCheckTarget = c.str(hc, "Target", "health_check_target")
+	}
 	c.unknown("dns_name")
 	aws.LoadBalancerDefaults(n)
 	c.add(n)

@@ -42,6 +42,9 @@ func decodeClassicLB(c *chunk, el elem) {
 	if id != name {
 		n.Aliases = append(n.Aliases, name)
 	}
+	if v.HealthCheck != nil {
+		n.HealthCheckTarget = str(v.HealthCheck.Target)
+	}
 	for _, in := range v.Instances {
 		if i := str(in.InstanceId); i != "" {
 			n.Instances = append(n.Instances, i)

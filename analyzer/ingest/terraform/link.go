@@ -352,6 +352,16 @@ func (bl *builder) apply(e effect) {
 		if t.ID != "" {
 			tg.Targets = append(tg.Targets, t)
 		}
+	case "aws_elb_attachment":
+		name := r.str("elb", "")
+		lb, _ := bl.byName(graph.KindLoadBalancer, name, func(n graph.Node) string { return n.(*graph.LoadBalancer).LBName }).(*graph.LoadBalancer)
+		if lb == nil {
+			missing("classic load balancer", name)
+			return
+		}
+		if i := r.str("instance", ""); i != "" {
+			lb.Instances = append(lb.Instances, i)
+		}
 	case "aws_vpc_endpoint_route_table_association":
 		if ep, ok := target[*graph.VPCEndpoint](bl, r.str("vpc_endpoint_id", "")); ok {
 			if rt := r.str("route_table_id", ""); rt != "" {

@@ -122,7 +122,7 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		"aws_autoscaling_schedule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
 		"aws_network_interface_attachment", "aws_network_interface_sg_attachment", "aws_vpc_endpoint_route_table_association",
 		"aws_vpc_endpoint_subnet_association", "aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion",
-		"aws_ec2_managed_prefix_list_entry":
+		"aws_ec2_managed_prefix_list_entry", "aws_elb_attachment":
 		bl.effects = append(bl.effects, effect{typ: typ, r: rd{o: o, b: &graph.Base{ID: id, Source: graph.Source{Address: addr}}}, id: id})
 	case "aws_subnet", "aws_default_subnet":
 		n := &graph.Subnet{Base: base(id, addr, graph.KindSubnet, o), State: "available"}
@@ -537,6 +537,9 @@ func (bl *builder) mapResource(typ, id, addr string, o *obj) {
 		n.AvailabilityZones = r.strs("availability_zones", "availability_zones")
 		n.SecurityGroups = r.strs("security_groups", "")
 		n.Instances = r.strs("instances", "instances")
+		if hc := r.block("health_check"); hc != nil {
+			n.HealthCheckTarget = r.sub(hc).str("target", "health_check_target")
+		}
 		if n.DNSName = r.str("dns_name", ""); n.DNSName == "" {
 			r.unknown("dns_name", "")
 		}
