@@ -363,7 +363,6 @@ func Build(in Input, opts Options) (*Report, error) {
 			}
 			rv.Components = append(rv.Components, cv)
 		}
-		t.componentCount += len(rv.Components)
 		t.Resources = append(t.Resources, rv)
 	}
 	for _, o := range tierOrder {
