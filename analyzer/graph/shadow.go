@@ -78,11 +78,21 @@ func (r SGRule) Ports() PortSpan {
 	return RulePorts(NormProtocol(r.Protocol), r.FromPort, r.ToPort)
 }
 
+// MaxShadowLines bounds the lines ShadowedRules and ShadowedEntries
+// compare: the comparison grows with the cube of the lines in the worst
+// case, and AWS allows at most 1,000 rules per security group (and 40
+// entries per ACL direction), so a longer list is hostile or broken input;
+// its shadowed lines are not reported.
+const MaxShadowLines = 1000
+
 // ShadowedEntries returns the entries of one direction of a network ACL,
 // in evaluation order, that never match: the entries before each one
 // cover all its flows (a union of several counts). By lists the earlier
 // entries that overlap it.
 func ShadowedEntries(lines []FlowLine) []Shadow {
+	if len(lines) > MaxShadowLines {
+		return nil
+	}
 	var out []Shadow
 	for i, l := range lines {
 		if by, ok := coveredBy(l, lines, func(j int) bool { return j < i }); ok {
@@ -99,6 +109,9 @@ func ShadowedEntries(lines []FlowLine) []Shadow {
 // itself covers, nor by a rule already reported, so removing every
 // reported rule admits exactly what the group admits now.
 func ShadowedRules(lines []FlowLine) []Shadow {
+	if len(lines) > MaxShadowLines {
+		return nil
+	}
 	var out []Shadow
 	reported := make([]bool, len(lines))
 	for i, l := range lines {
@@ -109,7 +122,9 @@ func ShadowedRules(lines []FlowLine) []Shadow {
 			if j < i {
 				return true
 			}
-			_, inside := coveredBy(lines[j], lines, func(k int) bool { return k == i })
+			// Is j covered by i alone? Asked of i's line only, not by
+			// scanning every line for it.
+			_, inside := coveredBy(lines[j], lines[i:i+1], func(int) bool { return true })
 			return !inside
 		})
 		if ok {
@@ -150,7 +165,9 @@ func coveredBy(t FlowLine, lines []FlowLine, use func(int) bool) ([]int, bool) {
 	}
 	var cands []int
 	for j, c := range lines {
-		if c.Known && use(j) && overlaps(c, t) {
+		// use may be costly (ShadowedRules asks whether j is itself
+		// covered): asked only of the lines that overlap t.
+		if c.Known && overlaps(c, t) && use(j) {
 			cands = append(cands, j)
 		}
 	}

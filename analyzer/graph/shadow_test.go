@@ -159,3 +159,22 @@ func TestShadowedRules(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// Past MaxShadowLines nothing is compared (hostile input, issue 13): the
+// same duplicated rule is reported at the bound and not past it.
+func TestShadowBound(t *testing.T) {
+	line := FlowLine{Known: true, Proto: "tcp", Ports: RulePorts("tcp", 22, 22), Addrs: CIDRSet("10.0.0.0/8")}
+	lines := make([]FlowLine, MaxShadowLines)
+	for i := range lines {
+		lines[i] = line
+	}
+	if got := len(ShadowedRules(lines)); got != MaxShadowLines-1 {
+		t.Errorf("%d shadowed of %d equal rules", got, MaxShadowLines)
+	}
+	if got := ShadowedRules(append(lines, line)); got != nil {
+		t.Errorf("%d lines compared past the bound", len(got))
+	}
+	if got := ShadowedEntries(append(lines, line)); got != nil {
+		t.Errorf("%d entries compared past the bound", len(got))
+	}
+}

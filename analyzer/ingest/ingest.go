@@ -21,6 +21,12 @@ const (
 	DefaultMaxAliases  = 10_000    // YAML alias expansions per document
 )
 
+// MaxRulesPerGroup bounds the rules of one direction of one security group
+// a reader keeps: AWS allows at most 1,000 rules per group, so more is
+// hostile or broken input, and every rule costs the derivations and the
+// policy input. Readers keep the first ones and say so once per group.
+const MaxRulesPerGroup = 10_000
+
 // Limits bound what hostile or broken input can make an analysis do. Zero
 // fields take the defaults (WithDefaults).
 type Limits struct {

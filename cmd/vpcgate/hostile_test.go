@@ -147,3 +147,14 @@ func TestHostileCLINumericFlags(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13, deliverable 2: rules per group are bounded. One group with
+// 200,000 rules (before: cubic work comparing them, minutes at 3,000) is
+// cut to ingest.MaxRulesPerGroup with one error at the group.
+func TestHostileCLIManyRules(t *testing.T) {
+	dir := hostileDir(t, map[string][]byte{"ec2-describe-security-groups.json": hostile.ManyRules(200_000)})
+	out, _ := scanHostile(t, dir, "ec2-describe-security-groups.json:1:")
+	if n := strings.Count(out, "security group sg-1 has 200000 rules in IpPermissions; the first 10000 are kept"); n != 1 {
+		t.Errorf("%d cut errors:\n%.3000s", n, out)
+	}
+}

@@ -95,3 +95,18 @@ func (c Cost) Check(t testing.TB) {
 		t.Errorf("obtained %d MiB from the system, over 1 GiB", c.SysBytes>>20)
 	}
 }
+
+// ManyRules is describe-security-groups output with one group whose
+// ingress admits port 22 from n distinct /24 ranges.
+func ManyRules(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "g", "VpcId": "vpc-1", "IpPermissionsEgress": [], "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"CidrIp": "10.%d.%d.0/24"}`, i/256%256, i%256)
+	}
+	b.WriteString("]}]}]}\n")
+	return []byte(b.String())
+}

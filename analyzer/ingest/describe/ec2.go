@@ -2,6 +2,9 @@ package describe
 
 import (
 	"bytes"
+	"fmt"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"slices"
 	"sort"
 	"strings"
 
@@ -330,9 +333,24 @@ func decodeSG(c *chunk, el elem) {
 	if arn := str(v.SecurityGroupArn); arn != "" {
 		n.Aliases = append(n.Aliases, arn)
 	}
-	n.Ingress = permissionRules(c, v.IpPermissions, c.sub(el, "IpPermissions"), el, owner)
-	n.Egress = permissionRules(c, v.IpPermissionsEgress, c.sub(el, "IpPermissionsEgress"), el, owner)
+	n.Ingress = boundRules(c, el, n.ID, "IpPermissions", permissionRules(c, v.IpPermissions, c.sub(el, "IpPermissions"), el, owner))
+	n.Egress = boundRules(c, el, n.ID, "IpPermissionsEgress", permissionRules(c, v.IpPermissionsEgress, c.sub(el, "IpPermissionsEgress"), el, owner))
 	c.add(n)
+}
+
+// boundRules keeps the first ingest.MaxRulesPerGroup rules of one
+// direction of a group, with one error at the group when it cuts.
+func boundRules(c *chunk, el elem, id, key string, rules []graph.SGRule) []graph.SGRule {
+	if len(rules) <= ingest.MaxRulesPerGroup {
+		return rules
+	}
+	c.out.diags = append(c.out.diags, graph.Diagnostic{
+		Severity: graph.SeverityError,
+		Summary: fmt.Sprintf("security group %s has %d rules in %s; the first %d are kept (AWS allows at most 1,000 rules per group)",
+			ingest.Excerpt(id), len(rules), key, ingest.MaxRulesPerGroup),
+		Range: c.f.rng(el.start, el.end),
+	})
+	return slices.Clip(rules[:ingest.MaxRulesPerGroup])
 }
 
 // permissionRules turns IpPermissions into one rule per peer; the rules of
