@@ -112,11 +112,7 @@ type Tier struct {
 	Key, Label        string
 	Monthly, Min, Max string
 	Resources         []Resource
-	componentCount    int
 }
-
-// Rows is the number of table rows the tier's resources take.
-func (t Tier) Rows() int { return t.componentCount + len(t.Resources) }
 
 // Resource is one priced resource.
 type Resource struct {
