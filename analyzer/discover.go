@@ -45,6 +45,9 @@ type discovery struct {
 	// unsupported are files in a form vpcgate recognises but does not
 	// read (Terraform JSON, override files).
 	unsupported []string
+	// arg is the path argument being walked (skip patterns are relative
+	// to it).
+	arg string
 }
 
 // noise lists JSON/YAML files that sit beside infrastructure code and are
@@ -97,6 +100,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 			root = a.opts.Root
 		}
 		before := len(d.inputs) + len(tfDirs)
+		d.arg = p
 		a.walk(d, p, root, tfDirs, map[string]bool{})
 		setArg(d.inputs[start:], p)
 		for dir := range tfDirs {
@@ -253,6 +257,11 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 		p := filepath.Join(dir, e.Name())
 		if a.isAbsent(p) {
 			continue
+		}
+		if len(a.skipPaths) > 0 {
+			if rel, err := filepath.Rel(d.arg, p); err == nil && skipped(a.skipPaths, filepath.ToSlash(rel)) {
+				continue
+			}
 		}
 		mode := e.Type()
 		if mode&fs.ModeSymlink != 0 {

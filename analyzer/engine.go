@@ -42,6 +42,7 @@ type settings struct {
 	log   *slog.Logger
 
 	// reading
+	skipPaths      []string
 	ingest         ingest.Options
 	limits         ingest.Limits // as given by WithLimits
 	vars           map[string]string
@@ -228,6 +229,12 @@ func NewEngine(ctx context.Context, opts ...Option) (*Engine, error) {
 	// defaults.
 	s.limits = s.ingest.Limits
 	s.ingest.Limits = s.ingest.Limits.WithDefaults()
+	if s.cfg != nil {
+		s.skipPaths = append(append([]string(nil), s.cfg.SkipPaths...), s.skipPaths...)
+	}
+	if err := checkSkipPaths(s.skipPaths); err != nil {
+		return nil, err
+	}
 	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader(), parts: map[string]*describePart{}}
 	if err := e.preparePolicies(ctx); err != nil {
 		return nil, err

@@ -70,6 +70,8 @@ type analysis struct {
 	log     *slog.Logger
 	tf      *terraform.Loader
 	overlay map[string][]byte
+	// skipPaths are the patterns of WithSkipPaths.
+	skipPaths []string
 	// parts is the engine's cache of describe files (nil: read every
 	// file); partsRead lists the files this analysis read again.
 	parts     map[string]*describePart

@@ -149,13 +149,14 @@ func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
 			ParameterFiles:    e.s.parameterFiles,
 			Overlay:           tfOverlay,
 		},
-		ingest:  e.s.ingest,
-		limits:  e.s.limits,
-		budget:  ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
-		log:     e.s.log,
-		tf:      e.tf,
-		overlay: overlay,
-		parts:   e.parts,
+		ingest:    e.s.ingest,
+		limits:    e.s.limits,
+		budget:    ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
+		log:       e.s.log,
+		tf:        e.tf,
+		overlay:   overlay,
+		parts:     e.parts,
+		skipPaths: e.s.skipPaths,
 	}
 }
 

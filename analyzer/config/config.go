@@ -39,6 +39,9 @@ type Config struct {
 	// rules out.
 	Rules     []string
 	SkipRules []string
+	// SkipPaths are globs of paths (relative to the scanned path) left
+	// out of discovery; added to --skip-path.
+	SkipPaths []string
 	// Severity is the lowest severity of the rules to evaluate ("" = all),
 	// as written: the policy engine validates it (this package only reads
 	// the document) and reports a bad value at SeverityRange.
@@ -205,6 +208,8 @@ func (p *parser) top(n *yaml.Node) {
 			p.c.Rules = p.list(v, "rules")
 		case "skip_rules":
 			p.c.SkipRules = p.list(v, "skip_rules")
+		case "skip_paths":
+			p.c.SkipPaths = p.list(v, "skip_paths")
 		case "severity":
 			if s, ok := p.scalar(v, "severity"); ok {
 				p.c.Severity, p.c.SeverityRange = s, p.rng(v)
@@ -216,7 +221,7 @@ func (p *parser) top(n *yaml.Node) {
 		case "suppressions":
 			p.suppressions(v)
 		default:
-			p.errorf(k, "unknown key %q (want version, policies, rules, skip_rules, severity, fail_on or suppressions)", key)
+			p.errorf(k, "unknown key %q (want version, policies, rules, skip_rules, skip_paths, severity, fail_on or suppressions)", key)
 		}
 	})
 }

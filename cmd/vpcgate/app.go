@@ -76,6 +76,14 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			diffCommand(),
 		},
 	}
+	// Every command that prints a report takes -o/--output and -q/--quiet.
+	for _, cmd := range app.Commands {
+		switch cmd.Name {
+		case "collect", "lsp", "completion", "version":
+			continue
+		}
+		withOutputAll(cmd)
+	}
 	setUsageErrors(app.Commands)
 	setEnvVars(app.Commands)
 	return app

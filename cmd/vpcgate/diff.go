@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/analyzer/diff"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/cost"
 	"github.com/vpcgate/vpcgate/policies"
 	"github.com/vpcgate/vpcgate/policies/report"
@@ -20,7 +22,7 @@ func diffCommand() *cli.Command {
 	flags = append(flags,
 		&cli.StringFlag{Name: "base", Usage: "git revision `REF` of the repository holding the paths to compare with (read with git; the working tree is not touched)"},
 		&cli.StringSliceFlag{Name: "base-path", Usage: "`DIR` (or file) holding the base of a path, one per path in the same order (instead of --base)"},
-		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, markdown or sarif (the new findings)", Value: "text"},
+		&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, markdown or sarif (the new findings; default text); repeatable, FORMAT=FILE writes that format to FILE"},
 		&cli.StringFlag{Name: "usage", Usage: "usage `FILE` (YAML) for what configuration cannot know"},
 		&cli.StringFlag{Name: "baseline", Usage: "baseline `FILE`: findings in it are suppressed on both sides"},
 		&cli.StringFlag{Name: "fail-on-new", Usage: "exit 1 when a new finding is at or above `LEVEL` (low, medium, high, critical, none)", Value: "none"},
@@ -41,9 +43,9 @@ func diffCommand() *cli.Command {
 }
 
 func diffAction(c *cli.Context) error {
-	format := c.String("format")
-	if !contains(diff.Formats(), format) && format != "md" {
-		return usageError("diff: unknown --format %q (want %s)", format, strings.Join(diff.Formats(), ", "))
+	specs, err := formatSpecs(c, "diff", diff.Formats(), map[string]string{"md": "markdown"}, "text")
+	if err != nil {
+		return err
 	}
 	ref, basePaths := c.String("base"), c.StringSlice("base-path")
 	switch {
@@ -112,7 +114,9 @@ func diffAction(c *cli.Context) error {
 		return exitWith(exitUsage, fmt.Errorf("diff: base %s: %w", baseLabel, err))
 	}
 	for _, d := range base.Diagnostics {
-		fmt.Fprintf(c.App.ErrWriter, "base %s: %s\n", baseLabel, d.Error())
+		if w, quiet := errorsOnly(c.App.ErrWriter); !quiet || d.Severity == graph.SeverityError {
+			fmt.Fprintf(w, "base %s: %s\n", baseLabel, d.Error())
+		}
 	}
 	printDiagnostics(c.App.ErrWriter, head.Diagnostics)
 
@@ -124,8 +128,14 @@ func diffAction(c *cli.Context) error {
 	for _, in := range head.Inputs {
 		wo.HeadInputs = append(wo.HeadInputs, report.Input{Path: in.Path, Form: in.Form})
 	}
-	if err := diff.Write(c.App.Writer, format, d, wo); err != nil {
-		return exitWith(exitUsage, err)
+	err = writeOutputs(c, specs, func(w io.Writer, format string) error {
+		if err := diff.Write(w, format, d, wo); err != nil {
+			return exitWith(exitUsage, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if head.HasErrors() || base.HasErrors() {
 		return exitWith(exitUsage, nil)

@@ -484,6 +484,24 @@ resource "aws_route_table_association" "private" {
 			t.Errorf("exposure from the first commit: %+v", d.Exposure)
 		}
 	})
+
+	t.Run("several formats", func(t *testing.T) {
+		// One run: text on standard output, Markdown and SARIF in files,
+		// each equal to a run of that format alone.
+		out := t.TempDir()
+		md, sarif := filepath.Join(out, "pr.md"), filepath.Join(out, "new.sarif")
+		text, _, code := runCLI(t, "diff", "--base", c0, r.dir)
+		got, errOut, code2 := runCLI(t, "diff", "--base", c0, "--format", "text", "--format", "markdown="+md, "--format", "sarif="+sarif, r.dir)
+		if got != text || code2 != code {
+			t.Fatalf("exit %d (want %d), stdout differs from a text run: %s", code2, code, errOut)
+		}
+		for format, p := range map[string]string{"markdown": md, "sarif": sarif} {
+			alone, _, _ := runCLI(t, "diff", "--base", c0, "--format", format, r.dir)
+			if b, err := os.ReadFile(p); err != nil || string(b) != alone || alone == "" {
+				t.Errorf("%s file differs from a %s run (%v)", format, format, err)
+			}
+		}
+	})
 }
 
 // TestDiffWorkingTreeUntouched checks that reading the base neither

@@ -29,6 +29,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "parameter-file", Usage: "CloudFormation parameters `FILE` (repeatable)"},
 		&cli.StringFlag{Name: "root", Usage: "scanned root: nothing outside it is read (default: each input path)"},
 		&cli.BoolFlag{Name: "allow-outside-root", Usage: "follow symlinks, module sources and template URLs out of the scanned root"},
+		&cli.StringSliceFlag{Name: "skip-path", Usage: "leave out paths matching `GLOB`, relative to the scanned path (** any folders; no / matches a name at any depth; repeatable)"},
 		&cli.Int64Flag{Name: "max-file-size", Usage: "largest input file in bytes", Value: analyzer.DefaultMaxFileSize},
 		&cli.IntFlag{Name: "max-depth", Usage: "deepest nesting of values in one input document", Value: ingest.DefaultMaxDepth},
 		&cli.IntFlag{Name: "max-nodes", Usage: "most resources one analysis reads, count and for_each expansions included", Value: ingest.DefaultMaxNodes},
@@ -81,6 +82,7 @@ func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
 		analyzer.WithVarFiles(c.StringSlice("var-file")...),
 		analyzer.WithParameters(params),
 		analyzer.WithParameterFiles(c.StringSlice("parameter-file")...),
+		analyzer.WithSkipPaths(c.StringSlice("skip-path")...),
 	}
 	if c.Bool("debug") {
 		opts = append(opts, analyzer.WithLogger(slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -211,13 +213,6 @@ func analyzePaths(c *cli.Context, eng *analyzer.Engine, req analyzer.Request) (*
 	return withFlagNames(snap), nil
 }
 
-// printDiagnostics writes diagnostics to w, one a line.
-func printDiagnostics(w interface{ Write([]byte) (int, error) }, diags []graph.Diagnostic) {
-	for _, d := range diags {
-		fmt.Fprintln(w, flagNames.Replace(d.Error()))
-	}
-}
-
 // commandName names the command in messages: "policies" for its
 // subcommands list and doc.
 func commandName(c *cli.Context) string {
@@ -248,6 +243,7 @@ var flagNames = strings.NewReplacer(
 	"Limits.MaxDepth", "--max-depth",
 	"Limits.MaxNodes", "--max-nodes",
 	"AllowOutsideRoot", "--allow-outside-root",
+	"SkipPaths", "--skip-path",
 	"given (Parameters)", "given with --parameter",
 )
 

@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
@@ -35,7 +35,7 @@ func scanCommand() *cli.Command {
 		Usage:     "read an architecture, evaluate the policies and report the findings",
 		ArgsUsage: "PATH...",
 		Flags: append(append(append(inputFlags(), liveFlags()...), policyFlags()...),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, sarif, junit, gitlab or markdown", Value: "text"},
+			&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "text, json, sarif, junit, gitlab or markdown (default text); repeatable, FORMAT=FILE writes that format to FILE"},
 			&cli.BoolFlag{Name: "include-suppressed", Usage: "keep suppressed and baselined findings in sarif and gitlab output (left out by default: GitHub shows them as open alerts)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when an unsuppressed finding is at or above `LEVEL` (low, medium, high, critical, none; default high)"},
 			&cli.StringFlag{Name: "baseline", Usage: "baseline `FILE`: findings in it are suppressed, only new ones count"},
@@ -48,9 +48,9 @@ func scanCommand() *cli.Command {
 }
 
 func scanAction(c *cli.Context) error {
-	format := c.String("format")
-	if !contains(report.Formats(), format) {
-		return usageError("scan: unknown --format %q (%s)", format, strings.Join(report.Formats(), ", "))
+	specs, err := formatSpecs(c, "scan", report.Formats(), nil, "text")
+	if err != nil {
+		return err
 	}
 	if c.NArg() == 0 && !c.Bool("live") {
 		return usageError("scan: give at least one file or folder to read")
@@ -89,12 +89,20 @@ func scanAction(c *cli.Context) error {
 	cwd, _ := os.Getwd()
 	opts := report.Options{Color: useColor(c), ToolVersion: c.App.Version, BaseDir: cwd,
 		IncludeSuppressed: c.Bool("include-suppressed"), Warnings: c.App.ErrWriter}
-	if err := report.Write(c.App.Writer, format, scan, opts); err != nil {
-		return exitWith(exitUsage, err)
+	err = writeOutputs(c, specs, func(w io.Writer, format string) error {
+		o := opts
+		o.Color = opts.Color && w == c.App.Writer
+		if err := report.Write(w, format, scan, o); err != nil {
+			return exitWith(exitUsage, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	// Problems in the input reach the log whatever the format: the text
 	// report lists them itself, a machine format only inside the file.
-	if format != "text" {
+	if !textOnStdout(specs) {
 		printDiagnostics(c.App.ErrWriter, diags)
 	}
 	if snap.HasErrors() {
