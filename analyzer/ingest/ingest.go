@@ -21,6 +21,12 @@ const (
 	DefaultMaxAliases  = 10_000    // YAML alias expansions per document
 )
 
+// MaxDepthBound bounds Limits.MaxDepth whatever it is set to: 10,000 is
+// where encoding/json and yaml.v3 stop on their own, and a .tf nested
+// 70,000 deep overflows the HCL parser's stack (40,000 takes nearly 1 GB
+// of it).
+const MaxDepthBound = 10_000
+
 // MaxRulesPerGroup bounds the rules of one direction of one security group
 // a reader keeps: AWS allows at most 1,000 rules per group, so more is
 // hostile or broken input, and every rule costs the derivations and the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,7 +141,7 @@ func TestHostileCLIInvalidUTF8(t *testing.T) {
 
 // Numeric flags are validated and named as typed.
 func TestHostileCLINumericFlags(t *testing.T) {
-	for _, args := range [][]string{{"--max-file-size", "0"}, {"--max-nodes", "-5"}, {"--max-depth", "0"}, {"--max-depth", "10000000"}} {
+	for _, args := range [][]string{{"--max-file-size", "0"}, {"--max-nodes", "-5"}, {"--max-depth", "0"}, {"--max-depth", "10001"}, {"--max-depth", "10000000"}} {
 		_, stderr, code := runCLI(t, append(append([]string{"scan"}, args...), filepath.Join(fixtures, "production"))...)
 		if code != exitUsage || !strings.Contains(stderr, args[0]+" "+args[1]) {
 			t.Errorf("%v: exit %d, stderr %s", args, code, stderr)
@@ -156,5 +157,32 @@ func TestHostileCLIManyRules(t *testing.T) {
 	out, _ := scanHostile(t, dir, "ec2-describe-security-groups.json:1:")
 	if n := strings.Count(out, "security group sg-1 has 200000 rules in IpPermissions; the first 10000 are kept"); n != 1 {
 		t.Errorf("%d cut errors:\n%.3000s", n, out)
+	}
+}
+
+// The largest --max-depth accepted lets nothing overflow a stack: a .tf
+// nesting to it in every construct the HCL parser recurses on is read
+// (with the default, 70,000 levels overflowed the stack before the bound).
+func TestHostileCLIMaxDepthBound(t *testing.T) {
+	const n = maxDepthFlag - 10
+	src := "locals {\n" +
+		"  a = " + strings.Repeat("!", n) + "true\n" +
+		"  b = 1" + strings.Repeat(" + 1", n) + "\n" +
+		"  c = " + strings.Repeat(`"${`, n/2) + "1" + strings.Repeat(`}"`, n/2) + "\n" +
+		"  d = " + strings.Repeat("true ? 1 : ", n) + "2\n" +
+		"  e = " + strings.Repeat("{a = ", n) + "1" + strings.Repeat("}", n) + "\n" +
+		hostile.DeepList("  f", n) + "}\n"
+	dir := hostileDir(t, map[string][]byte{"deep.tf": []byte(src)})
+	var stdout, stderr string
+	var code int
+	hostile.Measure(func() {
+		stdout, stderr, code = runCLI(t, "scan", "--fail-on", "none", "--max-depth", fmt.Sprint(maxDepthFlag), dir)
+	}).Check(t)
+	if code != exitClean || strings.Contains(stdout, "deep.tf") || !strings.Contains(stdout, "critical") {
+		t.Errorf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	_, stderr, code = runCLI(t, "scan", "--max-file-size", "99999999999999999999", dir)
+	if code != exitUsage || !strings.Contains(stderr, "--max-file-size") {
+		t.Errorf("exit %d: %s", code, stderr)
 	}
 }

@@ -245,6 +245,8 @@ var flagNames = strings.NewReplacer(
 	"AllowOutsideRoot", "--allow-outside-root",
 	"SkipPaths", "--skip-path",
 	"given (Parameters)", "given with --parameter",
+	// The flag package names a flag with one dash in its parse errors.
+	" for flag -", " for flag --",
 )
 
 // withFlagNames returns snap with its diagnostics naming CLI flags instead

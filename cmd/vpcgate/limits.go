@@ -6,6 +6,10 @@ import (
 	"github.com/vpcgate/vpcgate/analyzer/ingest"
 )
 
+// maxDepthFlag bounds --max-depth (the library clamps Limits.MaxDepth
+// there too: see ingest.MaxDepthBound).
+const maxDepthFlag = ingest.MaxDepthBound
+
 // limitFlags reads --max-file-size, --max-nodes and --max-depth, refusing
 // values that are not positive (a flag a command does not define reads as
 // zero: the default).
@@ -19,8 +23,8 @@ func limitFlags(c *cli.Context) (ingest.Limits, error) {
 			return l, usageError("%s: --%s %d: want a positive number", commandName(c), f.name, f.v)
 		}
 	}
-	if c.IsSet("max-depth") && l.MaxDepth > 100_000 {
-		return l, usageError("%s: --max-depth %d: at most 100000 (deeper nesting would overflow the parsers' stacks)", commandName(c), l.MaxDepth)
+	if c.IsSet("max-depth") && l.MaxDepth > maxDepthFlag {
+		return l, usageError("%s: --max-depth %d: at most %d (deeper nesting would overflow the parsers' stacks)", commandName(c), l.MaxDepth, maxDepthFlag)
 	}
 	return l, nil
 }

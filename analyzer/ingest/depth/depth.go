@@ -50,7 +50,7 @@ func limitOf(limit int) int {
 	if limit <= 0 {
 		return ingest.DefaultMaxDepth
 	}
-	return limit
+	return min(limit, ingest.MaxDepthBound)
 }
 
 // JSON checks that arrays and objects of data nest at most limit deep

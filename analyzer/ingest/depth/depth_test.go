@@ -282,3 +282,13 @@ func FuzzRego(f *testing.F) {
 		}
 	})
 }
+
+// A limit above ingest.MaxDepthBound is clamped to it: no caller can let
+// through a nesting that overflows a parser's stack.
+func TestLimitClamped(t *testing.T) {
+	deep := []byte(strings.Repeat("[", ingest.MaxDepthBound+1) + strings.Repeat("]", ingest.MaxDepthBound+1))
+	wantErr(t, JSON("f", deep, 1_000_000), 1, ingest.MaxDepthBound)
+	if err := JSON("f", deep[1:len(deep)-1], 1_000_000); err != nil {
+		t.Error(err)
+	}
+}
