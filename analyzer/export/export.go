@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sort"
 
@@ -188,14 +189,63 @@ type Explanation struct {
 	Protocol  string         `json:"protocol"`
 	Port      int            `json:"port"`
 	Reachable bool           `json:"reachable"`
-	Path      []graph.Hop    `json:"path"`
+	Path      []LocatedHop   `json:"path"`
 	BlockedBy *graph.Blocked `json:"blocked_by"`
+	// Blockers are every setting that blocks the path, each with where it
+	// is written and what would change it (empty when reachable).
+	Blockers []LocatedBlock `json:"blockers"`
+}
+
+// LocatedHop is a hop of a path with where its node is written
+// ("file:line"; "" for the internet and nodes of live or describe inputs
+// without a position).
+type LocatedHop struct {
+	graph.Hop
+	Location string `json:"location,omitempty"`
+}
+
+// LocatedBlock is a blocker with where it is written.
+type LocatedBlock struct {
+	graph.Blocked
+	Location string `json:"location,omitempty"`
+}
+
+// NewExplanation builds the explanation of verdict v about node id,
+// locating every hop and blocker in g.
+func NewExplanation(g *graph.Graph, id string, kind graph.Kind, proto string, port int, v graph.Verdict) Explanation {
+	e := Explanation{Resource: id, Kind: kind, Protocol: proto, Port: port, Reachable: v.Reachable, BlockedBy: v.BlockedBy,
+		Path: make([]LocatedHop, 0, len(v.Path)), Blockers: make([]LocatedBlock, 0, len(v.Blockers))}
+	for _, h := range v.Path {
+		lh := LocatedHop{Hop: h}
+		if n := g.Node(h.Node); n != nil {
+			lh.Location = FileLine(n.Meta().Source.Range)
+		}
+		e.Path = append(e.Path, lh)
+	}
+	for _, b := range v.Blockers {
+		e.Blockers = append(e.Blockers, LocatedBlock{Blocked: b, Location: FileLine(b.Range)})
+	}
+	return e
+}
+
+// FileLine formats a range as file:line ("" when it points nowhere).
+func FileLine(r graph.Range) string {
+	if r.IsZero() {
+		return ""
+	}
+	if r.Start.Line == 0 {
+		return r.File
+	}
+	return fmt.Sprintf("%s:%d", r.File, r.Start.Line)
 }
 
 // ExplainJSON writes a reachability verdict.
 func ExplainJSON(w io.Writer, e Explanation) error {
 	if e.Path == nil {
-		e.Path = []graph.Hop{}
+		e.Path = []LocatedHop{}
+	}
+	if e.Blockers == nil {
+		e.Blockers = []LocatedBlock{}
 	}
 	return writeJSON(w, e)
 }

@@ -83,6 +83,12 @@ type Blocked struct {
 	Code   string `json:"code"`
 	Node   string `json:"node"`
 	Detail string `json:"detail"`
+	// Fix says what would change it (set on the blockers of an explained
+	// path).
+	Fix string `json:"fix,omitempty"`
+	// Range is where the blocking setting is written (an ACL entry, a
+	// route, the attribute), when known; else the node's own range applies.
+	Range Range `json:"-"`
 }
 
 // Verdict is the answer to "can the internet reach this node on this
@@ -91,6 +97,13 @@ type Verdict struct {
 	Reachable bool     `json:"reachable"`
 	Path      []Hop    `json:"path"`
 	BlockedBy *Blocked `json:"blocked_by,omitempty"`
+	// Blockers lists every setting that blocks the traffic, each judged on
+	// its own, in the order a packet meets them (as AWS Reachability
+	// Analyzer lists the explanations of a blocked path): the resource's
+	// state or listeners, the internet gateway, the public address, the
+	// return route, the network ACL inbound and for the reply, the security
+	// groups.
+	Blockers []Blocked `json:"blockers,omitempty"`
 }
 
 // Exposure is a range of ports on which the internet reaches a node.

@@ -307,6 +307,11 @@ func Explain(g *graph.Graph, id, protocol string, port int) (graph.Verdict, erro
 		b := blk.b
 		v.BlockedBy = &b
 	}
+	t2, _ := ix.targetFor(n)
+	v.Blockers = ix.blockers(t2, n, proto, asked, listening)
+	if len(v.Blockers) == 0 && v.BlockedBy != nil {
+		v.Blockers = []graph.Blocked{*v.BlockedBy}
+	}
 	return v, nil
 }
 

@@ -51,10 +51,7 @@ func explainCommand() *cli.Command {
 			if err != nil {
 				return exitWith(exitUsage, fmt.Errorf("explain: %w", err))
 			}
-			e := export.Explanation{
-				Resource: id, Kind: node.Meta().Kind, Protocol: proto, Port: port,
-				Reachable: v.Reachable, Path: v.Path, BlockedBy: v.BlockedBy,
-			}
+			e := export.NewExplanation(res.Graph, id, node.Meta().Kind, proto, port, v)
 			if format == "json" {
 				return export.ExplainJSON(c.App.Writer, e)
 			}
@@ -88,8 +85,22 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e export.Explan
 	fmt.Fprintf(w, "%s %s from the internet on %s/%d\n", e.Resource, verdict, e.Protocol, e.Port)
 	for i, h := range e.Path {
 		fmt.Fprintf(w, "  %2d. %-20s %-28s %s\n", i+1, h.Kind, h.Node, h.Detail)
+		if h.Location != "" {
+			fmt.Fprintf(w, "      at %s\n", h.Location)
+		}
 	}
-	if e.BlockedBy != nil {
+	if len(e.Blockers) > 0 {
+		fmt.Fprintf(w, "  blocked by %d setting%s (each would have to change):\n", len(e.Blockers), map[bool]string{true: "", false: "s"}[len(e.Blockers) == 1])
+		for i, b := range e.Blockers {
+			fmt.Fprintf(w, "  %2d. %s at %s: %s\n", i+1, b.Code, b.Node, b.Detail)
+			if b.Location != "" {
+				fmt.Fprintf(w, "      at %s\n", b.Location)
+			}
+			if b.Fix != "" {
+				fmt.Fprintf(w, "      fix: %s\n", b.Fix)
+			}
+		}
+	} else if e.BlockedBy != nil {
 		fmt.Fprintf(w, "  blocked by %s at %s: %s\n", e.BlockedBy.Code, e.BlockedBy.Node, e.BlockedBy.Detail)
 	}
 }
