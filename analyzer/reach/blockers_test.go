@@ -54,10 +54,10 @@ func TestExplainListsEveryBlocker(t *testing.T) {
 	}
 	want := []string{
 		"IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS i-1", // no public address
-		"NO_ROUTE_TO_DESTINATION rtb-a",               // no route to the IGW
-		"SUBNET_ACL_RESTRICTION acl-a",                // inbound rule 90 denies 22
-		"SUBNET_ACL_RESTRICTION acl-a",                // outbound allows only 443: no reply
-		"ENI_SG_RULES_MISMATCH sg-a",                  // only 10.0.0.0/8 admitted
+		"NO_ROUTE_TO_DESTINATION rtb-a",              // no route to the IGW
+		"SUBNET_ACL_RESTRICTION acl-a",               // inbound rule 90 denies 22
+		"SUBNET_ACL_RESTRICTION acl-a",               // outbound allows only 443: no reply
+		"ENI_SG_RULES_MISMATCH sg-a",                 // only 10.0.0.0/8 admitted
 	}
 	got := blockerKeys(v.Blockers)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
