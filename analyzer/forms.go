@@ -101,6 +101,12 @@ func (a *analysis) readGroup(ctx context.Context, g inputGroup) (out *graph.Grap
 	if out == nil {
 		out = graph.New()
 	}
+	if grouped := groupRepeats(out.Diagnostics); len(grouped) != len(out.Diagnostics) {
+		if out.Frozen() {
+			return out.WithDiagnostics(grouped)
+		}
+		out.Diagnostics = grouped
+	}
 	return out
 }
 
