@@ -184,9 +184,18 @@ func (a *analysis) rootModules(dirs map[string]string) []string {
 	sources := make([][]string, len(all))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	touchedDirs := map[string]bool{}
+	for p := range a.touched {
+		touchedDirs[filepath.Dir(p)] = true
+	}
 	for i, d := range all {
 		if a.ctx != nil && a.ctx.Err() != nil {
 			break
+		}
+		// An update that names no file of the folder keeps its calls.
+		if known, ok := a.modSources[absPath(d)]; ok && a.touched != nil && !touchedDirs[absPath(d)] {
+			sources[i] = known
+			continue
 		}
 		sem <- struct{}{}
 		wg.Go(func() {
@@ -200,6 +209,14 @@ func (a *analysis) rootModules(dirs map[string]string) []string {
 	wg.Wait()
 	if a.ctx != nil && a.ctx.Err() != nil {
 		return nil
+	}
+	if a.modSources != nil && !a.otherRevision {
+		for k := range a.modSources {
+			delete(a.modSources, k)
+		}
+		for i, d := range all {
+			a.modSources[absPath(d)] = sources[i]
+		}
 	}
 	called := map[string]bool{}
 	for i, d := range all {

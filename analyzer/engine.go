@@ -189,9 +189,12 @@ type Engine struct {
 	// parts keeps what each describe file yielded, by absolute path: the
 	// describe files are joined as one group (their commands join across
 	// files), but only the files that changed are read again.
-	parts  map[string]*describePart
-	prev   *Snapshot // the last snapshot of e.req (Update's base)
-	serial uint64    // counts fragment reads
+	parts map[string]*describePart
+	// modSources keeps each Terraform folder's local module calls
+	// (discovery's root modules) for updates that do not touch it.
+	modSources map[string][]string
+	prev       *Snapshot // the last snapshot of e.req (Update's base)
+	serial     uint64    // counts fragment reads
 	// memo keeps facts and findings per component (incremental.go);
 	// memoCur holds those of the last analysis; memoOK is false until a
 	// whole-graph result could be split into components.
@@ -235,7 +238,7 @@ func NewEngine(ctx context.Context, opts ...Option) (*Engine, error) {
 	if err := checkSkipPaths(s.skipPaths); err != nil {
 		return nil, err
 	}
-	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader(), parts: map[string]*describePart{}}
+	e := &Engine{s: s, cache: map[string]*cached{}, overlay: map[string][]byte{}, tf: terraform.NewLoader(), parts: map[string]*describePart{}, modSources: map[string][]string{}}
 	if err := e.preparePolicies(ctx); err != nil {
 		return nil, err
 	}

@@ -384,3 +384,54 @@ func TestScopeStable(t *testing.T) {
 		t.Error("a stack scanned alone is not scoped")
 	}
 }
+
+// TestUpdateModuleCalls: discovery keeps the module calls of folders an
+// update does not touch, and finds them again in the one it touches — a
+// module that loses its only caller becomes a root of its own, and one
+// called again stops being one, as a fresh analysis says.
+func TestUpdateModuleCalls(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	root := filepath.Join(dir, "main.tf")
+	withCall := "module \"net\" {\n  source = \"./net\"\n}\n"
+	writeFile(t, root, withCall)
+	writeFile(t, filepath.Join(dir, "net", "main.tf"), "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n")
+	writeFile(t, filepath.Join(dir, "other", "main.tf"), "resource \"aws_vpc\" \"o\" {\n  cidr_block = \"10.1.0.0/16\"\n}\n")
+	e := newTestEngine(t, WithParts(PartGraph))
+	inputs := func(s *Snapshot) string {
+		var b strings.Builder
+		for _, in := range s.Inputs {
+			rel, _ := filepath.Rel(dir, in.Path)
+			b.WriteString(rel + " ")
+		}
+		return b.String()
+	}
+	fresh := func(content string) string {
+		f := newTestEngine(t, WithParts(PartGraph))
+		s, err := f.Analyze(ctx, Request{Paths: []string{dir}, Overlay: map[string][]byte{root: []byte(content)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inputs(s)
+	}
+	s, err := e.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := inputs(s); got != ". other " {
+		t.Fatalf("inputs %q, want the root and other (net is called)", got)
+	}
+	for _, content := range []string{"# no module call\n", withCall} {
+		s, err := e.Update(ctx, Change{Path: root, Content: []byte(content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := inputs(s), fresh(content); got != want {
+			t.Errorf("after %q: inputs %q, a fresh analysis %q", content, got, want)
+		}
+	}
+	if s := e.Last(); inputs(s) != ". other " {
+		t.Errorf("called again: %q", inputs(s))
+	}
+}

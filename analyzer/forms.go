@@ -70,6 +70,14 @@ type analysis struct {
 	log     *slog.Logger
 	tf      *terraform.Loader
 	overlay map[string][]byte
+	// touched are the paths an update names (nil: a whole analysis);
+	// modSources is the engine's cache of each Terraform folder's local
+	// module calls, kept by updates for the folders they do not touch;
+	// otherRevision is set when a request overlay reads another revision
+	// (its results are not kept).
+	touched       map[string]bool
+	modSources    map[string][]string
+	otherRevision bool
 	// skipPaths are the patterns of WithSkipPaths.
 	skipPaths []string
 	// parts is the engine's cache of describe files (nil: read every

@@ -38,6 +38,7 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 	started := time.Now()
 	a := e.newAnalysis(req.Overlay)
 	a.ctx = ctx
+	a.touched = touchedBy(changes)
 	d, err := a.discover(req.Paths)
 	if err != nil {
 		return nil, err
@@ -149,14 +150,16 @@ func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
 			ParameterFiles:    e.s.parameterFiles,
 			Overlay:           tfOverlay,
 		},
-		ingest:    e.s.ingest,
-		limits:    e.s.limits,
-		budget:    ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
-		log:       e.s.log,
-		tf:        e.tf,
-		overlay:   overlay,
-		parts:     e.parts,
-		skipPaths: e.s.skipPaths,
+		ingest:        e.s.ingest,
+		limits:        e.s.limits,
+		budget:        ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
+		log:           e.s.log,
+		tf:            e.tf,
+		overlay:       overlay,
+		parts:         e.parts,
+		skipPaths:     e.s.skipPaths,
+		modSources:    e.modSources,
+		otherRevision: len(extra) > 0,
 	}
 }
 
