@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // GoodTF is examples/terraform/basic/main.tf, the good file put beside
@@ -67,10 +70,12 @@ func Write(t testing.TB, dir, name string, data []byte) string {
 }
 
 // Cost measures fn: the memory the Go runtime obtained from the system
-// while it ran (an upper bound of its peak heap) and its allocations.
+// while it ran, its allocations, and the peak of its heap (objects live
+// or not yet collected) sampled every millisecond with runtime/metrics.
 type Cost struct {
 	SysBytes   uint64
 	AllocBytes uint64
+	PeakHeap   uint64
 }
 
 // Measure runs fn and returns its cost, after a GC so that earlier tests'
@@ -79,9 +84,34 @@ func Measure(fn func()) Cost {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak atomic.Uint64
+	read := func() {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > peak.Load() {
+			peak.Store(v)
+		}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
 	fn()
+	close(stop)
+	<-done
+	read()
 	runtime.ReadMemStats(&after)
-	return Cost{SysBytes: after.Sys - min(before.Sys, after.Sys), AllocBytes: after.TotalAlloc - before.TotalAlloc}
+	return Cost{SysBytes: after.Sys - min(before.Sys, after.Sys), AllocBytes: after.TotalAlloc - before.TotalAlloc, PeakHeap: peak.Load()}
 }
 
 // GiB is the memory bound of every hostile input.
@@ -90,9 +120,12 @@ const GiB = 1 << 30
 // Check fails t when c is over the memory bound.
 func (c Cost) Check(t testing.TB) {
 	t.Helper()
-	t.Logf("memory obtained %d MiB, allocated %d MiB", c.SysBytes>>20, c.AllocBytes>>20)
+	t.Logf("peak heap %d MiB, memory obtained %d MiB, allocated %d MiB", c.PeakHeap>>20, c.SysBytes>>20, c.AllocBytes>>20)
 	if c.SysBytes >= GiB {
 		t.Errorf("obtained %d MiB from the system, over 1 GiB", c.SysBytes>>20)
+	}
+	if c.PeakHeap >= GiB {
+		t.Errorf("peak heap %d MiB, over 1 GiB", c.PeakHeap>>20)
 	}
 }
 
