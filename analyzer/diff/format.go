@@ -267,7 +267,7 @@ func Text(w io.Writer, d *Diff, o WriteOptions) {
 		x := f.Finding
 		fmt.Fprintf(w, "  %-12s %-8s %s %s", f.Status, x.Severity, x.RuleID, x.Resource.ID)
 		if l := x.Location(); !l.IsZero() {
-			fmt.Fprintf(w, " %s", relRange(o.BaseDir, l))
+			fmt.Fprintf(w, " %s", sideRange(o.BaseDir, l, f.Status == Fixed))
 		}
 		fmt.Fprintf(w, "\n      %s\n", x.Message)
 	}
@@ -334,6 +334,16 @@ func subnetText(s SubnetChange) string {
 func relRange(base string, r graph.Range) string {
 	r.File = relPath(base, r.File)
 	return r.String()
+}
+
+// sideRange is relRange, prefixed "base:" when the range is in the base
+// revision (a fixed finding: its line is base's, which head may no
+// longer have).
+func sideRange(base string, r graph.Range, onBase bool) string {
+	if onBase {
+		return "base:" + relRange(base, r)
+	}
+	return relRange(base, r)
 }
 
 func relPath(base, p string) string {

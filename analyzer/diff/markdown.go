@@ -99,7 +99,7 @@ func Markdown(w io.Writer, d *Diff, o WriteOptions) {
 		s := &mdSection{title: fmt.Sprintf("%s: %d", title, len(fs)), open: open, noun: noun,
 			head: "| Severity | Rule | Resource | Location | Message |\n|---|---|---|---|---|\n"}
 		for _, f := range fs {
-			s.items = append(s.items, findingRow(f, o.BaseDir))
+			s.items = append(s.items, findingRow(f, o.BaseDir, status == Fixed))
 		}
 		sections = append(sections, s)
 	}
@@ -124,7 +124,7 @@ func Markdown(w io.Writer, d *Diff, o WriteOptions) {
 		s := &mdSection{title: fmt.Sprintf("Unchanged findings: %d", len(d.Unchanged)), noun: "unchanged findings",
 			head: "| Severity | Rule | Resource | Location | Message |\n|---|---|---|---|---|\n"}
 		for _, f := range d.Unchanged {
-			s.items = append(s.items, findingRow(f, o.BaseDir))
+			s.items = append(s.items, findingRow(f, o.BaseDir, false))
 		}
 		sections = append(sections, s)
 	}
@@ -305,7 +305,7 @@ func exposureItem(e ExposureChange, base string) string {
 		fmt.Fprintf(&b, " (was `%s`)", code(strings.Join(e.BaseSources, ", ")))
 	}
 	if !e.Location.IsZero() {
-		fmt.Fprintf(&b, " — %s", mdLocation(base, e.Location))
+		fmt.Fprintf(&b, " — %s", mdLocation(base, e.Location, false))
 	}
 	b.WriteString("\n")
 	if len(e.Path) > 0 {
@@ -332,7 +332,9 @@ func severityIcon(s policies.Severity) string {
 	return "🔵"
 }
 
-func findingRow(f policies.Finding, base string) string {
+// findingRow is one finding's table row; onBase marks a fixed finding,
+// whose location is in the base revision (shown as base:FILE:LINE).
+func findingRow(f policies.Finding, base string, onBase bool) string {
 	sev := string(f.Severity)
 	if f.Undetermined {
 		sev += " (undetermined)"
@@ -341,14 +343,14 @@ func findingRow(f policies.Finding, base string) string {
 	if f.Suppression != nil {
 		msg += " (suppressed: " + f.Suppression.Reason + ")"
 	}
-	return fmt.Sprintf("| %s %s | `%s` | `%s` | %s | %s |\n", severityIcon(f.Severity), sev, code(f.RuleID), code(f.Resource.ID), mdLocation(base, f.Location()), cell(msg))
+	return fmt.Sprintf("| %s %s | `%s` | `%s` | %s | %s |\n", severityIcon(f.Severity), sev, code(f.RuleID), code(f.Resource.ID), mdLocation(base, f.Location(), onBase), cell(msg))
 }
 
-func mdLocation(base string, r graph.Range) string {
+func mdLocation(base string, r graph.Range, onBase bool) string {
 	if r.IsZero() {
 		return ""
 	}
-	return "`" + code(relRange(base, r)) + "`"
+	return "`" + code(sideRange(base, r, onBase)) + "`"
 }
 
 // code makes s safe inside a one-backtick code span of a table cell.

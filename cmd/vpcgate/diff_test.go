@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -557,5 +558,67 @@ func TestDiffUsageErrors(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestDiffFixedAtBase: a fixed finding is located in the base revision
+// (base:FILE:LINE in text and Markdown), not at base's line under head's
+// file, which head may have moved.
+func TestDiffFixedAtBase(t *testing.T) {
+	t.Parallel()
+	r := newGitRepo(t)
+	for name, content := range diffFixture {
+		r.write(name, content)
+	}
+	r.edit("security.tf", "    cidr_blocks = [\"203.0.113.10/32\"]\n  }\n", "    cidr_blocks = [\"203.0.113.10/32\"]\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n")
+	c1 := r.commit("open 443 on the bastion")
+	// Head closes the port again and moves every resource down 3 lines.
+	r.write("security.tf", "\n\n\n"+diffFixture["security.tf"])
+	r.write("compute.tf", "\n\n\n"+diffFixture["compute.tf"])
+	// The fixed finding's location as JSON gives it: base's file and line.
+	var doc struct {
+		Findings struct {
+			Fixed []struct {
+				Location struct {
+					File  string
+					Start struct{ Line int }
+				}
+			}
+		}
+	}
+	out, _, _ := runCLI(t, "diff", "--base", c1, "--format", "json", r.dir)
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Findings.Fixed) != 1 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	loc := doc.Findings.Fixed[0].Location
+	rel, _ := filepath.Rel(r.dir, loc.File)
+	// That line is base's 443 rule (0.0.0.0/0), which head no longer has
+	// there: head's file at that line would mislead.
+	if l := strings.Split(r.git("show", c1+":"+rel), "\n")[loc.Start.Line-1]; !strings.Contains(l, "0.0.0.0/0") {
+		t.Fatalf("base line %d of %s is %q", loc.Start.Line, rel, l)
+	}
+	if l := strings.Split(r.read(rel), "\n")[loc.Start.Line-1]; strings.Contains(l, "0.0.0.0/0") {
+		t.Fatalf("head line %d of %s is %q: the test does not move the rule", loc.Start.Line, rel, l)
+	}
+	text, errOut, _ := runCLI(t, "diff", "--base", c1, r.dir)
+	md, _, _ := runCLI(t, "diff", "--base", c1, "--format", "markdown", r.dir)
+	want := fmt.Sprintf("base:%s:%d:", loc.File, loc.Start.Line)
+	fixed := 0
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "fixed ") && strings.Contains(l, "aws_instance.bastion") {
+			fixed++
+			if !strings.Contains(l, want) {
+				t.Errorf("fixed finding not located at %s: %q", want, l)
+			}
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "new ") && strings.Contains(l, "base:") {
+			t.Errorf("new finding located in base: %q", l)
+		}
+	}
+	if fixed == 0 {
+		t.Errorf("no fixed bastion finding in the text:\n%s\n%s", text, errOut)
+	}
+	if !strings.Contains(md, "`"+want) {
+		t.Errorf("markdown does not locate fixed findings at %s:\n%s", want, md)
 	}
 }
