@@ -180,6 +180,10 @@ func formatSpecs(c *cli.Context, cmd string, valid []string, aliases map[string]
 	}
 	var specs []outputSpec
 	seen := map[string]bool{}
+	if o := c.String("output"); o != "" {
+		abs, _ := filepath.Abs(o)
+		seen[abs] = true
+	}
 	bare := 0
 	for _, v := range values {
 		format, path, hasPath := strings.Cut(v, "=")
@@ -195,7 +199,7 @@ func formatSpecs(c *cli.Context, cmd string, valid []string, aliases map[string]
 			}
 			abs, _ := filepath.Abs(path)
 			if seen[abs] {
-				return nil, usageError("%s: two --format outputs write %s", cmd, path)
+				return nil, usageError("%s: two outputs write %s (--format FORMAT=FILE and --output name distinct files)", cmd, path)
 			}
 			seen[abs] = true
 		} else if bare++; bare > 1 {

@@ -99,10 +99,14 @@ func TestSeveralFormats(t *testing.T) {
 		{"--format", "json=" + sarif, "--format", "sarif=" + sarif},
 		{"--format", "sarif="},
 		{"--format", "yaml=x.yaml"},
+		{"-o", filepath.Join(dir, "same.sarif"), "--format", "json", "--format", "sarif=" + filepath.Join(dir, ".", "same.sarif")},
 	} {
 		if _, stderr, code := runCLI(t, append(append([]string{"scan"}, args...), in)...); code != 2 || !strings.Contains(stderr, "--format") {
 			t.Errorf("%v: exit %d, %s", args, code, stderr)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "same.sarif")); !os.IsNotExist(err) {
+		t.Errorf("a usage error left same.sarif behind (%v)", err)
 	}
 }
 
