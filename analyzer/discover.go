@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -48,7 +49,13 @@ type discovery struct {
 	// arg is the path argument being walked (skip patterns are relative
 	// to it).
 	arg string
+	// queued are the walked files that may be inputs, read and classified
+	// together once the walk is done (classifyQueued).
+	queued []queuedFile
 }
+
+// queuedFile is a walked file waiting to be read and classified.
+type queuedFile struct{ path, root, ext string }
 
 // noise lists JSON/YAML files that sit beside infrastructure code and are
 // never inputs.
@@ -102,6 +109,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 		before := len(d.inputs) + len(tfDirs)
 		d.arg = p
 		a.walk(d, p, root, tfDirs, map[string]bool{})
+		a.classifyQueued(d)
 		setArg(d.inputs[start:], p)
 		for dir := range tfDirs {
 			if _, ok := tfArg[dir]; !ok {
@@ -322,7 +330,7 @@ func (a *analysis) walk(d *discovery, dir, root string, tfDirs map[string]string
 			d.unsupported = append(d.unsupported, p)
 			continue
 		}
-		a.classifyFile(d, p, root, false)
+		a.queueFile(d, p, root)
 	}
 }
 
@@ -355,11 +363,11 @@ func (a *analysis) insideRoot(d *discovery, p, root string) (string, bool) {
 	return target, true
 }
 
-// classifyFile reads one candidate file and decides its form.
-func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
-	if a.ctx != nil && a.ctx.Err() != nil {
-		return
-	}
+// candidateExt returns the lower-case extension of a file that may be an
+// input, or false for a file never read (wrong extension, .tfvars, files
+// that sit beside infrastructure code). An explicitly named file of the
+// wrong type is a diagnostic.
+func candidateExt(d *discovery, p string, explicit bool) (string, bool) {
 	name := filepath.Base(p)
 	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {
@@ -368,9 +376,21 @@ func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
 		if explicit {
 			d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "unrecognized input file type", Detail: "expected .json, .yaml, .yml, .template or .tf", Range: graph.Range{File: p}})
 		}
-		return
+		return "", false
 	}
 	if ext == ".tfvars" || (!explicit && noise[name]) || (!explicit && strings.HasSuffix(name, ".assets.json")) {
+		return "", false
+	}
+	return ext, true
+}
+
+// classifyFile reads one explicitly named file and decides its form.
+func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
+	if a.ctx != nil && a.ctx.Err() != nil {
+		return
+	}
+	ext, ok := candidateExt(d, p, explicit)
+	if !ok {
 		return
 	}
 	data, err := a.readFile(p)
@@ -379,6 +399,54 @@ func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
 		return
 	}
 	a.classify(d, p, root, data, explicit, ext)
+}
+
+// queueFile notes a walked file that may be an input.
+func (a *analysis) queueFile(d *discovery, p, root string) {
+	if ext, ok := candidateExt(d, p, false); ok {
+		d.queued = append(d.queued, queuedFile{path: p, root: root, ext: ext})
+	}
+}
+
+// classifyQueued reads the queued files on every core (a dump folder of
+// 85 MB took 0.3 s read one file after another), hashing each as it is
+// read, then classifies them in walk order.
+func (a *analysis) classifyQueued(d *discovery) {
+	q := d.queued
+	d.queued = nil
+	type read struct {
+		data []byte
+		err  error
+	}
+	out := make([]read, len(q))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(q)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(q) || (a.ctx != nil && a.ctx.Err() != nil) {
+					return
+				}
+				data, err := a.readFile(q[i].path)
+				out[i] = read{data, err}
+				if err == nil {
+					a.dataHash(found{path: q[i].path, data: data})
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if a.ctx != nil && a.ctx.Err() != nil {
+		return
+	}
+	for i, f := range q {
+		if out[i].err != nil {
+			d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: out[i].err.Error(), Range: graph.Range{File: f.path, Start: graph.Pos{Line: 1, Column: 1}}})
+			continue
+		}
+		a.classify(d, f.path, f.root, out[i].data, false, f.ext)
+	}
 }
 
 // classifyData decides the form of an input held in memory.
