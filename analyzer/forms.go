@@ -133,7 +133,7 @@ func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.
 	for _, m := range g.members {
 		sum := a.dataHash(m)
 		if c := a.parts[absPath(m.path)]; c != nil && c.hash == sum && a.parts != nil {
-			parts = append(parts, c.part)
+			parts = append(parts, c.part.Attach(m.data))
 			continue
 		}
 		files = append(files, describe.File{Path: m.path, Data: m.data})
@@ -151,7 +151,7 @@ func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.
 		}
 		for _, p := range fresh {
 			if a.parts != nil && p.Reusable() {
-				a.parts[absPath(p.Path())] = &describePart{hash: byPath[p.Path()], part: p}
+				a.parts[absPath(p.Path())] = &describePart{hash: byPath[p.Path()], part: p.Detach()}
 			}
 		}
 		parts = append(parts, fresh...)
@@ -172,7 +172,9 @@ func (describeForm) read(ctx context.Context, a *analysis, g inputGroup) *graph.
 }
 
 // describePart is what the engine keeps of one describe file: the hash of
-// its content and what reading it yielded.
+// its content and what reading it yielded, without the file's bytes (the
+// analysis that reuses it has read them again to hash them; holding them
+// kept an 85 MB dump folder alive through policy evaluation).
 type describePart struct {
 	hash inputHash
 	part *describe.Part

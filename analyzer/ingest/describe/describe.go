@@ -154,6 +154,29 @@ type Part struct {
 // Path returns the file the part was read from.
 func (p *Part) Path() string { return p.scan.path }
 
+// Detach returns a copy of p that does not hold its file's bytes — what a
+// cache keeps between analyses (a part otherwise holds its whole file).
+// Attach gives a detached part its bytes back (the same bytes: the caller
+// checks their hash) before it is assembled again; a detached part must
+// not be assembled.
+func (p *Part) Detach() *Part { return p.withData(nil) }
+
+// Attach returns a copy of p reading data as its file's bytes.
+func (p *Part) Attach(data []byte) *Part { return p.withData(data) }
+
+func (p *Part) withData(data []byte) *Part {
+	f := *p.scan
+	f.data = data
+	if f.lines != nil {
+		l := *f.lines
+		l.data = data
+		f.lines = &l
+	}
+	q := *p
+	q.scan = &f
+	return &q
+}
+
 // Reusable reports whether the part depends on its file alone (it was not
 // cut by the element budget of the files read with it).
 func (p *Part) Reusable() bool { return !p.cut }
@@ -273,7 +296,7 @@ func Assemble(ctx context.Context, parts []*Part, opts Options) *graph.Graph {
 			if ctx.Err() != nil {
 				break
 			}
-			a.addResult(&p.results[j])
+			a.addResult(&p.results[j], p.scan)
 		}
 	}
 	if err := ctx.Err(); err != nil {

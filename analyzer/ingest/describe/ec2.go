@@ -555,7 +555,7 @@ func decodeInstance(c *chunk, el elem, v *ec2types.Instance) {
 		if eni.ID != "" {
 			ifcs = append(ifcs, ifc{eni.ID, device})
 			c.out.recs = append(c.out.recs, record{node: eni, derived: true,
-				lazy: &lazyRange{f: c.f, inst: el, idx: i, n: len(v.NetworkInterfaces)}})
+				lazy: &lazyRange{inst: el, idx: i, n: len(v.NetworkInterfaces)}})
 		}
 	}
 	sort.SliceStable(ifcs, func(i, j int) bool { return ifcs[i].device < ifcs[j].device })

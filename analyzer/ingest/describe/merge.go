@@ -22,22 +22,24 @@ type record struct {
 	// worked out only if no describe-network-interfaces output describes
 	// it (the usual case is that one does, and its range wins).
 	lazy *lazyRange
+	// scan is the file the lazy range is worked out from, set as the
+	// record is assembled (a part kept between analyses holds no bytes).
+	scan *fileScan
 }
 
 // lazyRange locates the idx-th of the n network interfaces of the instance
 // at inst.
 type lazyRange struct {
-	f      *fileScan
 	inst   elem
 	idx, n int
 }
 
 // resolve sets the range of b from the instance's text, when it can be
 // told apart.
-func (l *lazyRange) resolve(b *graph.Base) {
-	c := &chunk{f: l.f}
+func (l *lazyRange) resolve(f *fileScan, b *graph.Base) {
+	c := &chunk{f: f}
 	if els := c.niElems(l.inst, l.n); l.idx < len(els) {
-		b.Source.Range = l.f.rng(els[l.idx].start, els[l.idx].end)
+		b.Source.Range = f.rng(els[l.idx].start, els[l.idx].end)
 	}
 }
 
@@ -105,6 +107,7 @@ type entry struct {
 	node    graph.Node
 	derived bool
 	lazy    *lazyRange
+	scan    *fileScan
 }
 
 // assembler merges the jobs' results, in file order, into one fragment.
@@ -146,9 +149,12 @@ func newAssembler(size int) *assembler {
 }
 
 // addResult merges one job's nodes and keeps its other parts for later.
-func (a *assembler) addResult(r *result) {
+func (a *assembler) addResult(r *result, f *fileScan) {
 	a.diags = append(a.diags, r.diags...)
 	for _, rec := range r.recs {
+		if rec.lazy != nil {
+			rec.scan = f
+		}
 		a.add(rec)
 	}
 	a.side.sgRules = append(a.side.sgRules, r.sgRules...)
@@ -173,7 +179,7 @@ func (a *assembler) add(rec record) {
 	}
 	e, ok := a.nodes[b.ID]
 	if !ok {
-		a.nodes[b.ID] = &entry{node: rec.node, derived: rec.derived, lazy: rec.lazy}
+		a.nodes[b.ID] = &entry{node: rec.node, derived: rec.derived, lazy: rec.lazy, scan: rec.scan}
 		return
 	}
 	ob := e.node.Meta()
@@ -190,7 +196,7 @@ func (a *assembler) add(rec record) {
 			ob = a.own(e).Meta()
 			ob.ID = a.groupIDs[name]
 			ob.Aliases = append(ob.Aliases, name)
-			a.add(record{node: e.node, derived: e.derived, lazy: e.lazy})
+			a.add(record{node: e.node, derived: e.derived, lazy: e.lazy, scan: e.scan})
 			a.add(rec)
 			return
 		}
@@ -215,7 +221,7 @@ func (a *assembler) add(rec record) {
 	if e.derived && !rec.derived {
 		// The resource's own description wins over a view from elsewhere.
 		second = e.node
-		e.node, e.derived, e.lazy = rec.node, false, nil
+		e.node, e.derived, e.lazy, e.scan = rec.node, false, nil, nil
 	}
 	first := a.own(e)
 	if diff := fill(first, second); len(diff) > 0 {
@@ -331,7 +337,7 @@ func (a *assembler) finish() *graph.Graph {
 	g := graph.New()
 	for _, e := range a.nodes {
 		if e.lazy != nil {
-			e.lazy.resolve(a.own(e).Meta())
+			e.lazy.resolve(e.scan, a.own(e).Meta())
 		}
 		if d := g.Add(e.node); d != nil {
 			a.diags = append(a.diags, *d)

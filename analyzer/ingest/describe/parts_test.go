@@ -57,7 +57,16 @@ func TestPartsReusable(t *testing.T) {
 	if _, err := estate.Write(est, estate.Options{Instances: 300, Seed: 7, ItemsPerFile: 40}); err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range []string{filepath.Join(fixturesDir, "production"), filepath.Join(fixturesDir, "basic"), filepath.Join(fixturesDir, "improved"), est} {
+	// Without describe-network-interfaces, the interfaces of instances are
+	// located lazily, from the instances' text, as the parts are joined.
+	noENIs := filepath.Join(t.TempDir(), "production-no-enis")
+	if err := os.CopyFS(noENIs, os.DirFS(filepath.Join(fixturesDir, "production"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(noENIs, "ec2-describe-network-interfaces.json")); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(fixturesDir, "production"), filepath.Join(fixturesDir, "basic"), filepath.Join(fixturesDir, "improved"), est, noENIs} {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			ctx := context.Background()
 			files := readTree(t, dir)
@@ -73,6 +82,35 @@ func TestPartsReusable(t *testing.T) {
 			before := graph.CopyValue(reflect.ValueOf(parts)).Interface().([]*Part)
 			sameGraph(t, "first join", want, Assemble(ctx, parts, opts))
 			sameGraph(t, "second join", want, Assemble(ctx, parts, opts))
+			// A part kept without its bytes and given them back joins to the
+			// same graph, lazy ranges of derived interfaces included.
+			data := map[string][]byte{}
+			for _, f := range files {
+				data[f.Path] = f.Data
+			}
+			reattached := make([]*Part, len(parts))
+			lazy := 0
+			for i, p := range parts {
+				d := p.Detach()
+				if d.scan.data != nil || (d.scan.lines != nil && d.scan.lines.data != nil) {
+					t.Fatalf("%s: a detached part holds its bytes", p.Path())
+				}
+				if p.scan.data == nil {
+					t.Fatalf("%s: detaching changed the part", p.Path())
+				}
+				for _, r := range d.results {
+					for _, rec := range r.recs {
+						if rec.lazy != nil {
+							lazy++
+						}
+					}
+				}
+				reattached[i] = d.Attach(data[p.Path()])
+			}
+			sameGraph(t, "detached and attached", want, Assemble(ctx, reattached, opts))
+			if filepath.Base(dir) != "basic" && lazy == 0 {
+				t.Errorf("no derived interface with a lazy range: the test does not reach them")
+			}
 			for i := range parts {
 				if !reflect.DeepEqual(parts[i].results, before[i].results) {
 					t.Fatalf("joining changed the part of %s", parts[i].Path())
