@@ -247,8 +247,10 @@ func TestCancelEstate(t *testing.T) {
 	if _, err := estate.Write(dir, estate.Options{Instances: 10000, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEngine(t)
 	for _, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 700 * time.Millisecond, 1200 * time.Millisecond} {
+		// A new engine each time: one that read the inputs before would
+		// answer from its cache and never reach the later phases.
+		e := newTestEngine(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		at := make(chan time.Time, 1)
 		timer := time.AfterFunc(after, func() { at <- time.Now(); cancel() })
