@@ -616,8 +616,10 @@ const maxNumberExp10 = 400
 // LocalModuleSources returns the folders the .tf files of dir call as
 // local modules (a source starting with ./ or ../), absolute and clean.
 // Discovery asks it to tell root modules from called ones; the files are
-// parsed through the Loader's cache, so the load that follows parses
-// nothing again.
+// parsed through the Loader's cache, side by side (a 5,000-resource module
+// of 50 files is most of a cold analysis's reading), so the load that
+// follows parses nothing again. A file that cannot be read or parsed is
+// left to that load, which reports it.
 func (l *Loader) LocalModuleSources(dir string, overlay map[string][]byte, maxDepth int) []string {
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
@@ -627,40 +629,75 @@ func (l *Loader) LocalModuleSources(dir string, overlay map[string][]byte, maxDe
 	if err != nil {
 		return nil
 	}
-	var out []string
+	var names []string
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".tf") {
-			continue
+		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".tf") {
+			names = append(names, name)
 		}
+	}
+	sources := make([][]string, len(names))
+	one := func(i int) {
+		defer func() { _ = recover() }() // the load reports the file
+		name := names[i]
 		p := filepath.Join(dir, name)
 		src, ok := overlay[filepath.Join(absDir, name)]
 		if !ok {
 			st, err := os.Stat(p)
 			if err != nil || st.Size() > maxFileSize {
-				continue
+				return
 			}
 			if src, err = os.ReadFile(p); err != nil {
-				continue
+				return
 			}
 		}
-		f := l.parse(p, src, maxDepth)
-		for _, b := range f.body.Blocks {
-			if b.Type != "module" {
-				continue
-			}
-			a, ok := b.Body.Attributes["source"]
-			if !ok {
-				continue
-			}
-			v, diags := a.Expr.Value(nil)
-			if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
-				continue
-			}
-			s := v.AsString()
-			if strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
-				out = append(out, filepath.Clean(filepath.Join(absDir, s)))
-			}
+		sources[i] = moduleSources(absDir, l.parse(p, src, maxDepth))
+	}
+	if workers := min(runtime.GOMAXPROCS(0), len(names)); workers > 1 {
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for i := range next {
+					one(i)
+				}
+			})
+		}
+		for i := range names {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	} else {
+		for i := range names {
+			one(i)
+		}
+	}
+	var out []string
+	for _, s := range sources {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// moduleSources returns the local module sources (./ or ../) the module
+// blocks of f call, joined to absDir and clean, in file order.
+func moduleSources(absDir string, f *file) []string {
+	var out []string
+	for _, b := range f.body.Blocks {
+		if b.Type != "module" {
+			continue
+		}
+		a, ok := b.Body.Attributes["source"]
+		if !ok {
+			continue
+		}
+		v, diags := a.Expr.Value(nil)
+		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+			continue
+		}
+		s := v.AsString()
+		if strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
+			out = append(out, filepath.Clean(filepath.Join(absDir, s)))
 		}
 	}
 	return out
