@@ -223,8 +223,16 @@ func (a *assembler) add(rec record) {
 		second = e.node
 		e.node, e.derived, e.lazy, e.scan = rec.node, false, nil, nil
 	}
-	first := a.own(e)
-	if diff := fill(first, second); len(diff) > 0 {
+	// Most second descriptions (an instance's view of its interface, then
+	// describe-network-interfaces) add nothing: the part's node is kept as
+	// it is, without the copy that owning it costs.
+	first := e.node
+	diff, changes := fill(first, second, false)
+	if changes {
+		first = a.own(e)
+		diff, _ = fill(first, second, true)
+	}
+	if len(diff) > 0 {
 		fb, sb := first.Meta(), second.Meta()
 		a.group("described differently "+string(b.Kind), graph.Diagnostic{
 			Severity: graph.SeverityWarning,
@@ -237,18 +245,25 @@ func (a *assembler) add(rec record) {
 
 // fill sets the empty fields of dst from src and returns the names of the
 // fields both set to different values (positions of rules and routes
-// aside).
-func fill(dst, src graph.Node) []string {
-	var diff []string
+// aside). With apply false nothing is changed: changes tells whether dst
+// would be.
+func fill(dst, src graph.Node, apply bool) (diff []string, changes bool) {
 	db, sb := dst.Meta(), src.Meta()
 	if db.Name == "" {
-		db.Name = sb.Name
+		changes = changes || sb.Name != ""
+		if apply {
+			db.Name = sb.Name
+		}
 	} else if sb.Name != "" && sb.Name != db.Name {
 		diff = append(diff, "name")
 	}
 	for _, k := range sortedKeys(sb.Tags) {
 		v := sb.Tags[k]
 		if old, ok := db.Tags[k]; !ok {
+			changes = true
+			if !apply {
+				continue
+			}
 			if db.Tags == nil {
 				db.Tags = map[string]string{}
 			}
@@ -259,12 +274,18 @@ func fill(dst, src graph.Node) []string {
 	}
 	for _, al := range sb.Aliases {
 		if !contains(db.Aliases, al) {
-			db.Aliases = append(db.Aliases, al)
+			changes = true
+			if apply {
+				db.Aliases = append(db.Aliases, al)
+			}
 		}
 	}
 	for k, r := range sb.Attrs {
 		if _, ok := db.Attrs[k]; !ok && db.Source.Range.File == sb.Source.Range.File {
-			db.SetAttr(k, r)
+			changes = true
+			if apply {
+				db.SetAttr(k, r)
+			}
 		}
 	}
 	dv, sv := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
@@ -278,7 +299,10 @@ func fill(dst, src graph.Node) []string {
 		switch {
 		case isEmpty(s):
 		case isEmpty(d):
-			d.Set(graph.CopyValue(s)) // dst is changed later; src is a part's
+			changes = true
+			if apply {
+				d.Set(graph.CopyValue(s)) // dst is changed later; src is a part's
+			}
 		case !graph.EqualIgnoringRanges(d, s):
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" {
@@ -287,7 +311,7 @@ func fill(dst, src graph.Node) []string {
 			diff = append(diff, name)
 		}
 	}
-	return diff
+	return diff, changes
 }
 
 // isEmpty reports whether v is the zero value or an empty slice or map.
