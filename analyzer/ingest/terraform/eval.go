@@ -36,7 +36,8 @@ type evaluator struct {
 	modules  []*modInst // every module instance, in creation order
 	diags    []graph.Diagnostic
 	stopped  bool
-	evals    int // expressions evaluated, bounded by maxEvaluations
+	evals    int              // expressions evaluated, bounded by maxEvaluations
+	noVars   *hcl.EvalContext // the context of expressions that refer to nothing
 	budget   *ingest.Budget
 }
 
@@ -301,32 +302,87 @@ func (m *modInst) eval(expr hcl.Expression, sc *scope, f *file) cty.Value {
 	return v
 }
 
-// evalContext builds the variables expr refers to, evaluating them on
-// demand.
-func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	type want struct{ names map[string]bool }
-	roots := map[string]*want{}
+// exprRefs is what an expression refers to, as evalContext asks it: each
+// root name (var, local, a resource type…), sorted, with the attribute
+// names read right after it (and, under data, "type.name"), sorted.
+type exprRefs []rootRefs
+
+type rootRefs struct {
+	root  string
+	names []string
+}
+
+// refsOf returns the references of expr, an expression of f, worked out
+// once per parsed file: the file is kept by the Loader while its content
+// is unchanged, so a load after an edit walks only the edited file's
+// expressions again. (Every caller of eval passes the file the expression
+// is written in; a file the Loader did not parse keeps nothing.)
+func (f *file) refsOf(expr hcl.Expression) exprRefs {
+	if f == nil || f.hash == ([32]byte{}) {
+		return scanRefs(expr)
+	}
+	f.refsMu.Lock()
+	r, ok := f.refs[expr]
+	f.refsMu.Unlock()
+	if ok {
+		return r
+	}
+	r = scanRefs(expr)
+	f.refsMu.Lock()
+	if f.refs == nil {
+		f.refs = map[hcl.Expression]exprRefs{}
+	}
+	f.refs[expr] = r
+	f.refsMu.Unlock()
+	return r
+}
+
+// scanRefs walks expr's traversals.
+func scanRefs(expr hcl.Expression) exprRefs {
+	roots := map[string]map[string]bool{}
 	for _, t := range expr.Variables() {
 		root := t.RootName()
 		w := roots[root]
 		if w == nil {
-			w = &want{names: map[string]bool{}}
+			w = map[string]bool{}
 			roots[root] = w
 		}
 		if len(t) > 1 {
 			if a, ok := t[1].(hcl.TraverseAttr); ok {
-				w.names[a.Name] = true
+				w[a.Name] = true
 				if root == "data" && len(t) > 2 {
 					if b, ok := t[2].(hcl.TraverseAttr); ok {
-						w.names[a.Name+"."+b.Name] = true
+						w[a.Name+"."+b.Name] = true
 					}
 				}
 			}
 		}
 	}
+	if len(roots) == 0 {
+		return nil
+	}
+	out := make(exprRefs, 0, len(roots))
 	for _, root := range sortedKeys(roots) {
-		w := roots[root]
+		out = append(out, rootRefs{root: root, names: sortedKeys(roots[root])})
+	}
+	return out
+}
+
+// evalContext builds the variables expr refers to, evaluating them on
+// demand.
+func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.EvalContext {
+	refs := f.refsOf(expr)
+	if len(refs) == 0 {
+		// Literals and function calls on them: one context for all.
+		if m.ev.noVars == nil {
+			m.ev.noVars = &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: m.ev.funcs}
+		}
+		return m.ev.noVars
+	}
+	vars := make(map[string]cty.Value, len(refs))
+	for _, rr := range refs {
+		root := rr.root
+		names := rr.names
 		if sc != nil {
 			if v, ok := sc.iters[root]; ok {
 				vars[root] = v
@@ -336,7 +392,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 		switch root {
 		case "var":
 			obj := map[string]cty.Value{}
-			for _, n := range sortedKeys(w.names) {
+			for _, n := range names {
 				if _, ok := m.cfg.variables[n]; ok {
 					obj[n] = m.variable(n)
 				}
@@ -344,7 +400,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		case "local":
 			obj := map[string]cty.Value{}
-			for _, n := range sortedKeys(w.names) {
+			for _, n := range names {
 				if _, ok := m.cfg.locals[n]; ok {
 					obj[n] = m.local(n)
 				}
@@ -372,7 +428,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 		case "module":
 			obj := map[string]cty.Value{}
-			for _, n := range sortedKeys(w.names) {
+			for _, n := range names {
 				if c, ok := m.calls[n]; ok {
 					obj[n] = m.callValue(c)
 				} else if m.hasCall(n) {
@@ -382,7 +438,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		case "data":
 			types := map[string]map[string]cty.Value{}
-			for _, n := range sortedKeys(w.names) {
+			for _, n := range names {
 				typ, name, ok := strings.Cut(n, ".")
 				if !ok {
 					continue
@@ -403,7 +459,7 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 			vars[root] = cty.ObjectVal(obj)
 		default:
 			obj := map[string]cty.Value{}
-			for _, n := range sortedKeys(w.names) {
+			for _, n := range names {
 				key := root + "." + n
 				if _, ok := m.cfg.resByKey[key]; ok {
 					obj[n] = m.resource(key).value

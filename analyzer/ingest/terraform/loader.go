@@ -94,6 +94,9 @@ type file struct {
 	lines    []int // byte offset of each line start
 	travs    []travRef
 	maxDepth int // the nesting limit the file was checked against
+
+	refsMu sync.Mutex
+	refs   map[hcl.Expression]exprRefs // see refsOf
 }
 
 // comment is a `# vpcgate:ignore` comment.
