@@ -6,6 +6,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/analyzer"
 	"github.com/vpcgate/vpcgate/internal/estate"
+	"github.com/vpcgate/vpcgate/internal/hostile"
 	"github.com/vpcgate/vpcgate/policies"
 )
 
@@ -50,6 +51,43 @@ func BenchmarkEvaluate(b *testing.B) {
 			b.ReportMetric(float64(n), "findings")
 		})
 	}
+}
+
+// BenchmarkEvaluateCountExpansion runs every built-in rule over issue 13's
+// row 2: 300 aws_security_group blocks with count = 2048 beside
+// examples/terraform/basic, cut at the default budget of 200,000 nodes.
+// Policy evaluation must stay linear in the nodes with a small constant:
+// peak-heap-MiB is the heap at its peak while evaluating, the graph
+// (which the analysis holds anyway) included.
+func BenchmarkEvaluateCountExpansion(b *testing.B) {
+	dir := b.TempDir()
+	hostile.Write(b, dir, "main.tf", hostile.GoodTF(b))
+	hostile.Write(b, dir, "sg.tf", []byte(hostile.ManyCounts(300, 2048)))
+	res, err := analyzer.Analyze(context.Background(), analyzer.Options{Paths: []string{dir}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := policies.New(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	var peak uint64
+	cpu := processCPU()
+	for b.Loop() {
+		c := hostile.Measure(func() {
+			fs, err := e.Evaluate(context.Background(), res.Graph)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(fs)
+		})
+		peak = max(peak, c.PeakHeap)
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(res.Graph.Len()), "nodes")
+	b.ReportMetric(float64(n), "findings")
+	b.ReportMetric(float64(peak>>20), "peak-heap-MiB")
 }
 
 // BenchmarkNew measures loading, compiling and preparing the built-in

@@ -231,8 +231,8 @@ func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, o
 // *RulePanicError naming it, returned with the other rules' findings.
 // Config and baseline suppressions are applied by Suppress.
 func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
-	input := inputValueCtx(ctx, g)
-	if err := ctx.Err(); err != nil {
+	input, err := inputValueCtx(ctx, g)
+	if err != nil {
 		return nil, err
 	}
 	raw, err := e.eval(ctx, input)
@@ -280,10 +280,16 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
 		})
 	}
 	for i := range e.queries {
+		if ctx.Err() != nil {
+			break // the running queries see it too and stop
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err // not the findings of the rules that finished
+	}
 	var raw []any
 	var panics *RulePanicError
 	for i, err := range errs {

@@ -41,16 +41,24 @@ func InputDocument(g *graph.Graph) (map[string]any, error) {
 // graph's typed nodes (no JSON round trip). Lookups every rule needs (a
 // node's tier, subnets, VPC and zones, the tiers using a security group)
 // are computed here once, so rules never scan the graph to find them.
-func inputValue(g *graph.Graph) ast.Value { return inputValueCtx(context.Background(), g) }
+func inputValue(g *graph.Graph) ast.Value {
+	v, _ := inputValueCtx(context.Background(), g) // never cancelled
+	return v
+}
 
 // inputHook is set by tests only: it runs before each kind is converted,
 // so that a test can make a worker panic.
 var inputHook func(graph.Kind)
 
-// inputValueCtx is inputValue that stops converting once ctx is done (the
-// result is then incomplete: the caller checks ctx).
-func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
-	ix := newIndex(g)
+// inputValueCtx is inputValue that stops once ctx is done: it then returns
+// nil and ctx.Err(), never a partial document. Every loop over the nodes
+// checks ctx every checkEvery iterations, so a cancel is seen within a
+// few milliseconds even on the largest input.
+func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
+	ix, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, err
+	}
 	// Each kind is converted on its own (instances and interfaces, the two
 	// big ones, on different cores); the graph and the index are only read.
 	nodes := make([][]graph.Node, len(graph.Kinds))
@@ -101,6 +109,9 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 	if r := panicked.Load(); r != nil {
 		panic(fmt.Sprintf("building the policy input: %v", r))
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	c := newConverter(0)
 	resources := make([][2]*ast.Term, 0, len(graph.Kinds))
@@ -117,7 +128,18 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) ast.Value {
 		ast.Item(ast.StringTerm("tiers"), ast.ObjectTerm(tiers...)),
 		ast.Item(ast.StringTerm("sg_links"), c.term(reflect.ValueOf(g.Facts.SGLinks))),
 		ast.Item(ast.StringTerm("lb_targets"), c.term(reflect.ValueOf(g.Facts.LBTargets))),
-	)
+	), nil
+}
+
+// checkEvery is how many iterations of a loop over the nodes run between
+// two checks of the context (a check costs an atomic load; 256 nodes take
+// well under a millisecond to convert).
+const checkEvery = 256
+
+// cancelled reports whether ctx is done, checking it every checkEvery
+// calls with i counting the iterations.
+func cancelled(ctx context.Context, i int) bool {
+	return i%checkEvery == 0 && ctx.Err() != nil
 }
 
 // kindPart is the converted nodes of one kind, with their entries of
@@ -133,7 +155,7 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 	byID := make([][2]*ast.Term, 0, len(nodes))
 	kindTerm := c.str(string(k))
 	for i, n := range nodes {
-		if i&255 == 0 && c.ctx != nil && c.ctx.Err() != nil {
+		if c.ctx != nil && cancelled(c.ctx, i) {
 			break
 		}
 		b := n.Meta()
@@ -229,40 +251,57 @@ type index struct {
 	pls     map[string]*graph.PrefixList
 }
 
-func newIndex(g *graph.Graph) *index {
+// newIndex computes the lookups, or returns ctx.Err() once ctx is done.
+func newIndex(ctx context.Context, g *graph.Graph) (*index, error) {
 	ix := &index{g: g, tier: make(map[string]string, len(g.Facts.Nodes)), pls: map[string]*graph.PrefixList{}}
 	for _, p := range g.PrefixLists() {
 		ix.pls[p.ID] = p
 	}
-	ix.hosts, ix.subnets, ix.usedBy = placement(g)
+	var err error
+	if ix.hosts, ix.subnets, ix.usedBy, err = placement(ctx, g); err != nil {
+		return nil, err
+	}
+	i := 0
 	for id, f := range g.Facts.Nodes {
+		if i++; cancelled(ctx, i) {
+			return nil, ctx.Err()
+		}
 		if f != nil && f.Tier != graph.TierNone {
 			ix.tier[id] = string(f.Tier)
 		}
 	}
-	for _, eni := range g.NetworkInterfaces() {
+	for i, eni := range g.NetworkInterfaces() {
+		if cancelled(ctx, i) {
+			return nil, ctx.Err()
+		}
 		if ix.tier[eni.ID] == "" && eni.InstanceID != "" && ix.tier[eni.InstanceID] != "" {
 			ix.tier[eni.ID] = ix.tier[eni.InstanceID]
 		}
 	}
-	return ix
+	return ix, ctx.Err()
 }
 
 // sgTiers lists the tiers of the nodes using a group, sorted ("" stands
 // for users without a tier), and the users by tier.
 func (ix *index) sgTiers(c *converter, sg string) ([]string, *ast.Term) {
+	users := ix.usedBy[sg]
+	if len(users) == 0 {
+		return nil, ast.InternedEmptyObject
+	}
 	by := map[string][]string{}
-	for _, u := range ix.usedBy[sg] {
+	for _, u := range users {
 		by[ix.tier[u]] = append(by[ix.tier[u]], u)
 	}
 	tiers := make([]string, 0, len(by))
-	obj := ast.NewObject()
-	for t, ids := range by {
+	for t := range by {
 		tiers = append(tiers, t)
-		obj.Insert(c.str(t), c.strArray(ids))
 	}
 	sort.Strings(tiers)
-	return tiers, ast.NewTerm(obj)
+	start := len(c.stack)
+	for _, t := range tiers {
+		c.push(c.str(t), c.strArray(by[t]))
+	}
+	return tiers, ast.NewTerm(c.popObject(start))
 }
 
 // vpc returns the node's VPC: its own VPCID field, else its first subnet's.
@@ -367,7 +406,7 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 // DB subnet group), and a security group id to the sorted ids of the nodes
 // that use it (from the nodes' own references and the derived facts). One
 // pass over the nodes' references serves all three.
-func placement(g *graph.Graph) (hosts, subnets, usedBy map[string][]string) {
+func placement(ctx context.Context, g *graph.Graph) (hosts, subnets, usedBy map[string][]string, err error) {
 	nodes := g.Nodes()
 	hosts = make(map[string][]string, len(g.Of(graph.KindSubnet)))
 	subnets = make(map[string][]string, len(nodes))
@@ -380,7 +419,10 @@ func placement(g *graph.Graph) (hosts, subnets, usedBy map[string][]string) {
 	for _, sg := range g.DBSubnetGroups() {
 		groups[sg.ID] = sg.SubnetIDs
 	}
-	for _, n := range nodes {
+	for i, n := range nodes {
+		if cancelled(ctx, i) {
+			return nil, nil, nil, ctx.Err()
+		}
 		b := n.Meta()
 		placed := b.Kind != graph.KindDBSubnetGroup && b.Kind != graph.KindTransitGatewayAttachment
 		for _, r := range n.Refs() {
@@ -402,7 +444,11 @@ func placement(g *graph.Graph) (hosts, subnets, usedBy map[string][]string) {
 			}
 		}
 	}
+	i := 0
 	for id, f := range g.Facts.Nodes {
+		if i++; cancelled(ctx, i) {
+			return nil, nil, nil, ctx.Err()
+		}
 		if f == nil {
 			continue
 		}
@@ -412,10 +458,13 @@ func placement(g *graph.Graph) (hosts, subnets, usedBy map[string][]string) {
 	}
 	for _, m := range []map[string][]string{hosts, subnets, usedBy} {
 		for k, ids := range m {
+			if i++; cancelled(ctx, i) {
+				return nil, nil, nil, ctx.Err()
+			}
 			m[k] = sortedUnique(ids)
 		}
 	}
-	return hosts, subnets, usedBy
+	return hosts, subnets, usedBy, nil
 }
 
 // sortedUnique sorts ids and drops duplicates, in place.
@@ -465,6 +514,12 @@ type converter struct {
 	// sets by their Sources slice (exposures of one rule share it).
 	portSets   map[portsKey]*ast.Term
 	sourceSets map[sourcesKey]*ast.Term
+	// hops shares the terms of equal path hops (the internet, an internet
+	// gateway, a security group on many paths).
+	hops map[graph.Hop]*ast.Term
+	// arrays shares the terms of equal short lists of strings (a node's
+	// zones, subnets, security groups), by their elements joined with NUL.
+	arrays map[string]*ast.Term
 	// stack holds the key/value pairs of the objects being built, nested
 	// ones above their parents: ast.NewObject copies the pairs, so one
 	// buffer serves every object instead of a slice each.
@@ -481,6 +536,8 @@ func newConverter(size int) *converter {
 
 		portSets:   map[portsKey]*ast.Term{},
 		sourceSets: map[sourcesKey]*ast.Term{},
+		hops:       map[graph.Hop]*ast.Term{},
+		arrays:     map[string]*ast.Term{},
 	}
 	k := &c.keys
 	for _, x := range []struct {
@@ -520,11 +577,34 @@ func (c *converter) str(s string) *ast.Term {
 	return t
 }
 
-// strs converts a list of strings.
+// strArray converts a list of strings; lists of up to maxSharedArray
+// elements are shared.
 func (c *converter) strArray(ss []string) *ast.Term {
-	if len(ss) == 0 {
+	switch len(ss) {
+	case 0:
 		return ast.InternedEmptyArray
+	case 1:
+		return c.sharedArray(ss[0], ss)
 	}
+	if len(ss) > maxSharedArray {
+		return c.newStrArray(ss)
+	}
+	return c.sharedArray(strings.Join(ss, "\x00"), ss)
+}
+
+// maxSharedArray bounds the lists of strings strArray shares.
+const maxSharedArray = 4
+
+func (c *converter) sharedArray(key string, ss []string) *ast.Term {
+	if t, ok := c.arrays[key]; ok {
+		return t
+	}
+	t := c.newStrArray(ss)
+	c.arrays[key] = t
+	return t
+}
+
+func (c *converter) newStrArray(ss []string) *ast.Term {
 	terms := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		terms[i] = c.str(s)
@@ -564,8 +644,17 @@ func (c *converter) fieldsOf(t reflect.Type) []field {
 // popped) by then.
 func (c *converter) push(k, v *ast.Term) { c.stack = append(c.stack, [2]*ast.Term{k, v}) }
 
+var stringType = reflect.TypeFor[string]()
+
+// emptyObject is the one empty object every empty tags, map and derived
+// shares (OPA's own, which OPA never mutates).
+var emptyObject = ast.InternedEmptyObjectValue.(ast.Object)
+
 // popObject builds the object of the pairs pushed since start and pops them.
 func (c *converter) popObject(start int) ast.Object {
+	if start == len(c.stack) {
+		return emptyObject
+	}
 	obj := ast.NewObject(c.stack[start:]...)
 	clear(c.stack[start:]) // no stale terms kept alive
 	c.stack = c.stack[:start]
@@ -614,6 +703,9 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		if v.Len() == 0 {
 			return ast.InternedEmptyArray
 		}
+		if v.Kind() == reflect.Slice && v.Type().Elem() == stringType {
+			return c.strArray(v.Interface().([]string))
+		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
 			terms[i] = c.term(v.Index(i))
@@ -645,11 +737,24 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 				return ast.NewTerm(c.route(x))
 			case *graph.Exposure:
 				return ast.NewTerm(c.exposure(x))
+			case *graph.Hop:
+				return shared(c, c.hops, *x, v)
 			}
 		}
 		return ast.NewTerm(c.object(v))
 	}
 	return ast.NullTerm()
+}
+
+// shared returns the term of struct v from cache under k, converting and
+// caching it the first time.
+func shared[K comparable](c *converter, cache map[K]*ast.Term, k K, v reflect.Value) *ast.Term {
+	if t, ok := cache[k]; ok {
+		return t
+	}
+	t := ast.NewTerm(c.object(v))
+	cache[k] = t
+	return t
 }
 
 // Parsed facts of rules, entries and routes (see README.md, "Parsed

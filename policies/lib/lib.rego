@@ -104,10 +104,16 @@ env_names := {
 
 env_tags := ["Environment", "environment", "Env", "env", "Stage", "stage"]
 
-# tag_env returns the normalised environment of tags, if any.
+# env_tag_keys is env_tags as a set.
+env_tag_keys := {k | some k in env_tags}
+
+# tag_env returns the normalised environment of tags, if any. It walks the
+# tags (most nodes have none or a few) rather than the six tag names: on an
+# estate of 200,000 untagged security groups that is no step per group.
 tag_env(tags) := e if {
-	some k in env_tags
-	v := lower(tags[k])
+	some k, raw in tags
+	env_tag_keys[k]
+	v := lower(raw)
 	e := object.get(env_names, v, v)
 }
 

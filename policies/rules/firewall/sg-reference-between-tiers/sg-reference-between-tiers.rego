@@ -25,11 +25,11 @@ guarded := {"app", "data"}
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	tiers := lib.sg_tiers(sg) & guarded
-	count(tiers) > 0
 	some i, r in group.ingress
 	not r.unknown
 	r.peer_kind in {"cidr", "ipv6_cidr", "prefix_list"}
+	tiers := lib.sg_tiers(sg) & guarded
+	count(tiers) > 0
 	f := lib.finding(
 		lib.ingress(sg, i),
 		sprintf("security group %s of the %s tier admits %s from %s %s instead of a security group", [lib.label(group), concat(" and ", sort(tiers)), lib.ports_text(r), peer_word[r.peer_kind], lib.or_words(r.peer, "not known")]),
@@ -40,11 +40,11 @@ deny contains f if {
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	tiers := lib.sg_tiers(sg) & guarded
-	count(tiers) > 0
 	some i, r in group.ingress
 	r.unknown
 	lib.peer_unknown(r)
+	tiers := lib.sg_tiers(sg) & guarded
+	count(tiers) > 0
 	f := lib.undetermined(
 		lib.ingress(sg, i),
 		sprintf("security group %s of the %s tier: an ingress rule's source is not known statically", [lib.label(group), concat(" and ", sort(tiers))]),

@@ -71,10 +71,10 @@ deny contains f if {
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	e := sg_env(group)
 	some i, r in group.ingress
 	not r.unknown
 	r.peer_kind == "sg"
+	e := sg_env(group)
 	o := sg_env(input.resources.security_group[r.peer])
 	o == other(e)
 	f := lib.finding(
@@ -87,11 +87,11 @@ deny contains f if {
 
 deny contains f if {
 	some sg, group in input.resources.security_group
-	e := sg_env(group)
 	some i, r in group.ingress
 	not r.unknown
 	r.peer_kind in {"cidr", "ipv6_cidr"}
 	not lib.world(r)
+	e := sg_env(group)
 	some vid, o in vpc_env
 	o == other(e)
 	some c in input.resources.vpc[vid].cidr_blocks

@@ -23,14 +23,10 @@ import data.vpcgate.lib
 
 app_kinds := ["instance", "autoscaling_group", "ecs_service"]
 
-app_nodes := {id: n |
+deny contains f if {
 	some kind in app_kinds
 	some id, n in input.resources[kind]
 	n.derived.tier == "app"
-}
-
-deny contains f if {
-	some id, n in app_nodes
 	some sid in n.derived.subnets
 	s := input.resources.subnet[sid]
 	s.derived.public
@@ -43,7 +39,9 @@ deny contains f if {
 }
 
 deny contains f if {
-	some id, n in app_nodes
+	some kind in app_kinds
+	some id, n in input.resources[kind]
+	n.derived.tier == "app"
 	n.derived.public_address
 	f := public_finding(n)
 }
@@ -72,8 +70,10 @@ public_finding(n) := lib.finding(
 )
 
 deny contains f if {
-	some id, n in app_nodes
-	count(n.unknown) > 0
+	some kind in app_kinds
+	some id, n in input.resources[kind]
+	n.derived.tier == "app"
+	n.unknown != []
 	not public_address(n)
 	some a in ["associate_public_ip", "public_ip", "assign_public_ip"]
 	lib.unknown(n, a)
