@@ -337,6 +337,24 @@ func (f *file) refsOf(expr hcl.Expression) exprRefs {
 	return r
 }
 
+// attrRefs adds the references of every attribute expression of body and
+// its nested blocks to out (made when nil) and returns it. Parsing works
+// them out (files are parsed side by side) so that evaluation, which runs
+// on one goroutine, finds them ready: every expression the evaluator
+// evaluates is an attribute's.
+func attrRefs(body *hclsyntax.Body, out map[hcl.Expression]exprRefs) map[hcl.Expression]exprRefs {
+	if out == nil {
+		out = map[hcl.Expression]exprRefs{}
+	}
+	for _, a := range body.Attributes {
+		out[a.Expr] = scanRefs(a.Expr)
+	}
+	for _, b := range body.Blocks {
+		attrRefs(b.Body, out)
+	}
+	return out
+}
+
 // scanRefs walks expr's traversals.
 func scanRefs(expr hcl.Expression) exprRefs {
 	roots := map[string]map[string]bool{}

@@ -198,6 +198,7 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		travs = nil
 	}
 	f.travs = travs
+	f.refs = attrRefs(f.body, nil)
 	f.comments, f.diags = scanSuppressions(f, f.diags)
 	l.mu.Lock()
 	l.files[path] = f
