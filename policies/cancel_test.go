@@ -64,7 +64,7 @@ func TestInputCancelled(t *testing.T) {
 	if ix, err := newIndex(ctx, g); ix != nil || !errors.Is(err, context.Canceled) {
 		t.Errorf("newIndex: %v, %v", ix, err)
 	}
-	if h, s, u, err := placement(ctx, g); h != nil || s != nil || u != nil || !errors.Is(err, context.Canceled) {
+	if h, u, s, err := placement(ctx, g); h != nil || u != nil || s != nil || !errors.Is(err, context.Canceled) {
 		t.Errorf("placement: %v", err)
 	}
 	if v, err := inputValueCtx(ctx, g); v != nil || !errors.Is(err, context.Canceled) {

@@ -60,16 +60,35 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 		return nil, err
 	}
 	// Each kind is converted on its own (instances and interfaces, the two
-	// big ones, on different cores); the graph and the index are only read.
+	// big ones, on different cores), and so are input.kinds, input.tiers,
+	// sg_links and lb_targets; the graph and the index are only read.
 	nodes := make([][]graph.Node, len(graph.Kinds))
 	for i, k := range graph.Kinds {
 		nodes[i] = g.Of(k)
 	}
-	parts := make([]kindPart, len(graph.Kinds))
-	work := make(chan int)
+	parts := make([]*ast.Term, len(graph.Kinds))
+	var kinds, tiers, sgLinks, lbTargets *ast.Term
+	type task struct {
+		size int
+		kind graph.Kind // of a kind's task, for inputHook
+		run  func(c *converter)
+	}
+	tasks := make([]task, 0, len(graph.Kinds)+4)
+	for i, k := range graph.Kinds {
+		tasks = append(tasks, task{len(nodes[i]), k, func(c *converter) { parts[i] = c.kind(g, ix, i, nodes[i]) }})
+	}
+	tasks = append(tasks,
+		task{g.Len(), "", func(c *converter) { kinds = c.kindsObject(nodes) }},
+		task{g.Len(), "", func(c *converter) { tiers = c.tiersObject(ix, nodes) }},
+		task{len(g.Facts.SGLinks), "", func(c *converter) { sgLinks = c.term(reflect.ValueOf(g.Facts.SGLinks)) }},
+		task{len(g.Facts.LBTargets), "", func(c *converter) { lbTargets = c.term(reflect.ValueOf(g.Facts.LBTargets)) }},
+	)
+	// Biggest first, so the last to finish is a small one.
+	sort.SliceStable(tasks, func(a, b int) bool { return tasks[a].size > tasks[b].size })
+	work := make(chan task)
 	var wg sync.WaitGroup
 	var panicked atomic.Value
-	for range min(runtime.GOMAXPROCS(0), len(graph.Kinds)) {
+	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
 		wg.Go(func() {
 			// A panic on a worker would end the process: it is recovered
 			// here and raised again on the caller's goroutine, where the
@@ -87,22 +106,16 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 			c := newConverter(g.Len())
 			c.ctx = ctx
 			c.pls = ix.pls
-			for i := range work {
-				if inputHook != nil {
-					inputHook(graph.Kinds[i])
+			for t := range work {
+				if inputHook != nil && t.kind != "" {
+					inputHook(t.kind)
 				}
-				parts[i] = c.kind(g, ix, graph.Kinds[i], nodes[i])
+				t.run(c)
 			}
 		})
 	}
-	// Biggest kinds first, so the last to finish is a small one.
-	order := make([]int, len(graph.Kinds))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return len(nodes[order[a]]) > len(nodes[order[b]]) })
-	for _, i := range order {
-		work <- i
+	for _, t := range tasks {
+		work <- t
 	}
 	close(work)
 	wg.Wait()
@@ -113,21 +126,17 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 		return nil, err
 	}
 
-	c := newConverter(0)
-	resources := make([][2]*ast.Term, 0, len(graph.Kinds))
-	var kinds, tiers [][2]*ast.Term
+	resources := make([][2]*ast.Term, len(graph.Kinds))
 	for i, k := range graph.Kinds {
-		resources = append(resources, ast.Item(ast.StringTerm(string(k)), ast.NewTerm(parts[i].byID)))
-		kinds = append(kinds, parts[i].kinds...)
-		tiers = append(tiers, parts[i].tiers...)
+		resources[i] = ast.Item(ast.StringTerm(string(k)), parts[i])
 	}
 	return ast.NewObject(
 		ast.Item(ast.StringTerm("version"), ast.StringTerm(InputVersion)),
 		ast.Item(ast.StringTerm("resources"), ast.ObjectTerm(resources...)),
-		ast.Item(ast.StringTerm("kinds"), ast.ObjectTerm(kinds...)),
-		ast.Item(ast.StringTerm("tiers"), ast.ObjectTerm(tiers...)),
-		ast.Item(ast.StringTerm("sg_links"), c.term(reflect.ValueOf(g.Facts.SGLinks))),
-		ast.Item(ast.StringTerm("lb_targets"), c.term(reflect.ValueOf(g.Facts.LBTargets))),
+		ast.Item(ast.StringTerm("kinds"), kinds),
+		ast.Item(ast.StringTerm("tiers"), tiers),
+		ast.Item(ast.StringTerm("sg_links"), sgLinks),
+		ast.Item(ast.StringTerm("lb_targets"), lbTargets),
 	), nil
 }
 
@@ -142,24 +151,49 @@ func cancelled(ctx context.Context, i int) bool {
 	return i%checkEvery == 0 && ctx.Err() != nil
 }
 
-// kindPart is the converted nodes of one kind, with their entries of
-// input.kinds and input.tiers.
-type kindPart struct {
-	byID         ast.Object
-	kinds, tiers [][2]*ast.Term
+// kindsObject is input.kinds: every node's id → its kind.
+func (c *converter) kindsObject(nodes [][]graph.Node) *ast.Term {
+	var pairs [][2]*ast.Term
+	for i, ns := range nodes {
+		kind := c.str(string(graph.Kinds[i]))
+		for j, n := range ns {
+			if cancelled(c.ctx, j) {
+				return nil
+			}
+			pairs = append(pairs, [2]*ast.Term{c.str(n.Meta().ID), kind})
+		}
+	}
+	return ast.ObjectTerm(pairs...)
 }
 
-// kind converts the nodes of kind k.
-func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.Node) kindPart {
-	part := kindPart{kinds: make([][2]*ast.Term, 0, len(nodes))}
+// tiersObject is input.tiers: the id of every node with a tier → its tier.
+func (c *converter) tiersObject(ix *index, nodes [][]graph.Node) *ast.Term {
+	var pairs [][2]*ast.Term
+	for _, ns := range nodes {
+		for j, n := range ns {
+			if cancelled(c.ctx, j) {
+				return nil
+			}
+			id := n.Meta().ID
+			if t := ix.tier(id); t != "" {
+				pairs = append(pairs, [2]*ast.Term{c.str(id), c.str(t)})
+			}
+		}
+	}
+	return ast.ObjectTerm(pairs...)
+}
+
+// kind converts the nodes of the ki-th kind.
+func (c *converter) kind(g *graph.Graph, ix *index, ki int, nodes []graph.Node) *ast.Term {
+	k := graph.Kinds[ki]
 	byID := make([][2]*ast.Term, 0, len(nodes))
-	kindTerm := c.str(string(k))
 	for i, n := range nodes {
-		if c.ctx != nil && cancelled(c.ctx, i) {
-			break
+		if cancelled(c.ctx, i) {
+			return nil
 		}
 		b := n.Meta()
 		id := c.str(b.ID)
+		subnets := ix.subnets[ki][i]
 		// derived is built on the scratch stack (see converter.stack).
 		start := len(c.stack)
 		switch k {
@@ -181,7 +215,8 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 				c.push(c.str("shadowed"), c.aclShadowed(a))
 			}
 		}
-		if f := g.Facts.Nodes[b.ID]; f != nil {
+		f := g.Facts.Nodes[b.ID]
+		if f != nil {
 			// tier and subnets are replaced below (an interface's tier;
 			// subnet groups).
 			c.pushFields(reflect.ValueOf(inputFacts(g, n, f)).Elem(), func(key *ast.Term) bool {
@@ -189,23 +224,19 @@ func (c *converter) kind(g *graph.Graph, ix *index, k graph.Kind, nodes []graph.
 			})
 		}
 		if k != graph.KindSubnet {
-			c.push(c.keys.subnets, c.strArray(ix.subnets[b.ID]))
-			c.push(c.keys.azs, c.strArray(ix.azs(c, n)))
+			c.push(c.keys.subnets, c.strArray(subnets))
+			c.push(c.keys.azs, c.strArray(ix.azs(c, n, subnets)))
 		}
-		c.push(c.keys.vpc, c.str(ix.vpc(c, n)))
-		if t := ix.tier[b.ID]; t != "" {
-			tt := c.str(t)
-			c.push(c.keys.tier, tt)
-			part.tiers = append(part.tiers, [2]*ast.Term{id, tt})
-		} else if f := g.Facts.Nodes[b.ID]; f != nil {
+		c.push(c.keys.vpc, c.str(ix.vpc(c, n, subnets)))
+		if t := ix.tier(b.ID); t != "" {
+			c.push(c.keys.tier, c.str(t))
+		} else if f != nil {
 			c.push(c.keys.tier, ast.InternedEmptyString)
 		}
 		derived := c.popObject(start)
 		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
-		part.kinds = append(part.kinds, [2]*ast.Term{id, kindTerm})
 	}
-	part.byID = ast.NewObject(byID...)
-	return part
+	return ast.ObjectTerm(byID...)
 }
 
 // inputFacts trims what the input repeats: an exposure through a load
@@ -243,42 +274,39 @@ func inputFacts(g *graph.Graph, n graph.Node, f *graph.NodeFacts) *graph.NodeFac
 
 // index holds the lookups computed once per input.
 type index struct {
-	g       *graph.Graph
-	usedBy  map[string][]string // security group → nodes using it
-	hosts   map[string][]string // subnet → nodes placed in it
-	subnets map[string][]string // node → subnets it sits in
-	tier    map[string]string   // node → tier (an interface inherits its instance's)
+	g      *graph.Graph
+	usedBy map[string][]string // security group → nodes using it
+	hosts  map[string][]string // subnet → nodes placed in it
+	// subnets[k][i] are the subnets node g.Of(graph.Kinds[k])[i] sits in.
+	subnets [][][]string
 	pls     map[string]*graph.PrefixList
 }
 
 // newIndex computes the lookups, or returns ctx.Err() once ctx is done.
 func newIndex(ctx context.Context, g *graph.Graph) (*index, error) {
-	ix := &index{g: g, tier: make(map[string]string, len(g.Facts.Nodes)), pls: map[string]*graph.PrefixList{}}
+	ix := &index{g: g, pls: map[string]*graph.PrefixList{}}
 	for _, p := range g.PrefixLists() {
 		ix.pls[p.ID] = p
 	}
 	var err error
-	if ix.hosts, ix.subnets, ix.usedBy, err = placement(ctx, g); err != nil {
+	if ix.hosts, ix.usedBy, ix.subnets, err = placement(ctx, g); err != nil {
 		return nil, err
 	}
-	i := 0
-	for id, f := range g.Facts.Nodes {
-		if i++; cancelled(ctx, i) {
-			return nil, ctx.Err()
-		}
-		if f != nil && f.Tier != graph.TierNone {
-			ix.tier[id] = string(f.Tier)
+	return ix, nil
+}
+
+// tier returns node id's derived tier; an interface without one has its
+// instance's.
+func (ix *index) tier(id string) string {
+	if f := ix.g.Facts.Nodes[id]; f != nil && f.Tier != graph.TierNone {
+		return string(f.Tier)
+	}
+	if eni, ok := graph.Get[*graph.NetworkInterface](ix.g, id); ok && eni.InstanceID != "" {
+		if f := ix.g.Facts.Nodes[eni.InstanceID]; f != nil && f.Tier != graph.TierNone {
+			return string(f.Tier)
 		}
 	}
-	for i, eni := range g.NetworkInterfaces() {
-		if cancelled(ctx, i) {
-			return nil, ctx.Err()
-		}
-		if ix.tier[eni.ID] == "" && eni.InstanceID != "" && ix.tier[eni.InstanceID] != "" {
-			ix.tier[eni.ID] = ix.tier[eni.InstanceID]
-		}
-	}
-	return ix, ctx.Err()
+	return ""
 }
 
 // sgTiers lists the tiers of the nodes using a group, sorted ("" stands
@@ -290,7 +318,8 @@ func (ix *index) sgTiers(c *converter, sg string) ([]string, *ast.Term) {
 	}
 	by := map[string][]string{}
 	for _, u := range users {
-		by[ix.tier[u]] = append(by[ix.tier[u]], u)
+		t := ix.tier(u)
+		by[t] = append(by[t], u)
 	}
 	tiers := make([]string, 0, len(by))
 	for t := range by {
@@ -305,11 +334,11 @@ func (ix *index) sgTiers(c *converter, sg string) ([]string, *ast.Term) {
 }
 
 // vpc returns the node's VPC: its own VPCID field, else its first subnet's.
-func (ix *index) vpc(c *converter, n graph.Node) string {
+func (ix *index) vpc(c *converter, n graph.Node, subnets []string) string {
 	if v := c.placeFields(n).string(n, c.placeFields(n).vpc); v != "" {
 		return v
 	}
-	for _, sn := range ix.subnets[n.Meta().ID] {
+	for _, sn := range subnets {
 		if s, ok := graph.Get[*graph.Subnet](ix.g, sn); ok && s.VPCID != "" {
 			return s.VPCID
 		}
@@ -319,7 +348,7 @@ func (ix *index) vpc(c *converter, n graph.Node) string {
 
 // azs returns the availability zones a node spans: its own zone fields and
 // its subnets' zones, sorted.
-func (ix *index) azs(c *converter, n graph.Node) []string {
+func (ix *index) azs(c *converter, n graph.Node, subnets []string) []string {
 	pf := c.placeFields(n)
 	var out []string
 	if z := pf.string(n, pf.az); z != "" {
@@ -333,7 +362,7 @@ func (ix *index) azs(c *converter, n graph.Node) []string {
 			}
 		}
 	}
-	for _, sn := range ix.subnets[n.Meta().ID] {
+	for _, sn := range subnets {
 		if s, ok := graph.Get[*graph.Subnet](ix.g, sn); ok && s.AvailabilityZone != "" {
 			out = append(out, s.AvailabilityZone)
 		}
@@ -402,69 +431,68 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 }
 
 // placement maps a subnet id to the sorted ids of the nodes placed in it,
-// a node id to its subnets (directly, through derived facts, or through a
-// DB subnet group), and a security group id to the sorted ids of the nodes
-// that use it (from the nodes' own references and the derived facts). One
-// pass over the nodes' references serves all three.
-func placement(ctx context.Context, g *graph.Graph) (hosts, subnets, usedBy map[string][]string, err error) {
-	nodes := g.Nodes()
+// each node to its subnets (directly, through derived facts, or through a
+// DB subnet group; by kind and position, as g.Of lists them), and a
+// security group id to the sorted ids of the nodes that use it (from the
+// nodes' own references and the derived facts). One pass over the nodes'
+// references serves all three.
+func placement(ctx context.Context, g *graph.Graph) (hosts, usedBy map[string][]string, subnets [][][]string, err error) {
 	hosts = make(map[string][]string, len(g.Of(graph.KindSubnet)))
-	subnets = make(map[string][]string, len(nodes))
 	usedBy = map[string][]string{}
-	add := func(sn, id string) {
-		hosts[sn] = append(hosts[sn], id)
-		subnets[id] = append(subnets[id], sn)
-	}
+	subnets = make([][][]string, len(graph.Kinds))
 	groups := map[string][]string{}
 	for _, sg := range g.DBSubnetGroups() {
 		groups[sg.ID] = sg.SubnetIDs
 	}
-	for i, n := range nodes {
-		if cancelled(ctx, i) {
-			return nil, nil, nil, ctx.Err()
-		}
-		b := n.Meta()
-		placed := b.Kind != graph.KindDBSubnetGroup && b.Kind != graph.KindTransitGatewayAttachment
-		for _, r := range n.Refs() {
-			switch {
-			case r.Kind == graph.EdgeUsesSG:
-				usedBy[r.To] = append(usedBy[r.To], b.ID)
-			case !placed:
-			case r.Kind == graph.EdgeInSubnet:
-				add(r.To, b.ID)
-			case r.Kind == graph.EdgeSubnetGroup:
-				for _, sn := range groups[r.To] {
-					add(sn, b.ID)
-				}
-			}
-		}
-		if f := g.Facts.Nodes[b.ID]; f != nil && placed {
-			for _, sn := range f.Subnets {
-				add(sn, b.ID)
-			}
-		}
-	}
-	i := 0
-	for id, f := range g.Facts.Nodes {
-		if i++; cancelled(ctx, i) {
-			return nil, nil, nil, ctx.Err()
-		}
-		if f == nil {
-			continue
-		}
-		for _, sg := range f.SecurityGroups {
-			usedBy[sg] = append(usedBy[sg], id)
-		}
-	}
-	for _, m := range []map[string][]string{hosts, subnets, usedBy} {
-		for k, ids := range m {
-			if i++; cancelled(ctx, i) {
+	n := 0
+	for ki, k := range graph.Kinds {
+		nodes := g.Of(k)
+		subnets[ki] = make([][]string, len(nodes))
+		placed := k != graph.KindDBSubnetGroup && k != graph.KindTransitGatewayAttachment
+		for i, nd := range nodes {
+			if cancelled(ctx, n) {
 				return nil, nil, nil, ctx.Err()
 			}
+			n++
+			id := nd.Meta().ID
+			var in []string
+			for _, r := range nd.Refs() {
+				switch {
+				case r.Kind == graph.EdgeUsesSG:
+					usedBy[r.To] = append(usedBy[r.To], id)
+				case !placed:
+				case r.Kind == graph.EdgeInSubnet:
+					in = append(in, r.To)
+				case r.Kind == graph.EdgeSubnetGroup:
+					in = append(in, groups[r.To]...)
+				}
+			}
+			f := g.Facts.Nodes[id]
+			if f != nil && placed {
+				in = append(in, f.Subnets...)
+			}
+			if f != nil {
+				for _, sg := range f.SecurityGroups {
+					usedBy[sg] = append(usedBy[sg], id)
+				}
+			}
+			in = sortedUnique(in)
+			subnets[ki][i] = in
+			for _, sn := range in {
+				hosts[sn] = append(hosts[sn], id)
+			}
+		}
+	}
+	for _, m := range []map[string][]string{hosts, usedBy} {
+		for k, ids := range m {
+			if cancelled(ctx, n) {
+				return nil, nil, nil, ctx.Err()
+			}
+			n++
 			m[k] = sortedUnique(ids)
 		}
 	}
-	return hosts, subnets, usedBy, nil
+	return hosts, usedBy, subnets, nil
 }
 
 // sortedUnique sorts ids and drops duplicates, in place.
