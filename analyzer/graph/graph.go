@@ -86,32 +86,50 @@ func (g *Graph) Add(n Node) *Diagnostic {
 	g.nodes[b.ID] = n
 	g.byKind[b.Kind] = append(g.byKind[b.Kind], n)
 	g.sorted[b.Kind] = false
-	for _, a := range aliasesOf(b) {
+	for _, a := range b.Aliases {
 		g.alias[a] = append(g.alias[a], b.ID)
+	}
+	if b.Name != "" {
+		g.alias[b.Name] = append(g.alias[b.Name], b.ID)
+	}
+	if b.Source.Address != "" {
+		g.alias[b.Source.Address] = append(g.alias[b.Source.Address], b.ID)
 	}
 	return nil
 }
 
-func aliasesOf(b *Base) []string {
-	out := append([]string(nil), b.Aliases...)
-	if b.Name != "" {
-		out = append(out, b.Name)
-	}
-	if b.Source.Address != "" {
-		out = append(out, b.Source.Address)
-	}
-	return out
-}
-
 // Merge adds every node of o to g and appends o's diagnostics, followed by
-// any conflicts.
+// any conflicts. Merging into an empty graph sizes it for o, and a kind
+// whose nodes arrive after every node g has of it (o's are sorted) stays
+// sorted, so the merged graph is not sorted again.
 func (g *Graph) Merge(o *Graph) {
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
+	if len(g.nodes) == 0 && o.Len() > 0 && !g.frozen {
+		g.nodes = make(map[string]Node, o.Len())
+		g.alias = make(map[string][]string, o.Len())
+	}
 	for _, k := range Kinds {
-		for _, n := range o.Of(k) {
+		ns := o.Of(k)
+		if len(ns) == 0 {
+			continue
+		}
+		cur := g.byKind[k]
+		// Still sorted after the merge when g's nodes of kind k are and
+		// o's all come after them; a node o shares with g adds nothing.
+		stays := g.sorted[k] || len(cur) == 0
+		if stays && len(cur) > 0 && ns[0].Meta().ID <= cur[len(cur)-1].Meta().ID {
+			stays = false
+		}
+		if len(cur) == 0 {
+			g.byKind[k] = make([]Node, 0, len(ns))
+		}
+		for _, n := range ns {
 			if d := g.Add(n); d != nil {
 				g.Diagnostics = append(g.Diagnostics, *d)
 			}
+		}
+		if stays {
+			g.sorted[k] = true
 		}
 	}
 }

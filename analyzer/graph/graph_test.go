@@ -92,3 +92,49 @@ func TestSGRuleCovers(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKeepsKindsSorted merges fragments whose ids come after, before
+// and among the graph's, with a node two fragments share: every kind reads
+// sorted by id, shared nodes once, and the names and addresses resolve.
+func TestMergeKeepsKindsSorted(t *testing.T) {
+	t.Parallel()
+	frag := func(ids ...string) *Graph {
+		f := New()
+		for _, id := range ids {
+			f.Add(&Subnet{Base: Base{ID: id, Kind: KindSubnet, Name: "n-" + id, Source: Source{Address: "aws_subnet." + id}}, VPCID: "vpc-1"})
+		}
+		f.Add(&VPC{Base: Base{ID: "vpc-1", Kind: KindVPC}})
+		f.Freeze()
+		return f
+	}
+	g := New()
+	for _, f := range []*Graph{frag("s-10", "s-20"), frag("s-30", "s-40"), frag("s-05", "s-25"), frag("s-50", "s-20")} {
+		g.Merge(f)
+	}
+	var got []string
+	for _, s := range g.Subnets() {
+		got = append(got, s.ID)
+	}
+	want := []string{"s-05", "s-10", "s-20", "s-25", "s-30", "s-40", "s-50"}
+	if len(got) != len(want) {
+		t.Fatalf("subnets %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("subnets %v, want %v", got, want)
+		}
+	}
+	if len(g.VPCs()) != 1 || g.Len() != 8 || len(g.Diagnostics) != 0 {
+		t.Errorf("%d VPCs, %d nodes, diagnostics %v", len(g.VPCs()), g.Len(), g.Diagnostics)
+	}
+	if r := g.Resolve("n-s-25"); len(r) != 1 || r[0].Meta().ID != "s-25" {
+		t.Errorf("by name: %v", r)
+	}
+	if r := g.Resolve("aws_subnet.s-40"); len(r) != 1 || r[0].Meta().ID != "s-40" {
+		t.Errorf("by address: %v", r)
+	}
+	g.Freeze()
+	if g.Subnets()[0].ID != "s-05" {
+		t.Error("frozen graph unsorted")
+	}
+}

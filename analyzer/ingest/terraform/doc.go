@@ -93,5 +93,15 @@
 //
 // A Loader keeps every parsed file keyed by path and content hash; Load
 // with Options.Overlay (unsaved editor contents) parses only the files that
-// changed and evaluates the module again.
+// changed and evaluates the module again. With each parsed file it keeps
+// what every attribute expression refers to (worked out while parsing, on
+// the parsing workers), so evaluation does not walk an unchanged file's
+// expressions again. LocalModuleSources (discovery's question: which
+// folders does this one call?) parses a folder's files side by side
+// through the same cache, so the load that follows parses nothing again.
+//
+// Where the time of a load goes (BenchmarkLoadModule5000, BenchmarkReload
+// AfterEdit): about half is hclsyntax's lexer and parser (its tokens are
+// most of the allocations), the rest evaluation and mapping to nodes; an
+// edit re-parses one file and evaluates the whole module again.
 package terraform
