@@ -548,6 +548,11 @@ type converter struct {
 	// arrays shares the terms of equal short lists of strings (a node's
 	// zones, subnets, security groups), by their elements joined with NUL.
 	arrays map[string]*ast.Term
+	// ints shares the terms of numbers OPA does not intern (ports,
+	// rule numbers).
+	ints map[int]*ast.Term
+	// strBuf is scratch space for a []string read by reflection.
+	strBuf []string
 	// stack holds the key/value pairs of the objects being built, nested
 	// ones above their parents: ast.NewObject copies the pairs, so one
 	// buffer serves every object instead of a slice each.
@@ -566,6 +571,7 @@ func newConverter(size int) *converter {
 		sourceSets: map[sourcesKey]*ast.Term{},
 		hops:       map[graph.Hop]*ast.Term{},
 		arrays:     map[string]*ast.Term{},
+		ints:       map[int]*ast.Term{},
 	}
 	k := &c.keys
 	for _, x := range []struct {
@@ -602,6 +608,19 @@ func (c *converter) str(s string) *ast.Term {
 	if len(s) <= 96 {
 		c.strs[s] = t
 	}
+	return t
+}
+
+// int returns the term of i, shared.
+func (c *converter) int(i int) *ast.Term {
+	if i >= -1 && i <= 512 {
+		return ast.InternedTerm(i) // interned by OPA
+	}
+	if t, ok := c.ints[i]; ok {
+		return t
+	}
+	t := ast.IntNumberTerm(i)
+	c.ints[i] = t
 	return t
 }
 
@@ -714,7 +733,7 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return ast.NullTerm()
+			return ast.InternedNullTerm
 		}
 		return c.term(v.Elem())
 	case reflect.String:
@@ -722,7 +741,7 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 	case reflect.Bool:
 		return ast.InternedTerm(v.Bool())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.InternedTerm(int(v.Int()))
+		return c.int(int(v.Int()))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return ast.UIntNumberTerm(v.Uint())
 	case reflect.Float32, reflect.Float64:
@@ -732,7 +751,12 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 			return ast.InternedEmptyArray
 		}
 		if v.Kind() == reflect.Slice && v.Type().Elem() == stringType {
-			return c.strArray(v.Interface().([]string))
+			buf := c.strBuf[:0]
+			for i := range v.Len() {
+				buf = append(buf, v.Index(i).String())
+			}
+			c.strBuf = buf
+			return c.strArray(buf)
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
@@ -771,7 +795,7 @@ func (c *converter) term(v reflect.Value) *ast.Term {
 		}
 		return ast.NewTerm(c.object(v))
 	}
-	return ast.NullTerm()
+	return ast.InternedNullTerm
 }
 
 // shared returns the term of struct v from cache under k, converting and

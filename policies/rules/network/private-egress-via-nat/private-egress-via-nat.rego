@@ -33,8 +33,8 @@ needs_egress := {sid: hosts |
 	not s.derived.public
 	hosts := [h |
 		some h in s.derived.hosts
-		input.tiers[h] == "app"
 		input.kinds[h] != "network_interface"
+		input.tiers[h] == "app"
 	]
 	count(hosts) > 0
 }

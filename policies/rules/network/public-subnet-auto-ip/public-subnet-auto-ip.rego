@@ -21,7 +21,7 @@ import data.vpcgate.lib
 deny contains f if {
 	some sid, s in input.resources.subnet
 	s.map_public_ip_on_launch
-	hosted := [h | some h in s.derived.hosts; input.tiers[h] in {"app", "data"}; input.kinds[h] != "network_interface"]
+	hosted := [h | some h in s.derived.hosts; input.kinds[h] != "network_interface"; input.tiers[h] in {"app", "data"}]
 	count(hosted) > 0
 	f := lib.finding(
 		lib.attr(sid, "map_public_ip_on_launch"),
