@@ -233,7 +233,14 @@ func (c *converter) kind(g *graph.Graph, ix *index, ki int, nodes []graph.Node) 
 		} else if f != nil {
 			c.push(c.keys.tier, ast.InternedEmptyString)
 		}
-		derived := c.popObject(start)
+		var derived *ast.Term
+		if f == nil {
+			// Nodes without facts (security groups, subnets, VPCs…) often
+			// have equal derived objects: 200,000 unused groups share one.
+			derived = c.popShared(start)
+		} else {
+			derived = ast.NewTerm(c.popObject(start))
+		}
 		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
 	}
 	return ast.ObjectTerm(byID...)
@@ -406,7 +413,7 @@ func (pf placeFieldsOf) string(n graph.Node, i []int) string {
 }
 
 // node converts one node: the common fields, the typed ones and derived.
-func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
+func (c *converter) node(n graph.Node, derived *ast.Term) ast.Object {
 	b := n.Meta()
 	start := len(c.stack)
 	for k, v := range b.Tags {
@@ -426,7 +433,7 @@ func (c *converter) node(n graph.Node, derived ast.Object) ast.Object {
 	c.push(c.keys.unknown, c.strArray(unknown))
 	c.push(c.keys.form, c.str(string(b.Source.Form)))
 	c.push(c.keys.address, c.str(b.Source.Address))
-	c.push(c.keys.derived, ast.NewTerm(derived))
+	c.push(c.keys.derived, derived)
 	return c.popObject(start)
 }
 
@@ -548,6 +555,8 @@ type converter struct {
 	// arrays shares the terms of equal short lists of strings (a node's
 	// zones, subnets, security groups), by their elements joined with NUL.
 	arrays map[string]*ast.Term
+	// objects holds the objects popShared shares.
+	objects map[sharedKey]*ast.Term
 	// ints shares the terms of numbers OPA does not intern (ports,
 	// rule numbers).
 	ints map[int]*ast.Term
@@ -572,6 +581,7 @@ func newConverter(size int) *converter {
 		hops:       map[graph.Hop]*ast.Term{},
 		arrays:     map[string]*ast.Term{},
 		ints:       map[int]*ast.Term{},
+		objects:    map[sharedKey]*ast.Term{},
 	}
 	k := &c.keys
 	for _, x := range []struct {
@@ -706,6 +716,36 @@ func (c *converter) popObject(start int) ast.Object {
 	clear(c.stack[start:]) // no stale terms kept alive
 	c.stack = c.stack[:start]
 	return obj
+}
+
+// sharedKey names an object by the terms of its pairs; terms are shared
+// (str, strArray, the cached sets), so equal pointers mean equal objects.
+type sharedKey struct {
+	n     int
+	pairs [maxSharedPairs][2]*ast.Term
+}
+
+// maxSharedPairs bounds the objects popShared shares.
+const maxSharedPairs = 12
+
+// popShared is popObject returning, for an object of up to
+// maxSharedPairs pairs, the term of an earlier object with the very same
+// key and value terms.
+func (c *converter) popShared(start int) *ast.Term {
+	pairs := c.stack[start:]
+	if len(pairs) > maxSharedPairs {
+		return ast.NewTerm(c.popObject(start))
+	}
+	k := sharedKey{n: len(pairs)}
+	copy(k.pairs[:], pairs)
+	if t, ok := c.objects[k]; ok {
+		clear(c.stack[start:])
+		c.stack = c.stack[:start]
+		return t
+	}
+	t := ast.NewTerm(c.popObject(start))
+	c.objects[k] = t
+	return t
 }
 
 // pushFields pushes the fields of struct v, but those whose key skip

@@ -31,7 +31,8 @@ import data.vpcgate.lib
 
 bastion_sgs := {sg |
 	some sg, group in input.resources.security_group
-	"bastion" in group.derived.tiers
+	some t in group.derived.tiers
+	t == "bastion"
 }
 
 # internal_sgs are the groups used by at least one node that is not the bastion.
