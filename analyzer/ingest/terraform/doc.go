@@ -100,8 +100,18 @@
 // folders does this one call?) parses a folder's files side by side
 // through the same cache, so the load that follows parses nothing again.
 //
+// A load after an edit also reuses evaluations (memo.go): the Loader
+// keeps, per root module, what each resource instance's attributes and
+// nested blocks evaluated to and what the evaluation read; an instance
+// written in an unchanged file whose inputs (variables, locals, module
+// outputs, data sources, the resources it reads) have their last values is
+// not evaluated again, its warnings are replayed. Nodes are always built
+// afresh. The memo of a 5,000-resource module holds about 15 MB besides the
+// 31 MB of parsed files.
+//
 // Where the time of a load goes (BenchmarkLoadModule5000, BenchmarkReload
 // AfterEdit): about half is hclsyntax's lexer and parser (its tokens are
 // most of the allocations), the rest evaluation and mapping to nodes; an
-// edit re-parses one file and evaluates the whole module again.
+// edit re-parses one file, evaluates what it changed and maps every
+// resource to nodes again.
 package terraform

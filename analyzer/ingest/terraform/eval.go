@@ -38,11 +38,18 @@ type evaluator struct {
 	stopped  bool
 	evals    int              // expressions evaluated, bounded by maxEvaluations
 	noVars   *hcl.EvalContext // the context of expressions that refer to nothing
-	budget   *ingest.Budget
+	// Evaluation reuse (memo.go): what the last load left, what this one
+	// leaves, the recorders of the evaluations under way, and whether a
+	// reference cycle was met.
+	prev, next *loadMemo
+	recs       []*recorder
+	sawBusy    bool
+	reused     int // instances whose attributes were reused
+	budget     *ingest.Budget
 }
 
 func newEvaluator(ctx context.Context, l *Loader, dir string, opts Options) *evaluator {
-	ev := &evaluator{ctx: ctx, loader: l, opts: opts, rootDir: dir, funcs: functions(), configs: map[string]*moduleConfig{}}
+	ev := &evaluator{ctx: ctx, loader: l, opts: opts, rootDir: dir, funcs: functions(), configs: map[string]*moduleConfig{}, next: newLoadMemo()}
 	root := opts.Root
 	if root == "" {
 		root = dir
@@ -64,7 +71,11 @@ func newEvaluator(ctx context.Context, l *Loader, dir string, opts Options) *eva
 }
 
 func (ev *evaluator) warn(f *file, r hcl.Range, summary, detail string) {
-	ev.diags = append(ev.diags, graph.Diagnostic{Severity: graph.SeverityWarning, Summary: summary, Detail: detail, Range: f.rng(r)})
+	d := graph.Diagnostic{Severity: graph.SeverityWarning, Summary: summary, Detail: detail, Range: f.rng(r)}
+	ev.diags = append(ev.diags, d)
+	if t := ev.top(); t != nil {
+		t.warns = append(t.warns, d)
+	}
 }
 
 // cancelled reports (once) that the context is done.
@@ -277,6 +288,9 @@ func (m *modInst) eval(expr hcl.Expression, sc *scope, f *file) cty.Value {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
+	if t := m.ev.top(); t != nil {
+		t.evals++
+	}
 	if m.ev.evals++; m.ev.evals > maxEvaluations {
 		if m.ev.evals == maxEvaluations+1 {
 			m.ev.warn(f, expr.Range(), fmt.Sprintf("the configuration needs more than %d expression evaluations; the rest are unknown", maxEvaluations), "")
@@ -398,97 +412,128 @@ func (m *modInst) evalContext(expr hcl.Expression, sc *scope, f *file) *hcl.Eval
 		return m.ev.noVars
 	}
 	vars := make(map[string]cty.Value, len(refs))
+	rec := m.ev.top()
+	// What the names evaluate (locals, variables, other resources) is
+	// theirs, not this expression's (see memo.go).
+	m.ev.push(nil)
 	for _, rr := range refs {
 		root := rr.root
-		names := rr.names
 		if sc != nil {
 			if v, ok := sc.iters[root]; ok {
 				vars[root] = v
 				continue
 			}
 		}
-		switch root {
-		case "var":
-			obj := map[string]cty.Value{}
-			for _, n := range names {
-				if _, ok := m.cfg.variables[n]; ok {
-					obj[n] = m.variable(n)
-				}
-			}
-			vars[root] = cty.ObjectVal(obj)
-		case "local":
-			obj := map[string]cty.Value{}
-			for _, n := range names {
-				if _, ok := m.cfg.locals[n]; ok {
-					obj[n] = m.local(n)
-				}
-			}
-			vars[root] = cty.ObjectVal(obj)
-		case "count":
-			if sc != nil && sc.key != nil && sc.key.count != cty.NilVal {
-				vars[root] = cty.ObjectVal(map[string]cty.Value{"index": sc.key.count})
-			}
-		case "each":
-			if sc != nil && sc.key != nil && sc.key.key != cty.NilVal {
-				vars[root] = cty.ObjectVal(map[string]cty.Value{"key": sc.key.key, "value": sc.key.value})
-			}
-		case "self":
-			if sc != nil && sc.self != cty.NilVal {
-				vars[root] = sc.self
-			} else {
-				vars[root] = cty.DynamicVal
-			}
-		case "path":
-			vars[root] = cty.ObjectVal(map[string]cty.Value{
-				"module": cty.StringVal(m.cfg.dir), "root": cty.StringVal(m.ev.rootDir), "cwd": cty.StringVal(m.ev.rootDir),
-			})
-		case "terraform":
-			vars[root] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
-		case "module":
-			obj := map[string]cty.Value{}
-			for _, n := range names {
-				if c, ok := m.calls[n]; ok {
-					obj[n] = m.callValue(c)
-				} else if m.hasCall(n) {
-					obj[n] = cty.DynamicVal
-				}
-			}
-			vars[root] = cty.ObjectVal(obj)
-		case "data":
-			types := map[string]map[string]cty.Value{}
-			for _, n := range names {
-				typ, name, ok := strings.Cut(n, ".")
-				if !ok {
-					continue
-				}
-				key := "data." + typ + "." + name
-				if _, ok := m.cfg.resByKey[key]; !ok {
-					continue
-				}
-				if types[typ] == nil {
-					types[typ] = map[string]cty.Value{}
-				}
-				types[typ][name] = m.resource(key).value
-			}
-			obj := map[string]cty.Value{}
-			for typ, names := range types {
-				obj[typ] = cty.ObjectVal(names)
-			}
-			vars[root] = cty.ObjectVal(obj)
-		default:
-			obj := map[string]cty.Value{}
-			for _, n := range names {
-				key := root + "." + n
-				if _, ok := m.cfg.resByKey[key]; ok {
-					obj[n] = m.resource(key).value
-				}
-			}
-			if len(obj) > 0 {
-				vars[root] = cty.ObjectVal(obj)
-			}
+		if rec != nil && resourceRoot(root) {
+			rec.resourceRead(m, root, rr.names)
+		}
+		v, ok := m.rootValue(root, rr.names, sc)
+		if ok {
+			vars[root] = v
+		}
+		if rec != nil && !resourceRoot(root) {
+			rec.reads = append(rec.reads, read{root: root, names: rr.names, v: v, present: ok})
 		}
 	}
+	m.ev.pop()
 	return &hcl.EvalContext{Variables: vars, Functions: m.ev.funcs}
+}
+
+// resourceRoot reports whether root names a resource type (aws_vpc in
+// aws_vpc.main.id), not one of the language's own roots.
+func resourceRoot(root string) bool {
+	switch root {
+	case "var", "local", "count", "each", "self", "path", "terraform", "module", "data":
+		return false
+	}
+	return true
+}
+
+// rootValue is the value root has in an expression reading names of it,
+// and whether the expression sees root at all.
+func (m *modInst) rootValue(root string, names []string, sc *scope) (cty.Value, bool) {
+	switch root {
+	case "var":
+		obj := map[string]cty.Value{}
+		for _, n := range names {
+			if _, ok := m.cfg.variables[n]; ok {
+				obj[n] = m.variable(n)
+			}
+		}
+		return cty.ObjectVal(obj), true
+	case "local":
+		obj := map[string]cty.Value{}
+		for _, n := range names {
+			if _, ok := m.cfg.locals[n]; ok {
+				obj[n] = m.local(n)
+			}
+		}
+		return cty.ObjectVal(obj), true
+	case "count":
+		if sc != nil && sc.key != nil && sc.key.count != cty.NilVal {
+			return cty.ObjectVal(map[string]cty.Value{"index": sc.key.count}), true
+		}
+		return cty.NilVal, false
+	case "each":
+		if sc != nil && sc.key != nil && sc.key.key != cty.NilVal {
+			return cty.ObjectVal(map[string]cty.Value{"key": sc.key.key, "value": sc.key.value}), true
+		}
+		return cty.NilVal, false
+	case "self":
+		if sc != nil && sc.self != cty.NilVal {
+			return sc.self, true
+		}
+		return cty.DynamicVal, true
+	case "path":
+		return cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(m.cfg.dir), "root": cty.StringVal(m.ev.rootDir), "cwd": cty.StringVal(m.ev.rootDir),
+		}), true
+	case "terraform":
+		return cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}), true
+	case "module":
+		obj := map[string]cty.Value{}
+		for _, n := range names {
+			if c, ok := m.calls[n]; ok {
+				obj[n] = m.callValue(c)
+			} else if m.hasCall(n) {
+				obj[n] = cty.DynamicVal
+			}
+		}
+		return cty.ObjectVal(obj), true
+	case "data":
+		types := map[string]map[string]cty.Value{}
+		for _, n := range names {
+			typ, name, ok := strings.Cut(n, ".")
+			if !ok {
+				continue
+			}
+			key := "data." + typ + "." + name
+			if _, ok := m.cfg.resByKey[key]; !ok {
+				continue
+			}
+			if types[typ] == nil {
+				types[typ] = map[string]cty.Value{}
+			}
+			types[typ][name] = m.resource(key).value
+		}
+		obj := map[string]cty.Value{}
+		for typ, names := range types {
+			obj[typ] = cty.ObjectVal(names)
+		}
+		return cty.ObjectVal(obj), true
+	default:
+		obj := map[string]cty.Value{}
+		for _, n := range names {
+			key := root + "." + n
+			if _, ok := m.cfg.resByKey[key]; ok {
+				obj[n] = m.resource(key).value
+			}
+		}
+		if len(obj) > 0 {
+			return cty.ObjectVal(obj), true
+		}
+		return cty.NilVal, false
+	}
 }
 
 func (m *modInst) hasCall(name string) bool {
@@ -512,6 +557,7 @@ func (m *modInst) local(name string) cty.Value {
 	case stateDone:
 		return m.locals[name]
 	case stateBusy:
+		m.ev.sawBusy = true
 		a := m.cfg.locals[name]
 		m.ev.warn(m.fileOf(a.SrcRange), a.SrcRange, fmt.Sprintf("local.%s refers to itself", name), "")
 		return cty.DynamicVal
@@ -547,6 +593,7 @@ func (m *modInst) variable(name string) cty.Value {
 	case stateDone:
 		return m.vars[name]
 	case stateBusy:
+		m.ev.sawBusy = true
 		return cty.DynamicVal
 	}
 	m.varState[name] = stateBusy
@@ -826,6 +873,7 @@ func (m *modInst) callValue(c *callInst) cty.Value {
 	case stateDone:
 		return c.value
 	case stateBusy:
+		m.ev.sawBusy = true
 		return cty.DynamicVal
 	}
 	c.state = stateBusy

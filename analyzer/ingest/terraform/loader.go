@@ -60,6 +60,10 @@ func LoadModule(ctx context.Context, dir string, opts Options) *graph.Graph {
 type Loader struct {
 	mu    sync.Mutex
 	files map[string]*file
+	memos map[string]*loadMemo // by root module folder (memo.go)
+	// reused is how many instances the last load that kept its memo
+	// reused (tests read it).
+	reused int
 }
 
 // NewLoader returns a Loader with an empty cache.
@@ -78,8 +82,18 @@ func (l *Loader) Load(ctx context.Context, dir string, opts Options) (g *graph.G
 		}
 	}()
 	ev := newEvaluator(ctx, l, dir, opts)
+	key, err := filepath.Abs(dir)
+	if err != nil {
+		key = dir
+	}
+	ev.prev = l.memoFor(key)
 	ev.run()
 	ev.emit(g)
+	if !ev.stopped && !ev.sawBusy && ev.evals <= maxEvaluations/4 {
+		// A load that was cancelled, met a cycle or came near the limit
+		// leaves the last good memo.
+		l.keepMemo(key, ev.next, ev.reused)
+	}
 	return g
 }
 

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -16,6 +17,8 @@ type resInst struct {
 	value        cty.Value
 	instances    []*instance
 	unknownCount bool
+	// reused: the value is the one the last load gave (memo.go).
+	reused bool
 }
 
 // instance is one instance of a resource.
@@ -33,6 +36,7 @@ func (m *modInst) resource(key string) *resInst {
 	r, ok := m.resources[key]
 	if ok {
 		if r.state == stateBusy {
+			m.ev.sawBusy = true
 			c := r.cfg
 			m.ev.warn(c.file, c.block.DefRange(), fmt.Sprintf("%s%s refers to itself through other resources", m.addr, key), "Terraform rejects such cycles; the reference is unknown here")
 			return &resInst{cfg: c, m: m, value: cty.DynamicVal}
@@ -42,7 +46,15 @@ func (m *modInst) resource(key string) *resInst {
 	c := m.cfg.resByKey[key]
 	r = &resInst{cfg: c, m: m, state: stateBusy}
 	m.resources[key] = r
-	defer func() { r.state = stateDone }()
+	addr := m.addr + key
+	prev := m.ev.prevResource(addr)
+	same := false // every instance reused: the value is the last one
+	var suffixes []string
+	defer func() {
+		r.state = stateDone
+		r.reused = same || (prev != nil && prev.value.RawEquals(r.value))
+		m.ev.next.res[addr] = &resMemo{value: r.value, suffixes: suffixes, refAttrs: m.cfg.refAttrs}
+	}()
 	if c.data {
 		r.value = m.dataValue(c)
 		return r
@@ -65,18 +77,31 @@ func (m *modInst) resource(key string) *resInst {
 		return r
 	}
 	single := c.count == nil && c.forEach == nil
-	vals := make([]cty.Value, 0, len(keys))
-	byKey := map[string]cty.Value{}
+	same = prev != nil && len(prev.suffixes) == len(keys) && slices.Equal(prev.refAttrs, m.cfg.refAttrs)
+	suffixes = make([]string, len(keys))
 	for i := range keys {
 		k := keys[i]
+		suffixes[i] = k.suffix
 		inst := &instance{res: r, addr: m.addr + key + k.suffix, key: k}
-		inst.attrs = m.evalAttrs(c.block.Body, &scope{key: &inst.key}, c.file)
+		var reused bool
+		inst.attrs, reused = m.instanceAttrs(inst, &scope{key: &inst.key})
 		inst.id = nodeID(c.typ, inst.addr, inst.attrs)
 		r.instances = append(r.instances, inst)
+		same = same && reused && prev.suffixes[i] == k.suffix
+	}
+	if same {
+		// The same instances with the attributes they had, read by the
+		// same attribute names: the value they had.
+		r.value = prev.value
+		return r
+	}
+	vals := make([]cty.Value, 0, len(keys))
+	byKey := map[string]cty.Value{}
+	for _, inst := range r.instances {
 		v := m.instanceValue(c.typ, inst)
 		vals = append(vals, v)
-		if k.key != cty.NilVal {
-			byKey[k.key.AsString()] = v
+		if inst.key.key != cty.NilVal {
+			byKey[inst.key.key.AsString()] = v
 		}
 	}
 	switch {
@@ -258,7 +283,7 @@ func (m *modInst) bodyOf(inst *instance) *obj {
 	if inst.res.unknownCount {
 		sc = &scope{key: &instKey{count: cty.UnknownVal(cty.Number), key: cty.UnknownVal(cty.String), value: cty.DynamicVal}}
 	}
-	m.evalBlocks(o, c.block.Body, sc, 0)
+	m.instanceBlocks(inst, o, sc)
 	return o
 }
 

@@ -1,0 +1,204 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Evaluation reuse across loads of one root module.
+//
+// A load after a one-file edit evaluates the whole module again, but a
+// resource instance written in an unchanged file whose every input is
+// unchanged evaluates to what it did: the Loader keeps, per root module,
+// what each instance's attributes and nested blocks evaluated to with what
+// the evaluation read (recorded by evalContext: the values of var, local,
+// module, data, path, count, each and self it saw, and which resources it
+// read), the warnings it raised and how many expressions it evaluated, and
+// every resource's value. The next load reuses an instance when its
+// block is the same parsed block (the Loader's file cache keeps an
+// unchanged file's syntax tree), every value it read is equal (cty
+// RawEquals) and every resource it read has the value it had in the last
+// load (so, by induction, the value the evaluation read); the warnings and
+// the evaluation count are replayed. What a name evaluates (a local, a variable, another resource)
+// is recorded by that name's own evaluation, never by the expression that
+// reads it (push(nil) in evalContext).
+//
+// Nothing is kept from a load that was cancelled, met a reference cycle
+// (its outcome may depend on the order of evaluation), or came near the
+// evaluation limit; an instance whose count or for_each is unknown is
+// evaluated every time.
+
+// read is one root an evaluation saw.
+type read struct {
+	root  string
+	names []string // the names read after the root (shared with refsOf)
+	// v and present: the root's value for a language root.
+	v       cty.Value
+	present bool
+	// res: for a resource-type root, whether each name was a resource.
+	res []bool
+}
+
+// recorder collects what one instance's evaluation read and raised.
+type recorder struct {
+	reads []read
+	warns []graph.Diagnostic
+	evals int
+}
+
+// resourceRead records that names of resource type root were read.
+func (r *recorder) resourceRead(m *modInst, root string, names []string) {
+	res := make([]bool, len(names))
+	for i, n := range names {
+		_, res[i] = m.cfg.resByKey[root+"."+n]
+	}
+	r.reads = append(r.reads, read{root: root, names: names, res: res})
+}
+
+// evalMemo is one instance's attributes or nested blocks as evaluated.
+type evalMemo struct {
+	body  *hclsyntax.Body
+	rec   *recorder
+	attrs map[string]*val // attributes (nil for nested blocks)
+	// nested blocks
+	blocks        map[string][]*obj
+	unknownBlocks map[string]hcl.Range
+}
+
+// resMemo is a resource as the last load left it: its value, the keys of
+// its instances and the attribute names its module reads (its value
+// offers them).
+type resMemo struct {
+	value    cty.Value
+	suffixes []string
+	refAttrs []string
+}
+
+// loadMemo is what a load of one root module leaves for the next.
+type loadMemo struct {
+	res    map[string]*resMemo  // resource address → the resource
+	attrs  map[string]*evalMemo // instance address → attributes
+	bodies map[string]*evalMemo // instance address → nested blocks
+}
+
+func newLoadMemo() *loadMemo {
+	return &loadMemo{res: map[string]*resMemo{}, attrs: map[string]*evalMemo{}, bodies: map[string]*evalMemo{}}
+}
+
+// top returns the recorder of the evaluation in progress, nil when none
+// records (or a name's own evaluation is under way).
+func (ev *evaluator) top() *recorder {
+	if len(ev.recs) == 0 {
+		return nil
+	}
+	return ev.recs[len(ev.recs)-1]
+}
+
+func (ev *evaluator) push(r *recorder) { ev.recs = append(ev.recs, r) }
+func (ev *evaluator) pop()             { ev.recs = ev.recs[:len(ev.recs)-1] }
+
+// prevResource returns resource addr as the last load left it, if any.
+func (ev *evaluator) prevResource(addr string) *resMemo {
+	if ev.prev == nil {
+		return nil
+	}
+	return ev.prev.res[addr]
+}
+
+// reusable reports whether what rec read is unchanged: the same values of
+// the language's roots, the same resources, each with its last value.
+func (m *modInst) reusable(rec *recorder, sc *scope) bool {
+	if m.ev.evals+rec.evals > maxEvaluations {
+		return false
+	}
+	for _, r := range rec.reads {
+		if r.res != nil {
+			for i, n := range r.names {
+				key := r.root + "." + n
+				if _, ok := m.cfg.resByKey[key]; ok != r.res[i] {
+					return false
+				}
+				if r.res[i] && !m.resource(key).reused {
+					return false
+				}
+			}
+			continue
+		}
+		v, ok := m.rootValue(r.root, r.names, sc)
+		if ok != r.present || (ok && !v.RawEquals(r.v)) {
+			return false
+		}
+	}
+	return true
+}
+
+// replay raises the warnings of a reused evaluation and counts its
+// expressions.
+func (ev *evaluator) replay(rec *recorder) {
+	ev.evals += rec.evals
+	ev.diags = append(ev.diags, rec.warns...)
+	if t := ev.top(); t != nil {
+		t.evals += rec.evals
+		t.warns = append(t.warns, rec.warns...)
+	}
+}
+
+// instanceAttrs evaluates (or reuses: true) the attributes of an instance.
+func (m *modInst) instanceAttrs(inst *instance, sc *scope) (map[string]*val, bool) {
+	c := inst.res.cfg
+	if m.ev.prev != nil {
+		if e := m.ev.prev.attrs[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
+			m.ev.replay(e.rec)
+			m.ev.next.attrs[inst.addr] = e
+			m.ev.reused++
+			return e.attrs, true
+		}
+	}
+	rec := &recorder{}
+	m.ev.push(rec)
+	attrs := m.evalAttrs(c.block.Body, sc, c.file)
+	m.ev.pop()
+	m.ev.next.attrs[inst.addr] = &evalMemo{body: c.block.Body, rec: rec, attrs: attrs}
+	return attrs, false
+}
+
+// instanceBlocks evaluates (or reuses) the nested blocks of an instance
+// into o.
+func (m *modInst) instanceBlocks(inst *instance, o *obj, sc *scope) {
+	c := inst.res.cfg
+	if m.ev.prev != nil && !inst.res.unknownCount {
+		if e := m.ev.prev.bodies[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
+			m.ev.replay(e.rec)
+			m.ev.next.bodies[inst.addr] = e
+			o.blocks, o.unknownBlocks = e.blocks, e.unknownBlocks
+			return
+		}
+	}
+	rec := &recorder{}
+	m.ev.push(rec)
+	m.evalBlocks(o, c.block.Body, sc, 0)
+	m.ev.pop()
+	if !inst.res.unknownCount {
+		m.ev.next.bodies[inst.addr] = &evalMemo{body: c.block.Body, rec: rec, blocks: o.blocks, unknownBlocks: o.unknownBlocks}
+	}
+}
+
+// memoFor returns the memo the last load of dir left, if any.
+func (l *Loader) memoFor(dir string) *loadMemo {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.memos[dir]
+}
+
+// keepMemo stores what a load of dir leaves for the next.
+func (l *Loader) keepMemo(dir string, m *loadMemo, reused int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reused = reused
+	if l.memos == nil {
+		l.memos = map[string]*loadMemo{}
+	}
+	l.memos[dir] = m
+}
