@@ -80,8 +80,8 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 	tasks = append(tasks,
 		task{g.Len(), "", func(c *converter) { kinds = c.kindsObject(nodes) }},
 		task{g.Len(), "", func(c *converter) { tiers = c.tiersObject(ix, nodes) }},
-		task{len(g.Facts.SGLinks), "", func(c *converter) { sgLinks = c.term(reflect.ValueOf(g.Facts.SGLinks)) }},
-		task{len(g.Facts.LBTargets), "", func(c *converter) { lbTargets = c.term(reflect.ValueOf(g.Facts.LBTargets)) }},
+		task{len(g.Facts.SGLinks), "", func(c *converter) { sgLinks = c.list(reflect.ValueOf(g.Facts.SGLinks)) }},
+		task{len(g.Facts.LBTargets), "", func(c *converter) { lbTargets = c.list(reflect.ValueOf(g.Facts.LBTargets)) }},
 	)
 	// Biggest first, so the last to finish is a small one.
 	sort.SliceStable(tasks, func(a, b int) bool { return tasks[a].size > tasks[b].size })
@@ -149,6 +149,22 @@ const checkEvery = 256
 // calls with i counting the iterations.
 func cancelled(ctx context.Context, i int) bool {
 	return i%checkEvery == 0 && ctx.Err() != nil
+}
+
+// list converts slice v (thousands of load balancer targets), stopping
+// once c.ctx is done.
+func (c *converter) list(v reflect.Value) *ast.Term {
+	if v.Len() == 0 {
+		return ast.InternedEmptyArray
+	}
+	terms := make([]*ast.Term, v.Len())
+	for i := range terms {
+		if cancelled(c.ctx, i) {
+			return nil
+		}
+		terms[i] = c.term(v.Index(i))
+	}
+	return ast.ArrayTerm(terms...)
 }
 
 // kindsObject is input.kinds: every node's id → its kind.
