@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 )
@@ -91,6 +92,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 
 // run executes the CLI and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// A command sets a memory limit from its node budget (limits.go); put
+	// the previous one back (tests run many commands in one process).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	app := newApp(stdout, stderr)
 	if len(args) > 1 && args[len(args)-1] == completionFlag {
 		complete(app, args[1:len(args)-1], stdout)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpcgate/vpcgate/internal/hostile"
 )
@@ -75,6 +76,23 @@ func TestHostileCLICountExpansion(t *testing.T) {
 	dir := hostileDir(t, map[string][]byte{"sg.tf": []byte(hostile.ManyCounts(300, 2048))})
 	out, _ := scanHostile(t, dir, "--max-nodes", "--max-nodes", "5000")
 	if strings.Count(out, "reached its limit of 5000 resources") != 1 || !strings.Contains(out, "sg.tf") {
+		t.Errorf("want one budget error in sg.tf:\n%.2000s", out)
+	}
+}
+
+// Issue 13, row 2, as the table has it: the default budget of 200,000
+// nodes (200,000 security groups read, evaluated and kept). The time is
+// logged, not asserted (go test -v -run CountExpansionDefault); memory is
+// checked by scanHostile.
+func TestHostileCLICountExpansionDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 200,000 security groups")
+	}
+	dir := hostileDir(t, map[string][]byte{"sg.tf": []byte(hostile.ManyCounts(300, 2048))})
+	start := time.Now()
+	out, _ := scanHostile(t, dir, "reached its limit of 200000 resources (--max-nodes)")
+	t.Logf("scan took %v", time.Since(start))
+	if strings.Count(out, "reached its limit of 200000 resources") != 1 || !strings.Contains(out, "sg.tf") {
 		t.Errorf("want one budget error in sg.tf:\n%.2000s", out)
 	}
 }

@@ -71,6 +71,7 @@ func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	setMemoryLimit(limits.MaxNodes)
 	opts := []analyzer.Option{
 		analyzer.WithParts(parts),
 		analyzer.WithRoot(c.String("root")),
