@@ -86,10 +86,13 @@ func (l *Loader) Load(ctx context.Context, dir string, opts Options) (g *graph.G
 	if err != nil {
 		key = dir
 	}
-	ev.prev = l.memoFor(key)
+	var record bool
+	if ev.prev, record = l.memoFor(key); !record {
+		ev.next = nil
+	}
 	ev.run()
 	ev.emit(g)
-	if !ev.stopped && !ev.sawBusy && ev.evals <= maxEvaluations/4 {
+	if ev.next != nil && !ev.stopped && !ev.sawBusy && ev.evals <= maxEvaluations/4 {
 		// A load that was cancelled, met a cycle or came near the limit
 		// leaves the last good memo.
 		l.keepMemo(key, ev.next, ev.reused)

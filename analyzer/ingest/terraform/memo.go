@@ -25,9 +25,11 @@ import (
 // is recorded by that name's own evaluation, never by the expression that
 // reads it (push(nil) in evalContext).
 //
-// Nothing is kept from a load that was cancelled, met a reference cycle
-// (its outcome may depend on the order of evaluation), or came near the
-// evaluation limit; an instance whose count or for_each is unknown is
+// The first load of a root module records nothing (a one-shot scan pays
+// nothing for reuse it would never see): the second records, the third
+// reuses. Nothing is kept from a load that was cancelled, met a reference
+// cycle (its outcome may depend on the order of evaluation), or came near
+// the evaluation limit; an instance whose count or for_each is unknown is
 // evaluated every time.
 
 // read is one root an evaluation saw.
@@ -148,6 +150,9 @@ func (ev *evaluator) replay(rec *recorder) {
 // instanceAttrs evaluates (or reuses: true) the attributes of an instance.
 func (m *modInst) instanceAttrs(inst *instance, sc *scope) (map[string]*val, bool) {
 	c := inst.res.cfg
+	if m.ev.next == nil {
+		return m.evalAttrs(c.block.Body, sc, c.file), false
+	}
 	if m.ev.prev != nil {
 		if e := m.ev.prev.attrs[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
 			m.ev.replay(e.rec)
@@ -168,6 +173,10 @@ func (m *modInst) instanceAttrs(inst *instance, sc *scope) (map[string]*val, boo
 // into o.
 func (m *modInst) instanceBlocks(inst *instance, o *obj, sc *scope) {
 	c := inst.res.cfg
+	if m.ev.next == nil {
+		m.evalBlocks(o, c.block.Body, sc, 0)
+		return
+	}
 	if m.ev.prev != nil && !inst.res.unknownCount {
 		if e := m.ev.prev.bodies[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
 			m.ev.replay(e.rec)
@@ -185,11 +194,20 @@ func (m *modInst) instanceBlocks(inst *instance, o *obj, sc *scope) {
 	}
 }
 
-// memoFor returns the memo the last load of dir left, if any.
-func (l *Loader) memoFor(dir string) *loadMemo {
+// memoFor returns the memo the last load of dir left, if any, and whether
+// this load records one: not the first load of dir (a one-shot scan pays
+// nothing for reuse it would never see).
+func (l *Loader) memoFor(dir string) (*loadMemo, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.memos[dir]
+	m, again := l.memos[dir]
+	if !again {
+		if l.memos == nil {
+			l.memos = map[string]*loadMemo{}
+		}
+		l.memos[dir] = nil
+	}
+	return m, again
 }
 
 // keepMemo stores what a load of dir leaves for the next.

@@ -161,6 +161,10 @@ resource "aws_vpc" "main" {
     cidr_blocks = [aws_subnet.app.cidr_block]
   }
 }
+resource "aws_security_group" "named" {
+  name   = "named-${local.env}"
+  vpc_id = "vpc-1"
+}
 resource "aws_instance" "app" {
   ami                    = "ami-1"
   instance_type          = "t3.micro"
@@ -232,6 +236,10 @@ resource "aws_security_group" "dyn" {
 		ctx := context.Background()
 		warm := NewLoader()
 		warm.Load(ctx, dir, Options{})
+		if warm.memos[dir] != nil {
+			t.Error("the first load recorded what it evaluated")
+		}
+		warm.Load(ctx, dir, Options{}) // the second records
 		edited := filepath.Join(dir, "net001.tf")
 		orig, err := os.ReadFile(edited)
 		if err != nil {

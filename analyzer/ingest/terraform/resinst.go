@@ -53,7 +53,9 @@ func (m *modInst) resource(key string) *resInst {
 	defer func() {
 		r.state = stateDone
 		r.reused = same || (prev != nil && prev.value.RawEquals(r.value))
-		m.ev.next.res[addr] = &resMemo{value: r.value, suffixes: suffixes, refAttrs: m.cfg.refAttrs}
+		if m.ev.next != nil {
+			m.ev.next.res[addr] = &resMemo{value: r.value, suffixes: suffixes, refAttrs: m.cfg.refAttrs}
+		}
 	}()
 	if c.data {
 		r.value = m.dataValue(c)
