@@ -59,9 +59,11 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Each kind is converted on its own (instances and interfaces, the two
-	// big ones, on different cores), and so are input.kinds, input.tiers,
-	// sg_links and lb_targets; the graph and the index are only read.
+	// Each kind is converted in chunks of up to kindChunk nodes (the
+	// 10,000 instances of an estate on every core), and input.kinds,
+	// input.tiers, sg_links and lb_targets on their own; the graph and the
+	// index are only read. The chunk that finishes last builds its kind's
+	// object.
 	nodes := make([][]graph.Node, len(graph.Kinds))
 	for i, k := range graph.Kinds {
 		nodes[i] = g.Of(k)
@@ -74,8 +76,21 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 		run  func(c *converter)
 	}
 	tasks := make([]task, 0, len(graph.Kinds)+4)
+	chunks := make([]kindChunks, len(graph.Kinds))
 	for i, k := range graph.Kinds {
-		tasks = append(tasks, task{len(nodes[i]), k, func(c *converter) { parts[i] = c.kind(g, ix, i, nodes[i]) }})
+		n := len(nodes[i])
+		kc := &chunks[i]
+		kc.pairs = make([][][2]*ast.Term, max(1, (n+kindChunk-1)/kindChunk))
+		kc.left.Store(int32(len(kc.pairs)))
+		for j := range kc.pairs {
+			from, to := j*kindChunk, min(n, (j+1)*kindChunk)
+			tasks = append(tasks, task{to - from, k, func(c *converter) {
+				kc.pairs[j] = c.kind(g, ix, i, from, nodes[i][from:to])
+				if kc.left.Add(-1) == 0 {
+					parts[i] = kc.object()
+				}
+			}})
+		}
 	}
 	tasks = append(tasks,
 		task{g.Len(), "", func(c *converter) { kinds = c.kindsObject(nodes) }},
@@ -140,6 +155,32 @@ func inputValueCtx(ctx context.Context, g *graph.Graph) (ast.Value, error) {
 	), nil
 }
 
+// kindChunk is the most nodes of one kind a task converts.
+const kindChunk = 2500
+
+// kindChunks holds the converted chunks of one kind until the last one is
+// done.
+type kindChunks struct {
+	pairs [][][2]*ast.Term
+	left  atomic.Int32
+}
+
+// object is the kind's object of every chunk's pairs.
+func (kc *kindChunks) object() *ast.Term {
+	if len(kc.pairs) == 1 {
+		return ast.ObjectTerm(kc.pairs[0]...)
+	}
+	n := 0
+	for _, p := range kc.pairs {
+		n += len(p)
+	}
+	all := make([][2]*ast.Term, 0, n)
+	for _, p := range kc.pairs {
+		all = append(all, p...)
+	}
+	return ast.ObjectTerm(all...)
+}
+
 // checkEvery is how many iterations of a loop over the nodes run between
 // two checks of the context (a check costs an atomic load; 256 nodes take
 // well under a millisecond to convert).
@@ -199,8 +240,9 @@ func (c *converter) tiersObject(ix *index, nodes [][]graph.Node) *ast.Term {
 	return ast.ObjectTerm(pairs...)
 }
 
-// kind converts the nodes of the ki-th kind.
-func (c *converter) kind(g *graph.Graph, ix *index, ki int, nodes []graph.Node) *ast.Term {
+// kind converts nodes, those of the ki-th kind from position from on,
+// into the pairs of its object (nil once c.ctx is done).
+func (c *converter) kind(g *graph.Graph, ix *index, ki, from int, nodes []graph.Node) [][2]*ast.Term {
 	k := graph.Kinds[ki]
 	byID := make([][2]*ast.Term, 0, len(nodes))
 	for i, n := range nodes {
@@ -209,7 +251,7 @@ func (c *converter) kind(g *graph.Graph, ix *index, ki int, nodes []graph.Node) 
 		}
 		b := n.Meta()
 		id := c.str(b.ID)
-		subnets := ix.subnets[ki][i]
+		subnets := ix.subnets[ki][from+i]
 		// derived is built on the scratch stack (see converter.stack).
 		start := len(c.stack)
 		switch k {
@@ -259,7 +301,7 @@ func (c *converter) kind(g *graph.Graph, ix *index, ki int, nodes []graph.Node) 
 		}
 		byID = append(byID, [2]*ast.Term{id, ast.NewTerm(c.node(n, derived))})
 	}
-	return ast.ObjectTerm(byID...)
+	return byID
 }
 
 // inputFacts trims what the input repeats: an exposure through a load
