@@ -49,6 +49,15 @@ label(n) := sprintf("%s (%s)", [n.id, n.name]) if {
 # interface without its own tier has its instance's (input.tiers).
 tier(id) := object.get(input.tiers, id, "")
 
+# ingress_rules lists every ingress rule of every security group as
+# [sg, group, i, rule]. A rule with several bodies over the ingress rules
+# walks the groups once this way (200,000 groups without rules cost one
+# pass, not one per body).
+ingress_rules := [[sg, group, i, r] |
+	some sg, group in input.resources.security_group
+	some i, r in group.ingress
+]
+
 # sg_tiers returns the set of tiers of the nodes using security group sg.
 sg_tiers(sg) := {t | some t in input.resources.security_group[sg].derived.tiers; t != ""}
 

@@ -31,8 +31,7 @@ import data.vpcgate.lib
 watched := array.concat(lib.admin_ports, lib.db_ports)
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	r.ports.known
 	lib.wide(r)
 	ports := lib.covered(r, watched)
@@ -46,8 +45,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	undecidable(r)
 	f := lib.undetermined(
 		lib.ingress(sg, i),

@@ -24,8 +24,7 @@ import data.vpcgate.lib
 guarded := {"app", "data"}
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	not r.unknown
 	r.peer_kind in {"cidr", "ipv6_cidr", "prefix_list"}
 	tiers := lib.sg_tiers(sg) & guarded
@@ -39,8 +38,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	r.unknown
 	lib.peer_unknown(r)
 	tiers := lib.sg_tiers(sg) & guarded

@@ -29,16 +29,21 @@ package vpcgate.rules.firewall.ssh_via_bastion_only
 
 import data.vpcgate.lib
 
-bastion_sgs := {sg |
+# group_tiers is [sg, tier] for each tier of each security group: the
+# groups are walked once for both sets below.
+group_tiers := [[sg, t] |
 	some sg, group in input.resources.security_group
 	some t in group.derived.tiers
+]
+
+bastion_sgs := {sg |
+	some [sg, t] in group_tiers
 	t == "bastion"
 }
 
 # internal_sgs are the groups used by at least one node that is not the bastion.
 internal_sgs := {sg |
-	some sg, group in input.resources.security_group
-	some t in group.derived.tiers
+	some [sg, t] in group_tiers
 	t != "bastion"
 }
 

@@ -70,8 +70,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	not r.unknown
 	r.peer_kind == "sg"
 	e := sg_env(group)
@@ -86,8 +85,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some sg, group in input.resources.security_group
-	some i, r in group.ingress
+	some [sg, group, i, r] in lib.ingress_rules
 	not r.unknown
 	r.peer_kind in {"cidr", "ipv6_cidr"}
 	not lib.world(r)
