@@ -4,112 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/vpcgate/vpcgate/internal/estate"
+	"github.com/vpcgate/vpcgate/internal/tfgen"
 )
 
-// vpcFile is one VPC of perFile Terraform resources: an internet
-// gateway, a route table, subnets, then security groups (SSH from
-// admin), instances in them and Elastic IPs.
-func vpcFile(f, perFile int, admin string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `resource "aws_vpc" "v%[1]d" {
-  cidr_block = "10.%[1]d.0.0/16"
-  tags       = { Name = "vpc-%[1]d" }
-}
-resource "aws_internet_gateway" "g%[1]d" { vpc_id = aws_vpc.v%[1]d.id }
-resource "aws_route_table" "r%[1]d" {
-  vpc_id = aws_vpc.v%[1]d.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.g%[1]d.id
-  }
-}
-`, f)
-	n := 3
-	subnets := max(1, (perFile-n)/10)
-	for s := 0; s < subnets && n < perFile; s++ {
-		fmt.Fprintf(&b, `resource "aws_subnet" "s%[1]d_%[2]d" {
-  vpc_id            = aws_vpc.v%[1]d.id
-  cidr_block        = "10.%[1]d.%[2]d.0/24"
-  availability_zone = "us-east-1a"
-}
-resource "aws_route_table_association" "a%[1]d_%[2]d" {
-  subnet_id      = aws_subnet.s%[1]d_%[2]d.id
-  route_table_id = aws_route_table.r%[1]d.id
-}
-`, f, s)
-		n += 2
-	}
-	for s := 0; n < perFile; s++ {
-		cidr := `"203.0.113.10/32"`
-		if s == 0 {
-			cidr = admin
-		}
-		fmt.Fprintf(&b, `resource "aws_security_group" "sg%[1]d_%[2]d" {
-  name   = "sg-%[1]d-%[2]d"
-  vpc_id = aws_vpc.v%[1]d.id
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = [%[3]s]
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`, f, s, cidr)
-		n++
-		if n >= perFile {
-			break
-		}
-		fmt.Fprintf(&b, `resource "aws_instance" "i%[1]d_%[2]d" {
-  ami                    = "ami-760aaa0f"
-  instance_type          = "t3.micro"
-  subnet_id              = aws_subnet.s%[1]d_%[3]d.id
-  vpc_security_group_ids = [aws_security_group.sg%[1]d_%[2]d.id]
-}
-`, f, s, s%subnets)
-		n++
-		if n >= perFile {
-			break
-		}
-		fmt.Fprintf(&b, `resource "aws_eip" "e%[1]d_%[2]d" {
-  domain   = "vpc"
-  instance = aws_instance.i%[1]d_%[2]d.id
-}
-`, f, s)
-		n++
-	}
-	return b.String()
-}
-
-// workspace writes vpcs VPCs of perVPC resources: each its own root
-// module (stacks/vpcNN/main.tf) when stacks, else files of one module.
+// workspace writes vpcs VPCs of perVPC resources (internal/tfgen, the
+// generator the language server's benchmarks use too): each its own root
+// module when stacks, else files of one module.
 func workspace(tb testing.TB, vpcs, perVPC int, stacks bool) (dir string, files []string) {
 	tb.Helper()
 	dir = tb.TempDir()
-	for f := range vpcs {
-		p := filepath.Join(dir, fmt.Sprintf("net%03d.tf", f))
-		if stacks {
-			p = filepath.Join(dir, "stacks", fmt.Sprintf("vpc%03d", f), "main.tf")
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(vpcFile(f, perVPC, `"203.0.113.10/32"`)), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-		files = append(files, p)
+	files, err := tfgen.Write(dir, vpcs, perVPC, stacks)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return dir, files
 }
@@ -133,7 +43,7 @@ func testWorkspace(t *testing.T, stacks bool) {
 	if s.HasErrors() || s.Graph.Len() < 250 || (stacks && len(s.Inputs) != 3) {
 		t.Fatalf("%d nodes, %d inputs, diagnostics %v", s.Graph.Len(), len(s.Inputs), s.Diagnostics)
 	}
-	s2, err := e.Update(context.Background(), Change{Path: files[1], Content: []byte(vpcFile(1, 100, `"0.0.0.0/0"`))})
+	s2, err := e.Update(context.Background(), Change{Path: files[1], Content: []byte(tfgen.VPCFile(1, 100, tfgen.World))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +80,7 @@ func BenchmarkEngineEdit(b *testing.B) {
 			if _, err := e.Analyze(ctx, Request{Paths: []string{dir}}); err != nil {
 				b.Fatal(err)
 			}
-			edit := [2][]byte{[]byte(vpcFile(1, tc.perVPC, `"0.0.0.0/0"`)), []byte(vpcFile(1, tc.perVPC, `"203.0.113.10/32"`))}
+			edit := [2][]byte{[]byte(tfgen.VPCFile(1, tc.perVPC, tfgen.World)), []byte(tfgen.VPCFile(1, tc.perVPC, tfgen.Admin))}
 			i := 0
 			b.ReportAllocs()
 			b.ResetTimer()

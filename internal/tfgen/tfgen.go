@@ -2,7 +2,7 @@
 // of a given number of resources, as files of one root module or as one
 // root module per VPC. Output is a pure function of the arguments.
 //
-// VPCFile is the same generator as analyzer's BenchmarkEngineEdit uses,
+// The engine's benchmarks (analyzer) use this generator too,
 // so that the language server's benchmarks measure the same workspaces.
 package tfgen
 
