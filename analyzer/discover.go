@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,9 +12,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
+	"github.com/vpcgate/vpcgate/analyzer/ingest"
 )
 
 // DefaultMaxFileSize bounds the size of one input file (bytes).
@@ -98,7 +99,7 @@ func (a *analysis) discover(paths []string) (*discovery, error) {
 				}
 				continue
 			}
-			a.classifyFile(d, p, root, true)
+			a.classifyFile(d, p, root)
 			setArg(d.inputs[start:], p)
 			continue
 		}
@@ -385,20 +386,25 @@ func candidateExt(d *discovery, p string, explicit bool) (string, bool) {
 }
 
 // classifyFile reads one explicitly named file and decides its form.
-func (a *analysis) classifyFile(d *discovery, p, root string, explicit bool) {
+func (a *analysis) classifyFile(d *discovery, p, root string) {
 	if a.ctx != nil && a.ctx.Err() != nil {
 		return
 	}
-	ext, ok := candidateExt(d, p, explicit)
+	ext, ok := candidateExt(d, p, true)
 	if !ok {
 		return
 	}
 	data, err := a.readFile(p)
 	if err != nil {
-		d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: err.Error(), Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
+		d.readError(p, err)
 		return
 	}
-	a.classify(d, p, root, data, explicit, ext)
+	a.classify(d, p, root, data, true, ext)
+}
+
+// readError records that file p could not be read.
+func (d *discovery) readError(p string, err error) {
+	d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: err.Error(), Range: graph.Range{File: p, Start: graph.Pos{Line: 1, Column: 1}}})
 }
 
 // queueFile notes a walked file that may be an input.
@@ -419,30 +425,23 @@ func (a *analysis) classifyQueued(d *discovery) {
 		err  error
 	}
 	out := make([]read, len(q))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(q)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(q) || (a.ctx != nil && a.ctx.Err() != nil) {
-					return
-				}
-				data, err := a.readFile(q[i].path)
-				out[i] = read{data, err}
-				if err == nil {
-					a.dataHash(found{path: q[i].path, data: data})
-				}
-			}
-		})
+	ctx := a.ctx
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	wg.Wait()
-	if a.ctx != nil && a.ctx.Err() != nil {
+	ingest.Parallel(ctx, len(q), func(i int) {
+		data, err := a.readFile(q[i].path)
+		out[i] = read{data, err}
+		if err == nil {
+			a.dataHash(found{path: q[i].path, data: data})
+		}
+	})
+	if ctx.Err() != nil {
 		return
 	}
 	for i, f := range q {
 		if out[i].err != nil {
-			d.diags = append(d.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: out[i].err.Error(), Range: graph.Range{File: f.path, Start: graph.Pos{Line: 1, Column: 1}}})
+			d.readError(f.path, out[i].err)
 			continue
 		}
 		a.classify(d, f.path, f.root, out[i].data, false, f.ext)

@@ -45,10 +45,7 @@ package describe
 
 import (
 	"context"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -190,7 +187,7 @@ func ReadParts(ctx context.Context, files []File, opts Options) []*Part {
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 
 	scans := make([]*fileScan, len(files))
-	parallel(ctx, len(files), func(i int) { scans[i] = safeScan(ctx, files[i], opts) })
+	ingest.Parallel(ctx, len(files), func(i int) { scans[i] = safeScan(ctx, files[i], opts) })
 	max := opts.Limits.WithDefaults().MaxNodes
 	if opts.Budget != nil {
 		max = int(opts.Budget.Max())
@@ -246,7 +243,7 @@ func decodeParts(ctx context.Context, parts []*Part) {
 		}
 	}
 	fast, lenient := decodeOptions(false), decodeOptions(true)
-	parallel(ctx, len(jobs), func(j int) {
+	ingest.Parallel(ctx, len(jobs), func(j int) {
 		jb := jobs[j]
 		c := &chunk{f: jb.p.scan, sec: jb.sec, out: &jb.p.results[jb.out], fast: fast, lenient: lenient}
 		for i := jb.lo; i < jb.hi; i++ {
@@ -389,30 +386,4 @@ func safeDecode(c *chunk, el elem) {
 		}
 	}()
 	c.sec.cmd.decode(c, el)
-}
-
-// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines, skipping the
-// remaining work once ctx is done.
-func parallel(ctx context.Context, n int, fn func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n && ctx.Err() == nil; i++ {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
