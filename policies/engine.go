@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -63,6 +65,10 @@ type Engine struct {
 	// queries holds one prepared query per selected rule, in the order of
 	// selected, all sharing one compiler: Evaluate runs them side by side.
 	queries []rego.PreparedEvalQuery
+	// took is how long each selected rule's query took the last time it
+	// ran (nanoseconds): eval starts the longest first, so that on a few
+	// cores a slow rule does not start last and run alone at the end.
+	took []atomic.Int64
 }
 
 // New loads the built-in rules and the user policy directories, applies the
@@ -137,6 +143,7 @@ func (e *Engine) prepare(ctx context.Context, mods []module) error {
 		return nil
 	}
 	e.queries = make([]rego.PreparedEvalQuery, len(e.selected))
+	e.took = make([]atomic.Int64, len(e.selected))
 	e.queries[0] = pq
 	for i := 1; i < len(e.selected); i++ {
 		opts := append(append([]func(*rego.Rego){}, common...), rego.Query(entryQuery(i, len(e.selected))))
@@ -275,11 +282,15 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
 	for range min(runtime.GOMAXPROCS(0), len(e.queries)) {
 		wg.Go(func() {
 			for i := range next {
+				start := time.Now()
 				results[i], errs[i] = safeEvalQuery(ctx, e.selected[i].ID, e.queries[i], input)
+				if errs[i] == nil {
+					e.took[i].Store(int64(time.Since(start)))
+				}
 			}
 		})
 	}
-	for i := range e.queries {
+	for _, i := range e.order() {
 		if ctx.Err() != nil {
 			break // the running queries see it too and stop
 		}
@@ -310,6 +321,20 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
 		return raw, panics
 	}
 	return raw, nil
+}
+
+// order returns the indexes of the selected rules, the slowest of their
+// last runs first (the rule order before any has run). The order decides
+// only which query a worker takes next, never the results.
+func (e *Engine) order() []int {
+	idx := make([]int, len(e.queries))
+	took := make([]int64, len(e.queries))
+	for i := range idx {
+		idx[i] = i
+		took[i] = e.took[i].Load()
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return took[idx[a]] > took[idx[b]] })
+	return idx
 }
 
 // RulePanicError reports the rules whose evaluation panicked. Evaluate
@@ -397,6 +422,16 @@ func (e *Engine) finding(g *graph.Graph, obj map[string]any) (Finding, error) {
 		for _, x := range rel {
 			loc, ok := x.(map[string]any)
 			if !ok {
+				continue
+			}
+			if i, ok := arrayIndex(loc["exposure_path"]); ok {
+				id, _ := loc["id"].(string)
+				for _, r := range exposureHops(g, id, i) {
+					if !seen[r] {
+						seen[r] = true
+						f.Related = append(f.Related, r)
+					}
+				}
 				continue
 			}
 			id, kind, subject, _ := locate(g, loc)
@@ -511,6 +546,30 @@ func exposurePath(g *graph.Graph, id string, i int) []Related {
 		path = append(path, r)
 	}
 	return path
+}
+
+// exposureHops returns the nodes on the path of exposure i of node id
+// but the internet, in order, as related entries whose role is the hop's
+// detail (lib.exposure_path).
+func exposureHops(g *graph.Graph, id string, i int) []Related {
+	nf := g.Facts.Nodes[id]
+	if nf == nil || i >= len(nf.InternetReachable) {
+		return nil
+	}
+	hops := nf.InternetReachable[i].Path
+	out := make([]Related, 0, len(hops))
+	for _, h := range hops {
+		if h.Kind == "internet" || h.Node == "" {
+			continue
+		}
+		r := Related{ID: h.Node, Kind: h.Kind, Role: h.Detail}
+		if n := g.Node(h.Node); n != nil {
+			r.Kind = n.Meta().Kind
+			r.Range = n.Meta().Source.Range
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // routeBack returns the range of the route table's default route to the

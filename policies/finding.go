@@ -3,7 +3,8 @@ package policies
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 )
@@ -96,29 +97,48 @@ func fingerprint(ruleID, resourceID, key string) string {
 // SortFindings orders findings totally: file, start, end, rule, message,
 // then resource and fingerprint, so output is identical run to run.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		la, lb := a.Location(), b.Location()
-		if la.File != lb.File {
-			return la.File < lb.File
-		}
-		if c := comparePos(la.Start, lb.Start); c != 0 {
-			return c < 0
-		}
-		if c := comparePos(la.End, lb.End); c != 0 {
-			return c < 0
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		if a.Message != b.Message {
-			return a.Message < b.Message
-		}
-		if a.Resource.ID != b.Resource.ID {
-			return a.Resource.ID < b.Resource.ID
-		}
-		return a.Fingerprint < b.Fingerprint
-	})
+	// Findings are big structs: sort pointers, then lay them out again.
+	ps := make([]*Finding, len(fs))
+	for i := range fs {
+		ps[i] = &fs[i]
+	}
+	slices.SortStableFunc(ps, compareFindings)
+	sorted := make([]Finding, len(fs))
+	for i, p := range ps {
+		sorted[i] = *p
+	}
+	copy(fs, sorted)
+}
+
+// location is Location without copying the finding.
+func location(f *Finding) graph.Range {
+	if !f.Subject.IsZero() {
+		return f.Subject
+	}
+	return f.Context
+}
+
+func compareFindings(a, b *Finding) int {
+	la, lb := location(a), location(b)
+	if c := strings.Compare(la.File, lb.File); c != 0 {
+		return c
+	}
+	if c := comparePos(la.Start, lb.Start); c != 0 {
+		return c
+	}
+	if c := comparePos(la.End, lb.End); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Message, b.Message); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Resource.ID, b.Resource.ID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Fingerprint, b.Fingerprint)
 }
 
 func comparePos(a, b graph.Pos) int {

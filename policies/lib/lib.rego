@@ -223,6 +223,12 @@ route(rt, i) := {"id": rt, "route": i}
 
 exposure(id, i) := {"id": id, "exposure": i}
 
+# exposure_path relates the nodes on the path of exposure i of node id
+# (derived.internet_reachable[i].path): every hop but the internet, in
+# order, each with its hop's detail as role. vpcgate expands it, so that a
+# rule with many exposures does not build the list hop by hop in Rego.
+exposure_path(id, i) := [{"id": id, "exposure_path": i}]
+
 # rel marks a locator as related, with its role.
 rel(loc, role) := object.union(loc, {"role": role})
 

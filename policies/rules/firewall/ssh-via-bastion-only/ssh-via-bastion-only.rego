@@ -79,7 +79,7 @@ deny contains f if {
 	f := lib.finding(
 		lib.exposure(id, i),
 		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [replace(kind, "_", " "), lib.label(n), port_list(ports), source_text(e)]),
-		[{"id": h.node, "kind": h.kind, "role": h.detail} | some h in e.path; h.kind != "internet"],
+		lib.exposure_path(id, i),
 		sprintf("exposed %s %d-%d ipv6=%v", [e.ip_protocol, e.ports.from, e.ports.to, object.get(e, "ipv6", false)]),
 	)
 }

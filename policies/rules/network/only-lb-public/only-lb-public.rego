@@ -33,7 +33,7 @@ deny contains f if {
 	f := lib.finding(
 		lib.exposure(id, i),
 		sprintf("%s %s is reachable from the internet on %s%s%s", [kind_word(n), lib.label(n), exposure_text(e), source_text(e), tier_text(n)]),
-		[{"id": h.node, "kind": h.kind, "role": h.detail} | some h in e.path; h.kind != "internet"],
+		lib.exposure_path(id, i),
 		sprintf("%s %d-%d ipv6=%v", [e.protocol, e.from_port, e.to_port, object.get(e, "ipv6", false)]),
 	)
 }
