@@ -157,7 +157,10 @@ func TestCancelEstate(t *testing.T) {
 	if _, err := estate.Write(dir, estate.Options{Instances: 10000, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	for _, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 700 * time.Millisecond, 1200 * time.Millisecond} {
+	// The points fall in reading, joining, deriving (load balancer
+	// targets), building the policy input and evaluating on an idle
+	// 2-core machine.
+	for _, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 500 * time.Millisecond, 600 * time.Millisecond, 700 * time.Millisecond, 900 * time.Millisecond, 1200 * time.Millisecond} {
 		// A new engine each time: one that read the inputs before would
 		// answer from its cache and never reach the later phases.
 		e := newTestEngine(t)

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -24,9 +25,14 @@ type lbTarget struct {
 // lbTargets lists every listener → target group → target edge, decides
 // whether each target admits the load balancer, and gives admitted targets
 // of internet-facing load balancers an exposure via the load balancer.
-func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
+// It stops once ctx is done (checked at each load balancer and target
+// group), returning its error.
+func (ix *index) lbTargets(ctx context.Context, nodes map[string]*graph.NodeFacts) ([]graph.LBTarget, error) {
 	var out []graph.LBTarget
 	for _, lb := range ix.g.LoadBalancers() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lbFacts := nodes[lb.ID]
 		for _, l := range ix.listeners[lb.ID] {
 			if lb.Type == "classic" {
@@ -81,11 +87,14 @@ func (ix *index) lbTargets(nodes map[string]*graph.NodeFacts) []graph.LBTarget {
 					ts = append(ts, lbTarget{id: s.ID, kind: graph.KindECSService, port: port, sgs: uniq(s.SecurityGroups), known: true})
 				}
 				out = ix.addTargets(out, lb, l, tg, ts, lbFacts, nodes)
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	slices.SortFunc(out, compareLBTargets)
-	return out
+	return out, nil
 }
 
 func compareLBTargets(a, b graph.LBTarget) int {

@@ -176,8 +176,13 @@ func DeriveContext(ctx context.Context, g *graph.Graph) error {
 			facts.Nodes[t.id] = nf
 		}
 	}
-	facts.LBTargets = ix.lbTargets(facts.Nodes)
-	facts.SGLinks = sgLinks(g)
+	var err error
+	if facts.LBTargets, err = ix.lbTargets(ctx, facts.Nodes); err != nil {
+		return err
+	}
+	if facts.SGLinks, err = sgLinks(ctx, g); err != nil {
+		return err
+	}
 	for _, t := range targets {
 		nf := facts.Nodes[t.id]
 		sortExposures(nf.InternetReachable)

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 
@@ -12,10 +13,15 @@ import (
 // included), that the group admits the named one. It is linear in rules:
 // links are bucketed by the admitted group, and the groups are visited in
 // id order, so only the buckets' keys and each small bucket are sorted.
-func sgLinks(g *graph.Graph) []graph.SGLink {
+// It stops once ctx is done (checked every 256 groups), returning its
+// error.
+func sgLinks(ctx context.Context, g *graph.Graph) ([]graph.SGLink, error) {
 	byFrom := map[string][]graph.SGLink{}
 	n := 0
-	for _, sg := range g.SecurityGroups() {
+	for i, sg := range g.SecurityGroups() {
+		if i&255 == 255 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		for _, r := range sg.Ingress {
 			if r.PeerKind != graph.PeerSG || r.Peer == "" {
 				continue
@@ -56,5 +62,5 @@ func sgLinks(g *graph.Graph) []graph.SGLink {
 			out = append(out, l)
 		}
 	}
-	return out
+	return out, nil
 }

@@ -302,13 +302,17 @@ func Assemble(ctx context.Context, parts []*Part, opts Options) *graph.Graph {
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		// Stopped: what was joined so far, not finished (the caller sees
-		// ctx done and throws it away).
-		g := graph.New()
-		g.Diagnostics = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
-		return g
+		return a.stopped(err)
 	}
-	return a.finish()
+	return a.finish(ctx)
+}
+
+// stopped is what Assemble returns once ctx is done: what was joined so
+// far, not finished (the caller sees ctx done and throws it away).
+func (a *assembler) stopped(err error) *graph.Graph {
+	g := graph.New()
+	g.Diagnostics = append(a.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: "reading describe output stopped: " + err.Error()})
+	return g
 }
 
 // cutTo returns a copy of p keeping its first keep elements, decoded

@@ -1,6 +1,7 @@
 package describe
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -345,21 +346,26 @@ func (a *assembler) renameGroupRefs() {
 
 // finish attaches the parts described by other commands and returns the
 // fragment.
-func (a *assembler) finish() *graph.Graph {
-	a.renameGroupRefs()
-	a.applyVersions()
-	a.applySGRules()
-	a.applyPrefixListEntries()
-	a.applyTargetHealth()
-	a.applyPolicies()
-	a.resolveASGLaunchTemplates()
-	a.markNATAddresses()
-	a.markLBAddresses()
+func (a *assembler) finish(ctx context.Context) *graph.Graph {
+	for _, step := range []func(){
+		a.renameGroupRefs, a.applyVersions, a.applySGRules, a.applyPrefixListEntries,
+		a.applyTargetHealth, a.applyPolicies, a.resolveASGLaunchTemplates,
+		a.markNATAddresses, a.markLBAddresses,
+	} {
+		if err := ctx.Err(); err != nil {
+			return a.stopped(err)
+		}
+		step()
+	}
 
 	// Ids are unique here, so Add raises nothing and the order of
 	// insertion does not show (the graph sorts by id).
 	g := graph.New()
+	i := 0
 	for _, e := range a.nodes {
+		if i++; i&1023 == 0 && ctx.Err() != nil {
+			return a.stopped(ctx.Err())
+		}
 		if e.lazy != nil {
 			e.lazy.resolve(e.scan, a.own(e).Meta())
 		}
