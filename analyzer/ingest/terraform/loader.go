@@ -195,18 +195,11 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		l.mu.Unlock()
 		return f
 	}
-	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	body, diags := parseConfig(src, path)
 	for _, d := range diags {
 		f.diags = append(f.diags, f.diag(d))
 	}
-	if hf != nil {
-		if body, ok := hf.Body.(*hclsyntax.Body); ok {
-			f.body = body
-		}
-	}
-	if f.body == nil {
-		f.body = &hclsyntax.Body{}
-	}
+	f.body = body
 	travs, r, bad := scanBody(f.body)
 	if bad {
 		// Arithmetic on such numbers takes unbounded time in go-cty.

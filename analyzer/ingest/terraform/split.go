@@ -1,0 +1,147 @@
+package terraform
+
+import (
+	"bytes"
+	"runtime"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Parsing a big file on every core.
+//
+// HCL's lexer is most of a load after a one-file edit (it measures each
+// token's column in grapheme clusters). A file is a sequence of top-level
+// blocks, so a big one is cut where a block ends — a line holding only
+// "}" followed by a line starting with a letter — into one piece per
+// core; the pieces are parsed side by side, each from its own position in
+// the file, and their blocks and attributes joined.
+//
+// The result is the whole file's parse, or the whole file is parsed: a
+// cut that is not between two top-level items (inside a heredoc, a
+// comment or a block whose braces do not balance) leaves the piece before
+// it unterminated, which HCL reports; any diagnostic in any piece, or an
+// attribute set in two pieces, and the whole file is parsed instead, so
+// that diagnostics are always the whole file's. When the piece before a
+// cut parses cleanly, the lexer and the parser were at the top level
+// there, where they keep no state but the position each piece starts
+// from. TestSplitParseMatches compares both parses of every Terraform
+// file of the repository and of generated workspaces, cut at every
+// possible point.
+
+// splitMin is the size from which a file is parsed in pieces.
+const splitMin = 16 << 10
+
+// parseConfig parses src as hclsyntax.ParseConfig does and returns its
+// body (never nil) and diagnostics.
+func parseConfig(src []byte, path string) (*hclsyntax.Body, hcl.Diagnostics) {
+	if n := runtime.GOMAXPROCS(0); n > 1 && len(src) >= splitMin {
+		if b, ok := parsePieces(src, path, cutPoints(src, n)); ok {
+			return b, nil
+		}
+	}
+	return parseWhole(src, path)
+}
+
+func parseWhole(src []byte, path string) (*hclsyntax.Body, hcl.Diagnostics) {
+	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if hf != nil {
+		if body, ok := hf.Body.(*hclsyntax.Body); ok && body != nil {
+			return body, diags
+		}
+	}
+	return &hclsyntax.Body{}, diags
+}
+
+// cutPoints returns up to n-1 offsets of src, ascending, each the start of
+// a line that begins with a letter and follows a line holding only "}":
+// the first such line at or after each n-th of the file.
+func cutPoints(src []byte, n int) []int {
+	var cuts []int
+	from := 0
+	for k := 1; k < n; k++ {
+		at := max(from, len(src)*k/n)
+		c := nextCut(src, at)
+		if c < 0 {
+			break
+		}
+		cuts = append(cuts, c)
+		from = c + 1
+	}
+	return cuts
+}
+
+// nextCut returns the first cut point at or after offset at, or -1.
+func nextCut(src []byte, at int) int {
+	for at < len(src) {
+		i := bytes.Index(src[at:], []byte("\n}"))
+		if i < 0 {
+			return -1
+		}
+		i += at + 2 // after the brace
+		at = i
+		switch {
+		case i+1 < len(src) && src[i] == '\n':
+			i++
+		case i+2 < len(src) && src[i] == '\r' && src[i+1] == '\n':
+			i += 2
+		default:
+			continue
+		}
+		if c := src[i]; ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') {
+			return i
+		}
+	}
+	return -1
+}
+
+// parsePieces parses src cut at cuts, side by side, and joins the pieces;
+// false when there is no cut or a piece raised a diagnostic.
+func parsePieces(src []byte, path string, cuts []int) (*hclsyntax.Body, bool) {
+	if len(cuts) == 0 {
+		return nil, false
+	}
+	bounds := append(append([]int{0}, cuts...), len(src))
+	bodies := make([]*hclsyntax.Body, len(bounds)-1)
+	ok := make([]bool, len(bodies))
+	var wg sync.WaitGroup
+	for i := range bodies {
+		start := hcl.Pos{Line: 1 + bytes.Count(src[:bounds[i]], []byte("\n")), Column: 1, Byte: bounds[i]}
+		parse := func() {
+			defer func() {
+				if recover() != nil {
+					ok[i] = false
+				}
+			}()
+			hf, diags := hclsyntax.ParseConfig(src[bounds[i]:bounds[i+1]], path, start)
+			if len(diags) > 0 || hf == nil {
+				return
+			}
+			bodies[i], ok[i] = hf.Body.(*hclsyntax.Body)
+		}
+		if i == len(bodies)-1 {
+			parse()
+		} else {
+			wg.Go(parse)
+		}
+	}
+	wg.Wait()
+	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
+	for i, b := range bodies {
+		if !ok[i] || b == nil {
+			return nil, false
+		}
+		for name, a := range b.Attributes {
+			if _, dup := out.Attributes[name]; dup {
+				return nil, false
+			}
+			out.Attributes[name] = a
+		}
+		out.Blocks = append(out.Blocks, b.Blocks...)
+	}
+	last := bodies[len(bodies)-1]
+	out.SrcRange = hcl.RangeBetween(bodies[0].SrcRange, last.SrcRange)
+	out.EndRange = last.EndRange
+	return out, true
+}
