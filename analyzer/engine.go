@@ -205,6 +205,7 @@ type Engine struct {
 	// when the next analysis starts.
 	pending func()
 	derived [2]int // components derived in the last analysis, of all
+	chunks  int    // chunks the last evaluation of policies ran by (0: the whole graph)
 	req     Request
 	gen     uint64
 }

@@ -98,16 +98,55 @@ func evaluatePolicies(ctx context.Context, pe *policies.Engine, g *graph.Graph) 
 	findings, err = pe.Evaluate(ctx, g)
 	var rp *policies.RulePanicError
 	if errors.As(err, &rp) {
-		for _, r := range rp.Rules {
-			g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
-				Severity: graph.SeverityError,
-				Summary:  fmt.Sprintf("internal error evaluating rule %s; its findings are missing", r.ID),
-				Detail:   r.Panic,
-			})
-		}
+		rulePanics(g, rp)
 		panics, err = true, nil
 	}
 	return findings, panics, err
+}
+
+// evaluatePoliciesEach is evaluatePolicies over subs, parts of g no rule
+// looks across; the diagnostics go to g and the findings of every part
+// are returned together, sorted.
+func evaluatePoliciesEach(ctx context.Context, pe *policies.Engine, subs []*graph.Graph, g *graph.Graph) (findings []policies.Finding, panics bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			findings, panics, err = nil, true, nil
+			g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
+				Severity: graph.SeverityError,
+				Summary:  "internal error evaluating the policies; no findings are reported",
+				Detail:   panicked(r),
+			})
+		}
+	}()
+	if panicHook != nil {
+		panicHook("evaluate", g)
+	}
+	each, err := pe.EvaluateEach(ctx, subs)
+	var rp *policies.RulePanicError
+	if errors.As(err, &rp) {
+		rulePanics(g, rp)
+		panics, err = true, nil
+	}
+	if err != nil {
+		return nil, panics, err
+	}
+	for _, fs := range each {
+		findings = append(findings, fs...)
+	}
+	policies.SortFindings(findings)
+	return findings, panics, nil
+}
+
+// rulePanics reports each rule whose evaluation panicked as an error
+// diagnostic of g.
+func rulePanics(g *graph.Graph, rp *policies.RulePanicError) {
+	for _, r := range rp.Rules {
+		g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
+			Severity: graph.SeverityError,
+			Summary:  fmt.Sprintf("internal error evaluating rule %s; its findings are missing", r.ID),
+			Detail:   r.Panic,
+		})
+	}
 }
 
 // estimate prices g; a panic is the estimate's error, never a crash.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"runtime"
+	"sort"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
@@ -188,9 +190,15 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			return nil, err
 		}
 		var findings []policies.Finding
+		var p *partition
 		if evaluate {
+			if g.Len() >= chunkMin {
+				if p, err = partitionGraph(ctx, g, serial); err != nil {
+					return nil, err
+				}
+			}
 			var evalPanics bool
-			if findings, evalPanics, err = evaluatePolicies(ctx, e.policies, g); err != nil {
+			if findings, evalPanics, err = e.evaluate(ctx, g, p, nil); err != nil {
 				return nil, err
 			}
 			panics = panics || evalPanics
@@ -200,9 +208,11 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 			return findings, nil
 		}
 		e.pending = func() {
-			p, err := partitionGraph(context.Background(), g, serial)
-			if err != nil {
-				return
+			if p == nil {
+				var err error
+				if p, err = partitionGraph(context.Background(), g, serial); err != nil {
+					return
+				}
 			}
 			fresh := make(map[int]*compResult, len(p.keys))
 			for c := range p.keys {
@@ -233,7 +243,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 		}
 		if evaluate {
 			var evalPanics bool
-			if findings, evalPanics, err = evaluatePolicies(ctx, e.policies, g); err != nil {
+			if findings, evalPanics, err = e.evaluate(ctx, g, p, nil); err != nil {
 				return nil, err
 			}
 			panics = panics || evalPanics
@@ -260,7 +270,7 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 	var subFindings []policies.Finding
 	if evaluate {
 		var evalPanics bool
-		if subFindings, evalPanics, err = evaluatePolicies(ctx, e.policies, sub); err != nil {
+		if subFindings, evalPanics, err = e.evaluate(ctx, sub, p, missing); err != nil {
 			return nil, err
 		}
 		panics = panics || evalPanics
@@ -312,4 +322,70 @@ func (e *Engine) remember(p *partition, fresh map[int]*compResult) {
 	}
 	e.memoCur = cur
 	e.memo = next
+}
+
+// chunkMin is the fewest nodes whose policies are evaluated by chunks of
+// components.
+var chunkMin = 2000
+
+// evaluate runs the policies over g. A graph of chunkMin nodes or more
+// whose components (p; only comps, those g holds, when not nil) are
+// several is evaluated by chunks of whole components of about the same
+// size, several per core: every rule looks only along references, so the
+// findings are those of the whole (sorted again), and the chunks let every
+// core work until the end instead of one rule with many findings running
+// alone (policies.EvaluateEach).
+func (e *Engine) evaluate(ctx context.Context, g *graph.Graph, p *partition, comps []int) ([]policies.Finding, bool, error) {
+	e.chunks = 0
+	if p == nil || g.Len() < chunkMin {
+		return evaluatePolicies(ctx, e.policies, g)
+	}
+	if comps == nil {
+		comps = make([]int, len(p.nodes))
+		for c := range comps {
+			comps[c] = c
+		}
+	}
+	if len(comps) < 2 {
+		return evaluatePolicies(ctx, e.policies, g)
+	}
+	facts := make(map[int]*compResult, len(comps))
+	for _, c := range comps {
+		facts[c] = &compResult{}
+	}
+	if !p.split(&g.Facts, nil, false, facts) {
+		return evaluatePolicies(ctx, e.policies, g)
+	}
+	// Biggest components first, each into the chunk with fewest nodes.
+	order := append([]int(nil), comps...)
+	sort.SliceStable(order, func(a, b int) bool { return len(p.nodes[order[a]]) > len(p.nodes[order[b]]) })
+	chunks := make([][]int, min(len(order), 4*runtime.GOMAXPROCS(0)))
+	sizes := make([]int, len(chunks))
+	for _, c := range order {
+		k := 0
+		for i := range sizes {
+			if sizes[i] < sizes[k] {
+				k = i
+			}
+		}
+		chunks[k] = append(chunks[k], c)
+		sizes[k] += len(p.nodes[c])
+	}
+	subs := make([]*graph.Graph, len(chunks))
+	for i, chunk := range chunks {
+		sub := graph.New()
+		parts := make([]*graph.Facts, 0, len(chunk))
+		for _, c := range chunk {
+			for _, n := range p.nodes[c] {
+				sub.Add(n)
+			}
+			parts = append(parts, &facts[c].facts)
+		}
+		sub.Facts = reach.MergeFacts(parts...)
+		sub.Freeze()
+		subs[i] = sub
+	}
+	e.chunks = len(subs)
+	e.s.log.Debug("policies by chunks", "chunks", len(subs), "components", len(comps), "nodes", g.Len())
+	return evaluatePoliciesEach(ctx, e.policies, subs, g)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"testing"
 	"time"
@@ -155,3 +157,60 @@ func TestIncrementalEqualsFull(t *testing.T) {
 }
 
 var fixedNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TestChunkedEvaluation evaluates the policies of every example and
+// fixture folder, and of a generated workspace of 30 VPCs, by chunks of
+// components and over the whole graph: the findings and diagnostics are
+// the same.
+func TestChunkedEvaluation(t *testing.T) {
+	ws, _ := workspace(t, 30, 60, false)
+	dirs := []string{ws}
+	for _, root := range []string{"../examples", "../testdata/describe", "../testdata/terraform", "../testdata/cloudformation"} {
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range entries {
+			if en.IsDir() {
+				dirs = append(dirs, filepath.Join(root, en.Name()))
+			}
+		}
+	}
+	old := chunkMin
+	t.Cleanup(func() { chunkMin = old })
+	chunked := 0
+	for _, dir := range dirs {
+		var snaps [2]*Snapshot
+		chunks := 0
+		for i, min := range []int{1 << 30, 0} {
+			chunkMin = min
+			e := newTestEngine(t)
+			s, err := e.Analyze(context.Background(), Request{Paths: []string{dir}})
+			chunks = e.chunks
+			var none *NoInputError
+			if errors.As(err, &none) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", dir, err)
+			}
+			snaps[i] = s
+		}
+		if snaps[0] == nil {
+			continue
+		}
+		if !reflect.DeepEqual(snaps[0].Findings, snaps[1].Findings) {
+			t.Errorf("%s: %d findings over the whole graph, %d by chunks, or they differ", dir, len(snaps[0].Findings), len(snaps[1].Findings))
+		}
+		if !reflect.DeepEqual(snaps[0].Diagnostics, snaps[1].Diagnostics) {
+			t.Errorf("%s: diagnostics differ", dir)
+		}
+		if len(snaps[0].Findings) > 0 && chunks > 1 {
+			chunked++
+		}
+	}
+	t.Logf("%d of %d folders with findings evaluated by chunks, as over the whole graph", chunked, len(dirs))
+	if chunked < 10 {
+		t.Fatalf("only %d folders with findings evaluated by chunks", chunked)
+	}
+}

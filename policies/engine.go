@@ -238,11 +238,30 @@ func (e *Engine) Rule(id string) (Rule, bool) { r, ok := e.byID[id]; return r, o
 // *RulePanicError naming it, returned with the other rules' findings.
 // Config and baseline suppressions are applied by Suppress.
 func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error) {
-	input, err := inputValueCtx(ctx, g)
-	if err != nil {
+	out, err := e.EvaluateEach(ctx, []*graph.Graph{g})
+	if out == nil {
 		return nil, err
 	}
-	raw, err := e.eval(ctx, input)
+	return out[0], err
+}
+
+// EvaluateEach is Evaluate over parts of one analysis that no rule looks
+// across (the analyzer's components: nodes that references connect), and
+// returns the findings of each part. Every (part, rule) evaluation runs on
+// the next free core, so that a rule with many findings does not run alone
+// on one core while the others idle. Errors are Evaluate's: a
+// *RulePanicError comes with the findings of every rule that did not
+// panic.
+func (e *Engine) EvaluateEach(ctx context.Context, gs []*graph.Graph) ([][]Finding, error) {
+	inputs := make([]ast.Value, len(gs))
+	for p, g := range gs {
+		input, err := inputValueCtx(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		inputs[p] = input
+	}
+	raw, err := e.eval(ctx, inputs)
 	var panics *RulePanicError
 	if errors.As(err, &panics) {
 		err = nil
@@ -250,19 +269,28 @@ func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Finding, 0, len(raw))
-	for _, x := range raw {
-		obj, ok := x.(map[string]any)
-		if !ok {
-			continue
+	out := make([][]Finding, len(gs))
+	errs := make([]error, len(gs))
+	parallel(len(gs), func(p int) {
+		fs := make([]Finding, 0, len(raw[p]))
+		for _, x := range raw[p] {
+			obj, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			f, err := e.finding(gs[p], obj)
+			if err != nil {
+				errs[p] = err
+				return
+			}
+			fs = append(fs, f)
 		}
-		f, err := e.finding(g, obj)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
+		SortFindings(fs)
+		out[p] = fs
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	SortFindings(out)
 	if panics != nil {
 		// The findings of the rules that did not panic, and which did.
 		return out, panics
@@ -270,52 +298,99 @@ func (e *Engine) Evaluate(ctx context.Context, g *graph.Graph) ([]Finding, error
 	return out, nil
 }
 
-// eval runs every selected rule's query over input, on as many goroutines
-// as there are cores (the rules are independent and OPA evaluates one query
-// on one goroutine; the input is only read), and returns the results in
-// rule order.
-func (e *Engine) eval(ctx context.Context, input ast.Value) ([]any, error) {
-	results := make([][]any, len(e.queries))
-	errs := make([]error, len(e.queries))
+// parallel calls f(0) … f(n-1) on as many goroutines as there are cores.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(e.queries)) {
+	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				start := time.Now()
-				results[i], errs[i] = safeEvalQuery(ctx, e.selected[i].ID, e.queries[i], input)
-				if errs[i] == nil {
-					e.took[i].Store(int64(time.Since(start)))
-				}
+				f(i)
 			}
 		})
 	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// eval runs every selected rule's query over each input, on as many
+// goroutines as there are cores (the rules are independent and OPA
+// evaluates one query on one goroutine; the inputs are only read), and
+// returns each input's results in rule order.
+func (e *Engine) eval(ctx context.Context, inputs []ast.Value) ([][]any, error) {
+	type item struct{ part, rule int }
+	items := make([]item, 0, len(inputs)*len(e.queries))
 	for _, i := range e.order() {
+		for p := range inputs {
+			items = append(items, item{p, i})
+		}
+	}
+	results := make([][][]any, len(inputs))
+	errs := make([][]error, len(inputs))
+	for p := range inputs {
+		results[p] = make([][]any, len(e.queries))
+		errs[p] = make([]error, len(e.queries))
+	}
+	took := make([]atomic.Int64, len(e.queries))
+	next := make(chan item)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(items)) {
+		wg.Go(func() {
+			for it := range next {
+				start := time.Now()
+				results[it.part][it.rule], errs[it.part][it.rule] = safeEvalQuery(ctx, e.selected[it.rule].ID, e.queries[it.rule], inputs[it.part])
+				took[it.rule].Add(int64(time.Since(start)))
+			}
+		})
+	}
+	for _, it := range items {
 		if ctx.Err() != nil {
 			break // the running queries see it too and stop
 		}
-		next <- i
+		next <- it
 	}
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err // not the findings of the rules that finished
 	}
-	var raw []any
+	raw := make([][]any, len(inputs))
 	var panics *RulePanicError
-	for i, err := range errs {
-		var rp rulePanic
-		if errors.As(err, &rp) {
-			if panics == nil {
-				panics = &RulePanicError{}
+	panicked := map[int]bool{}
+	for i := range e.queries {
+		for p := range inputs {
+			err := errs[p][i]
+			var rp rulePanic
+			if errors.As(err, &rp) {
+				if !panicked[i] {
+					panicked[i] = true
+					if panics == nil {
+						panics = &RulePanicError{}
+					}
+					panics.Rules = append(panics.Rules, RulePanic{ID: e.selected[i].ID, Panic: rp.value})
+				}
+				continue
 			}
-			panics.Rules = append(panics.Rules, RulePanic{ID: e.selected[i].ID, Panic: rp.value})
-			continue
+			if err != nil {
+				return nil, fmt.Errorf("evaluate policies: rule %s: %w", e.selected[i].ID, err)
+			}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("evaluate policies: rule %s: %w", e.selected[i].ID, err)
+		if !panicked[i] {
+			e.took[i].Store(took[i].Load())
+			for p := range inputs {
+				raw[p] = append(raw[p], results[p][i]...)
+			}
 		}
-		raw = append(raw, results[i]...)
 	}
 	if panics != nil {
 		return raw, panics
