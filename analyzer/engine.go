@@ -38,8 +38,9 @@ type Option func(*settings)
 
 // settings are what the options set; fixed once NewEngine returns.
 type settings struct {
-	parts Parts
-	log   *slog.Logger
+	parts   Parts
+	log     *slog.Logger
+	oneShot bool
 
 	// reading
 	skipPaths      []string
@@ -69,6 +70,13 @@ type settings struct {
 
 // WithParts selects what snapshots hold (default PartAll).
 func WithParts(p Parts) Option { return func(s *settings) { s.parts = p } }
+
+// WithoutReuse says that the engine makes one analysis, or analyses that
+// share no files (a base and a head checked out apart): it keeps no parsed
+// Terraform files or evaluations for a later analysis, so that their
+// memory goes back to the collector before the policies run. For one-shot
+// commands; a language server keeps the default.
+func WithoutReuse() Option { return func(s *settings) { s.oneShot = true } }
 
 // WithLogger sends debug information to l (default: discarded).
 func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.log = l } }

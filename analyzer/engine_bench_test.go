@@ -133,7 +133,8 @@ func BenchmarkEngineCold(b *testing.B) {
 	for _, tc := range []struct{ name, dir string }{{"estate-10k", est}, {"module-5000", mod}} {
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
-				e, err := NewEngine(ctx, WithParts(PartFindings))
+				// As vpcgate scan makes it.
+				e, err := NewEngine(ctx, WithParts(PartFindings), WithoutReuse())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -433,5 +434,30 @@ func TestUpdateModuleCalls(t *testing.T) {
 	}
 	if s := e.Last(); inputs(s) != ". other " {
 		t.Errorf("called again: %q", inputs(s))
+	}
+}
+
+// TestWithoutReuse: an engine that keeps nothing for a later analysis
+// gives the same snapshot, and reads every input again the next time.
+func TestWithoutReuse(t *testing.T) {
+	dir := filepath.Join("..", "examples", "terraform")
+	ctx := context.Background()
+	keep, once := newTestEngine(t), newTestEngine(t, WithoutReuse())
+	a, err := keep.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := once.Analyze(ctx, Request{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Findings, b.Findings) || !reflect.DeepEqual(a.Diagnostics, b.Diagnostics) || a.Graph.Len() != b.Graph.Len() {
+		t.Fatal("WithoutReuse changed the snapshot")
+	}
+	if once.tf.Cached() != 0 {
+		t.Errorf("the engine's loader holds %d parsed files", once.tf.Cached())
+	}
+	if keep.tf.Cached() == 0 {
+		t.Error("the default engine kept no parsed file")
 	}
 }

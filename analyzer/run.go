@@ -15,6 +15,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/analyzer/ingest/terraform"
 	"github.com/vpcgate/vpcgate/cost"
 	"github.com/vpcgate/vpcgate/policies"
 )
@@ -57,6 +58,9 @@ func (e *Engine) run(ctx context.Context, req Request, changes []Change) (*Snaps
 	}
 	touched := touchedBy(changes)
 	frags, inputs, reread, err := e.readInputs(ctx, a, d, touched)
+	// What reading keeps for the next analysis stays with the engine;
+	// nothing else holds the parsed files from here.
+	a.tf = nil
 	if err != nil {
 		return nil, err
 	}
@@ -154,13 +158,23 @@ func (e *Engine) newAnalysis(extra map[string][]byte) *analysis {
 		limits:        e.s.limits,
 		budget:        ingest.NewBudget(e.s.ingest.Limits.MaxNodes),
 		log:           e.s.log,
-		tf:            e.tf,
+		tf:            e.loader(),
 		overlay:       overlay,
 		parts:         e.parts,
 		skipPaths:     e.s.skipPaths,
 		modSources:    e.modSources,
 		otherRevision: len(extra) > 0,
 	}
+}
+
+// loader returns the engine's Terraform loader, whose parsed files and
+// evaluations a later analysis reuses, or with WithoutReuse a new one for
+// this analysis only.
+func (e *Engine) loader() *terraform.Loader {
+	if e.s.oneShot {
+		return terraform.NewLoader()
+	}
+	return e.tf
 }
 
 // touchedBy returns the absolute paths of changed files (nil: a full

@@ -74,6 +74,9 @@ func newEngine(c *cli.Context, parts analyzer.Parts) (*analyzer.Engine, error) {
 	setMemoryLimit(limits.MaxNodes)
 	opts := []analyzer.Option{
 		analyzer.WithParts(parts),
+		// A command analyses once (diff and cost --compare twice, trees
+		// that share no files): nothing is kept for a later analysis.
+		analyzer.WithoutReuse(),
 		analyzer.WithRoot(c.String("root")),
 		analyzer.WithAllowOutsideRoot(c.Bool("allow-outside-root")),
 		analyzer.WithLimits(limits),

@@ -66,6 +66,13 @@ type Loader struct {
 	reused int
 }
 
+// Cached returns how many parsed files the Loader keeps.
+func (l *Loader) Cached() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.files)
+}
+
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader { return &Loader{files: map[string]*file{}} }
 
