@@ -248,17 +248,21 @@ func (e *Engine) readInputs(ctx context.Context, a *analysis, d *discovery, touc
 				frag = scopeFragment(frag, sc)
 			}
 			frag.Freeze()
-			files, dirs := dependencies(j.g, frag, a)
-			c := &cached{frag: frag, files: files, dirs: dirs}
-			c.hash = a.hashInput(j.g, files, dirs)
+			c := &cached{frag: frag}
 			// A file that no longer parses keeps the last good fragment,
 			// with the new errors as diagnostics.
 			if j.c != nil && hasErrors(frag.Diagnostics) && !hasErrors(j.c.frag.Diagnostics) {
 				c.frag = j.c.frag.WithDiagnostics(frag.Diagnostics)
 			}
+			var deps sync.WaitGroup
 			if j.c != nil {
-				c.inheritFrom(j.c)
+				// Comparing nodes with the last read's and listing the
+				// files read are independent: side by side.
+				deps.Go(func() { c.inheritFrom(j.c) })
 			}
+			c.files, c.dirs = dependencies(j.g, frag, a)
+			c.hash = a.hashInput(j.g, c.files, c.dirs)
+			deps.Wait()
 			j.c = c
 		})
 	}
@@ -312,11 +316,29 @@ func (c *cached) serialOf(id string) uint64 {
 
 // inheritFrom gives the nodes equal to their previous version the
 // previous serial.
+// A big fragment is compared in halves side by side.
 func (c *cached) inheritFrom(old *cached) {
+	nodes := c.frag.Nodes()
+	same := make([]bool, len(nodes))
+	compare := func(from, to int) {
+		for i := from; i < to; i++ {
+			n := nodes[i]
+			on := old.frag.Node(n.Meta().ID)
+			same[i] = on != nil && (on == n || reflect.DeepEqual(on, n))
+		}
+	}
+	if half := len(nodes) / 2; half >= 64 {
+		var wg sync.WaitGroup
+		wg.Go(func() { compare(half, len(nodes)) })
+		compare(0, half)
+		wg.Wait()
+	} else {
+		compare(0, len(nodes))
+	}
 	c.inherit = map[string]uint64{}
-	for _, n := range c.frag.Nodes() {
-		id := n.Meta().ID
-		if on := old.frag.Node(id); on != nil && (on == n || reflect.DeepEqual(on, n)) {
+	for i, n := range nodes {
+		if same[i] {
+			id := n.Meta().ID
 			c.inherit[id] = old.serialOf(id)
 		}
 	}
