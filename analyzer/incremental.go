@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
 	"github.com/vpcgate/vpcgate/analyzer/reach"
@@ -75,7 +76,6 @@ func partitionGraph(ctx context.Context, g *graph.Graph, serial map[string]uint6
 	}
 	p := &partition{of: make(map[string]int, len(nodes))}
 	rootComp := map[int]int{}
-	hashes := []hashState{}
 	for _, n := range nodes {
 		id := n.Meta().ID
 		r := find(index[id])
@@ -84,17 +84,28 @@ func partitionGraph(ctx context.Context, g *graph.Graph, serial map[string]uint6
 			c = len(p.nodes)
 			rootComp[r] = c
 			p.nodes = append(p.nodes, nil)
-			hashes = append(hashes, hashState{})
 		}
 		p.of[id] = c
 		p.nodes[c] = append(p.nodes[c], n)
-		hashes[c].add(id, serial[id])
 	}
-	p.keys = make([]compKey, len(hashes))
-	for i := range hashes {
-		p.keys[i] = hashes[i].sum()
+	if serial != nil {
+		p.hashKeys(serial)
 	}
 	return p, nil
+}
+
+// hashKeys computes the components' keys from their nodes' ids and
+// serials.
+func (p *partition) hashKeys(serial map[string]uint64) {
+	p.keys = make([]compKey, len(p.nodes))
+	for c, nodes := range p.nodes {
+		var h hashState
+		for _, n := range nodes {
+			id := n.Meta().ID
+			h.add(id, serial[id])
+		}
+		p.keys[c] = h.sum()
+	}
 }
 
 type hashState struct{ buf []byte }
@@ -185,18 +196,26 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 		// A stage that panicked leaves error diagnostics (analyzer/guard.go);
 		// its results are then not remembered, so that the next analysis
 		// tries again and reports it again.
+		// The components, for evaluating by chunks, are found beside the
+		// derivation (which uses one core); their keys only if another
+		// analysis comes (pending).
+		var p *partition
+		var perr error
+		var parted sync.WaitGroup
+		if evaluate && g.Len() >= chunkMin && runtime.GOMAXPROCS(0) > 1 {
+			g.Freeze() // sorted: both read it
+			parted.Go(func() { p, perr = partitionGraph(ctx, g, nil) })
+		}
 		panics, err := derive(ctx, g, serial)
+		parted.Wait()
 		if err != nil {
 			return nil, err
 		}
+		if perr != nil {
+			return nil, perr
+		}
 		var findings []policies.Finding
-		var p *partition
 		if evaluate {
-			if g.Len() >= chunkMin {
-				if p, err = partitionGraph(ctx, g, serial); err != nil {
-					return nil, err
-				}
-			}
 			var evalPanics bool
 			if findings, evalPanics, err = e.evaluate(ctx, g, p, nil); err != nil {
 				return nil, err
@@ -213,6 +232,8 @@ func (e *Engine) deriveAndEvaluate(ctx context.Context, g *graph.Graph, serial m
 				if p, err = partitionGraph(context.Background(), g, serial); err != nil {
 					return
 				}
+			} else {
+				p.hashKeys(serial)
 			}
 			fresh := make(map[int]*compResult, len(p.keys))
 			for c := range p.keys {
@@ -325,8 +346,12 @@ func (e *Engine) remember(p *partition, fresh map[int]*compResult) {
 }
 
 // chunkMin is the fewest nodes whose policies are evaluated by chunks of
-// components.
-var chunkMin = 2000
+// components, and chunkShare the largest share of them one component may
+// hold.
+var (
+	chunkMin   = 2000
+	chunkShare = 0.5
+)
 
 // evaluate runs the policies over g. A graph of chunkMin nodes or more
 // whose components (p; only comps, those g holds, when not nil) are
@@ -346,7 +371,14 @@ func (e *Engine) evaluate(ctx context.Context, g *graph.Graph, p *partition, com
 			comps[c] = c
 		}
 	}
-	if len(comps) < 2 {
+	// Chunks help only when no component holds most of the nodes (then
+	// the cores would wait for its chunk anyway).
+	largest, total := 0, 0
+	for _, c := range comps {
+		largest = max(largest, len(p.nodes[c]))
+		total += len(p.nodes[c])
+	}
+	if len(comps) < 2 || runtime.GOMAXPROCS(0) < 2 || float64(largest) > chunkShare*float64(total) {
 		return evaluatePolicies(ctx, e.policies, g)
 	}
 	facts := make(map[int]*compResult, len(comps))
@@ -373,6 +405,9 @@ func (e *Engine) evaluate(ctx context.Context, g *graph.Graph, p *partition, com
 	}
 	subs := make([]*graph.Graph, len(chunks))
 	for i, chunk := range chunks {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
 		sub := graph.New()
 		parts := make([]*graph.Facts, 0, len(chunk))
 		for _, c := range chunk {

@@ -176,8 +176,9 @@ func TestChunkedEvaluation(t *testing.T) {
 			}
 		}
 	}
-	old := chunkMin
-	t.Cleanup(func() { chunkMin = old })
+	oldMin, oldShare := chunkMin, chunkShare
+	t.Cleanup(func() { chunkMin, chunkShare = oldMin, oldShare })
+	chunkShare = 1
 	chunked := 0
 	for _, dir := range dirs {
 		var snaps [2]*Snapshot
