@@ -95,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// A command sets a memory limit from its node budget (limits.go); put
 	// the previous one back (tests run many commands in one process).
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	// and closes its start heap, if the first collection did not.
+	defer closeOpenStartHeap()
 	app := newApp(stdout, stderr)
 	if len(args) > 1 && args[len(args)-1] == completionFlag {
 		complete(app, args[1:len(args)-1], stdout)

@@ -56,13 +56,20 @@ deny contains f if {
 	count(ports) > 0
 	not from_bastion(r)
 	not unknown_group(r)
-	f := lib.finding(
-		lib.ingress(sg, i),
-		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), lib.peer_text(r)]),
-		[{"id": u, "role": "non-bastion node using the group"} | some u in lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})],
+	f := lib.ingress_finding(
+		sg, i,
+		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_set.text]),
+		[{"id": u, "role": "non-bastion node using the group"} | some u in non_bastion_users(sg, group)],
 		lib.rule_key("ingress", r),
 	)
 }
+
+# non_bastion_users lists the first users of group sg (up to
+# lib.max_related, by id) that are not the bastion: all its users when none
+# is (derived.used_by is sorted).
+non_bastion_users(sg, group) := array.slice(group.derived.used_by, 0, lib.max_related) if {
+	not "bastion" in group.derived.tiers
+} else := lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})
 
 # A node without a tier reached from the internet on SSH or RDP (an
 # exposed host): reported on the node, at the exposure (its path is the
@@ -76,10 +83,9 @@ deny contains f if {
 	not owned_interface(n)
 	ports := lib.covered(e, lib.admin_ports)
 	count(ports) > 0
-	f := lib.finding(
-		lib.exposure(id, i),
-		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [replace(kind, "_", " "), lib.label(n), port_list(ports), source_text(e)]),
-		lib.exposure_path(id, i),
+	f := lib.exposure_finding(
+		id, i,
+		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [lib.kind_words[kind], lib.label(n), port_list(ports), source_text(e)]),
 		sprintf("exposed %s %d-%d ipv6=%v", [e.ip_protocol, e.ports.from, e.ports.to, object.get(e, "ipv6", false)]),
 	)
 }

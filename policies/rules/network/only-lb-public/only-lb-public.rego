@@ -30,10 +30,9 @@ deny contains f if {
 	e.via == "direct"
 	not owned_interface(n)
 	not allowed(n, e)
-	f := lib.finding(
-		lib.exposure(id, i),
-		sprintf("%s %s is reachable from the internet on %s%s%s", [kind_word(n), lib.label(n), exposure_text(e), source_text(e), tier_text(n)]),
-		lib.exposure_path(id, i),
+	f := lib.exposure_finding(
+		id, i,
+		sprintf("%s %s is reachable from the internet on %s%s%s", [lib.kind_words[kind], lib.label(n), lib.ports_text(e), source_text(e), tier_text(id)]),
 		sprintf("%s %d-%d ipv6=%v", [e.protocol, e.from_port, e.to_port, object.get(e, "ipv6", false)]),
 	)
 }
@@ -67,19 +66,13 @@ owned_interface(n) if {
 	not n.interface_type in {"", "interface"}
 }
 
-kind_word(n) := replace(n.kind, "_", " ")
-
-# exposure_text names the protocol and ports (the parsed facts of the
-# exposure, as for security group rules).
-exposure_text(e) := lib.ports_text(e)
-
 # source_text names the part of the internet the exposure admits:
 # " from 0.0.0.0/0", " from 8.8.8.0/24 (256 public addresses)".
 source_text(e) := sprintf(" from %s", [e.source_set.text]) if e.source_set.text != ""
 
 else := ""
 
-tier_text(n) := sprintf(" (tier %s)", [t]) if {
-	t := lib.tier(n.id)
+tier_text(id) := sprintf(" (tier %s)", [t]) if {
+	t := lib.tier(id)
 	t != ""
 } else := ""
