@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -12,11 +13,15 @@ import (
 // Parsing a big file on every core.
 //
 // HCL's lexer is most of a load after a one-file edit (it measures each
-// token's column in grapheme clusters). A file is a sequence of top-level
-// blocks, so a big one is cut where a block ends — a line holding only
-// "}" followed by a line starting with a letter — into one piece per
-// core; the pieces are parsed side by side, each from its own position in
-// the file, and their blocks and attributes joined.
+// token's column in grapheme clusters), and its token list, grown by
+// appending 96-byte tokens, is a fifth of what the edit allocates. A file
+// is a sequence of top-level blocks, so one of splitMin or more is cut
+// where a block ends — a line holding only "}" followed by a line
+// starting with a letter — into pieces of about pieceSize; the pieces are
+// parsed on every core, each from its own position in the file, and their
+// blocks and attributes joined. Small pieces keep each token list small
+// (a 19 KB file of 100 resources: 2.39 MB allocated and 3.4 ms in two
+// pieces, 1.94 MB and 2.5 ms in sixteen, on 2 cores).
 //
 // The result is the whole file's parse, or the whole file is parsed: a
 // cut that is not between two top-level items (inside a heredoc, a
@@ -30,14 +35,18 @@ import (
 // file of the repository and of generated workspaces, cut at every
 // possible point.
 
-// splitMin is the size from which a file is parsed in pieces.
-const splitMin = 16 << 10
+// splitMin is the size from which a file is parsed in pieces, and
+// pieceSize the size of a piece (pieces end where blocks do).
+const (
+	splitMin  = 4 << 10
+	pieceSize = 1200
+)
 
 // parseConfig parses src as hclsyntax.ParseConfig does and returns its
 // body (never nil) and diagnostics.
 func parseConfig(src []byte, path string) (*hclsyntax.Body, hcl.Diagnostics) {
-	if n := runtime.GOMAXPROCS(0); n > 1 && len(src) >= splitMin {
-		if b, ok := parsePieces(src, path, cutPoints(src, n)); ok {
+	if len(src) >= splitMin {
+		if b, ok := parsePieces(src, path, cutPoints(src, len(src)/pieceSize)); ok {
 			return b, nil
 		}
 	}
@@ -105,27 +114,39 @@ func parsePieces(src []byte, path string, cuts []int) (*hclsyntax.Body, bool) {
 	bounds := append(append([]int{0}, cuts...), len(src))
 	bodies := make([]*hclsyntax.Body, len(bounds)-1)
 	ok := make([]bool, len(bodies))
-	var wg sync.WaitGroup
-	for i := range bodies {
-		start := hcl.Pos{Line: 1 + bytes.Count(src[:bounds[i]], []byte("\n")), Column: 1, Byte: bounds[i]}
-		parse := func() {
-			defer func() {
-				if recover() != nil {
-					ok[i] = false
-				}
-			}()
-			hf, diags := hclsyntax.ParseConfig(src[bounds[i]:bounds[i+1]], path, start)
-			if len(diags) > 0 || hf == nil {
-				return
-			}
-			bodies[i], ok[i] = hf.Body.(*hclsyntax.Body)
+	starts := make([]hcl.Pos, len(bodies))
+	line := 1
+	for i := range starts {
+		if i > 0 {
+			line += bytes.Count(src[bounds[i-1]:bounds[i]], []byte("\n"))
 		}
-		if i == len(bodies)-1 {
-			parse()
-		} else {
-			wg.Go(parse)
+		starts[i] = hcl.Pos{Line: line, Column: 1, Byte: bounds[i]}
+	}
+	parse := func(i int) {
+		defer func() {
+			if recover() != nil {
+				ok[i] = false
+			}
+		}()
+		hf, diags := hclsyntax.ParseConfig(src[bounds[i]:bounds[i+1]], path, starts[i])
+		if len(diags) > 0 || hf == nil {
+			return
+		}
+		bodies[i], ok[i] = hf.Body.(*hclsyntax.Body)
+	}
+	// Pieces are taken in order by one worker per core, this goroutine
+	// being one of them.
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1)) - 1; i < len(bodies); i = int(next.Add(1)) - 1 {
+			parse(i)
 		}
 	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(bodies)) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
 	for i, b := range bodies {
