@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/vpcgate/vpcgate/internal/estate"
+	"github.com/vpcgate/vpcgate/internal/gcstart"
 	"github.com/vpcgate/vpcgate/internal/tfgen"
 )
 
@@ -122,7 +125,10 @@ func BenchmarkEngineUnchanged(b *testing.B) {
 }
 
 // BenchmarkEngineCold is a whole scan (graph, findings, costs) by a new
-// engine: the 10k-instance describe estate and a 5,000-resource module.
+// engine: the 10k-instance describe estate and a 5,000-resource module,
+// with the collector as a library user has it (GOGC 100), and as vpcgate's
+// commands run it (cli: a start heap of internal/gcstart, in a heap
+// collected before each scan, as a new process's is).
 func BenchmarkEngineCold(b *testing.B) {
 	ctx := context.Background()
 	est := b.TempDir()
@@ -131,18 +137,31 @@ func BenchmarkEngineCold(b *testing.B) {
 	}
 	mod, _ := workspace(b, 50, 100, false)
 	for _, tc := range []struct{ name, dir string }{{"estate-10k", est}, {"module-5000", mod}} {
-		b.Run(tc.name, func(b *testing.B) {
-			for b.Loop() {
-				// As vpcgate scan makes it.
-				e, err := NewEngine(ctx, WithParts(PartFindings), WithoutReuse())
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := e.Analyze(ctx, Request{Paths: []string{tc.dir}}); err != nil {
-					b.Fatal(err)
-				}
+		for _, cli := range []bool{false, true} {
+			name := tc.name
+			if cli {
+				name += "/cli"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if cli {
+						b.StopTimer()
+						runtime.GC()
+						b.StartTimer()
+						gcstart.Open(math.MaxInt64)
+					}
+					// As vpcgate scan makes it.
+					e, err := NewEngine(ctx, WithParts(PartFindings), WithoutReuse())
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := e.Analyze(ctx, Request{Paths: []string{tc.dir}}); err != nil {
+						b.Fatal(err)
+					}
+					gcstart.Close()
+				}
+			})
+		}
 	}
 }
 

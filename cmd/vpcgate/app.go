@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/vpcgate/vpcgate/internal/gcstart"
 )
 
 // Exit codes (DESIGN section 6).
@@ -96,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// the previous one back (tests run many commands in one process).
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	// and closes its start heap, if the first collection did not.
-	defer closeOpenStartHeap()
+	defer gcstart.Close()
 	app := newApp(stdout, stderr)
 	if len(args) > 1 && args[len(args)-1] == completionFlag {
 		complete(app, args[1:len(args)-1], stdout)

@@ -2,14 +2,12 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
-	"sync"
-	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/vpcgate/vpcgate/analyzer/ingest"
+	"github.com/vpcgate/vpcgate/internal/gcstart"
 )
 
 // maxDepthFlag bounds --max-depth (the library clamps Limits.MaxDepth
@@ -66,85 +64,6 @@ func setMemoryLimit(maxNodes int) {
 		debug.SetMemoryLimit(limit)
 	}
 	if os.Getenv("GOGC") == "" {
-		openStartHeap(limit)
+		gcstart.Open(limit)
 	}
-}
-
-// Start heap: a command analyses once and allocates several times what it
-// keeps (a 5,000-resource Terraform module: about 300 MB allocated; the
-// 10,000-instance estate about 410 MB). At the default GOGC the collector
-// starts at a 4 MB heap and runs cycle after cycle while the heap grows:
-// a third of the CPU of such a scan. So, as the Go compiler does for its
-// own start, a command lets the heap grow to startHeap (or its soft memory
-// limit, if lower) before the first collection: the collector is off and
-// the soft limit is startHeap. The first collection closes the window (a
-// finalizer on an object allocated when it opened runs after it): GOGC and
-// the command's limit are back, and the heap grows from what is live as
-// usual. Memory stays bounded: by startHeap until the first collection,
-// by the command's limit after it. GOGC set in the environment turns this
-// off.
-const startHeap = 512 << 20
-
-// heapWindow is an open start heap: what closing it restores.
-type heapWindow struct {
-	percent int
-	limit   int64
-}
-
-var startWindow struct {
-	sync.Mutex
-	open *heapWindow
-}
-
-// openStartHeap opens a start heap for a command whose soft memory limit is
-// limit (none when one is open already).
-func openStartHeap(limit int64) {
-	startWindow.Lock()
-	defer startWindow.Unlock()
-	if startWindow.open != nil {
-		return
-	}
-	w := &heapWindow{limit: limit}
-	w.percent = debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(min(limit, startHeap))
-	startWindow.open = w
-	// The sentinel is unreachable from here on: the next collection finds
-	// it and queues the finalizer. (A pointer-free object of 16 bytes or
-	// less could share its block with others and be finalized late.)
-	sentinel := &struct {
-		w   *heapWindow
-		pad [24]byte
-	}{w: w}
-	runtime.SetFinalizer(sentinel, func(any) { (*startHeapFinalized.Load())(w) })
-}
-
-// startHeapFinalized runs when the sentinel of start heap w is finalized
-// (the tests wrap it; finalizers run on their own goroutine).
-var startHeapFinalized atomic.Pointer[func(*heapWindow)]
-
-func init() {
-	f := closeStartHeap
-	startHeapFinalized.Store(&f)
-}
-
-// closeStartHeap closes start heap w if it is still open: GOGC and the
-// command's limit are back.
-func closeStartHeap(w *heapWindow) {
-	startWindow.Lock()
-	defer startWindow.Unlock()
-	if w == nil || startWindow.open != w {
-		return
-	}
-	startWindow.open = nil
-	debug.SetGCPercent(w.percent)
-	debug.SetMemoryLimit(w.limit)
-}
-
-// closeOpenStartHeap closes the open start heap, if any (when a command
-// returns before its first collection).
-func closeOpenStartHeap() {
-	startWindow.Lock()
-	w := startWindow.open
-	startWindow.Unlock()
-	closeStartHeap(w)
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"testing"
-	"time"
+
+	"github.com/vpcgate/vpcgate/internal/gcstart"
 )
 
 // TestMemoryLimit: the soft memory limit follows the node budget, GOMEMLIMIT
@@ -48,91 +48,33 @@ func TestMemoryLimit(t *testing.T) {
 	}
 }
 
-// gcPercent reads GOGC as the runtime has it.
-func gcPercent() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
-}
-
-// TestStartHeap: a command's start heap turns the collector off with the
-// soft limit at startHeap; the first collection puts GOGC and the
-// command's limit back; a window the command closed itself is not
-// reopened or changed by its late finalizer; GOGC set opens none.
-func TestStartHeap(t *testing.T) {
+// TestStartHeapCommand: a command opens a start heap unless GOGC is set
+// and leaves GOGC as it found it (internal/gcstart tests the window).
+func TestStartHeapCommand(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	finalized := make(chan struct{}, 4)
-	defer startHeapFinalized.Store(startHeapFinalized.Load())
-	hook := func(w *heapWindow) {
-		closeStartHeap(w)
-		select {
-		case finalized <- struct{}{}:
-		default:
-		}
-	}
-	startHeapFinalized.Store(&hook)
-	// collect until the window's finalizer has run (a finalizer runs
-	// after the collection that found its object unreachable).
-	collect := func() {
-		t.Helper()
-		for range 200 {
-			runtime.GC()
-			select {
-			case <-finalized:
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-		t.Fatal("the start heap's finalizer never ran")
-	}
-
+	t.Setenv("GOMEMLIMIT", "")
 	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	setMemoryLimit(300_000)
-	if p, l := gcPercent(), debug.SetMemoryLimit(-1); p != -1 || l != startHeap {
-		t.Fatalf("in the start heap: GOGC %d, limit %d; want off and %d", p, l, startHeap)
-	}
-	collect()
-	if p, l := gcPercent(), debug.SetMemoryLimit(-1); p != 100 || l != 300_000*memoryPerNode {
-		t.Errorf("after the first collection: GOGC %d, limit %d; want 100 and %d", p, l, 300_000*memoryPerNode)
-	}
-
-	// A limit below startHeap is the window's limit.
-	t.Setenv("GOMEMLIMIT", "100MiB")
-	debug.SetMemoryLimit(100 << 20)
 	setMemoryLimit(0)
-	if p, l := gcPercent(), debug.SetMemoryLimit(-1); p != -1 || l != 100<<20 {
-		t.Errorf("under GOMEMLIMIT=100MiB: GOGC %d, limit %d; want off and %d", p, l, 100<<20)
+	if !gcstart.IsOpen() || debug.SetMemoryLimit(-1) != gcstart.Heap {
+		t.Error("GOGC unset: no start heap")
 	}
-	// The command returns first: GOGC and its limit are back, and the
-	// finalizer that comes later changes nothing.
-	closeOpenStartHeap()
-	debug.SetGCPercent(77)
-	debug.SetMemoryLimit(123 << 20)
-	collect()
-	if p, l := gcPercent(), debug.SetMemoryLimit(-1); p != 77 || l != 123<<20 {
-		t.Errorf("a closed window's finalizer changed GOGC to %d and the limit to %d", p, l)
+	gcstart.Close()
+	if debug.SetMemoryLimit(-1) != memoryLimit(0) {
+		t.Error("the command's limit is not back after the start heap")
 	}
-
-	// GOGC set: no start heap.
 	t.Setenv("GOGC", "100")
-	t.Setenv("GOMEMLIMIT", "")
 	setMemoryLimit(0)
-	if p := gcPercent(); p != 77 {
-		t.Errorf("GOGC set: GOGC changed to %d", p)
-	}
-	if startWindow.open != nil {
+	if gcstart.IsOpen() {
+		gcstart.Close()
 		t.Error("GOGC set: a start heap is open")
 	}
-
-	// A command leaves GOGC as it found it.
 	t.Setenv("GOGC", "")
 	debug.SetGCPercent(100)
 	if _, stderr, code := runCLI(t, "scan", "--fail-on", "none", filepath.Join(fixtures, "production")); code != exitClean {
 		t.Fatalf("scan: exit %d: %s", code, stderr)
 	}
-	if p := gcPercent(); p != 100 {
-		t.Errorf("after a command GOGC is %d, want 100", p)
+	if p := debug.SetGCPercent(100); p != 100 || gcstart.IsOpen() {
+		t.Errorf("after a command GOGC is %d (start heap open: %t), want 100", p, gcstart.IsOpen())
 	}
 }
