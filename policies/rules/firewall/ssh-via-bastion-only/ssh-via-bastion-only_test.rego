@@ -92,3 +92,26 @@ test_bastion_exposure_and_lb_targets_pass if {
 	t := fx.exposed(fx.instance("i-app", "subnet-priv", "app", []), [fx.exposure("tcp", 22, 22, "nlb")])
 	count(rule.deny) == 0 with input as fx.doc([b, t])
 }
+
+# The users listed with a group's finding are its first ten by id that are
+# not the bastion, whether or not the bastion shares the group.
+test_related_users_leave_out_the_bastion if {
+	apps := [fx.instance(sprintf("i-app%02d", [k]), "subnet-priv", "app", ["sg-shared", "sg-apps"]) | some k in numbers.range(1, 12)]
+	d := fx.doc(array.concat(apps, [
+		fx.instance("i-bastion", "subnet-pub", "bastion", ["sg-shared"]),
+		fx.instance("i-untiered", "subnet-priv", "", ["sg-apps"]),
+		fx.sg("sg-shared", array.concat(["i-bastion"], [a.id | some a in apps]), [fx.tcp_cidr(22, "10.0.0.0/16")]),
+		fx.sg("sg-apps", array.concat(["i-untiered"], [a.id | some a in apps]), [fx.tcp_cidr(3389, "10.0.0.0/16")]),
+	]))
+	findings := rule.deny with input as d
+	first := [sprintf("i-app%02d", [k]) | some k in numbers.range(1, 10)]
+	some shared in findings
+	shared.at == {"id": "sg-shared", "ingress": 0}
+	[r.id | some r in shared.related] == first
+	some apps_group in findings
+	apps_group.at == {"id": "sg-apps", "ingress": 0}
+	[r.id | some r in apps_group.related] == first
+	every r in array.concat(shared.related, apps_group.related) {
+		r.role == "non-bastion node using the group"
+	}
+}
