@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -61,7 +62,9 @@ func testWorkspace(t *testing.T, stacks bool) {
 // BenchmarkEngineEdit measures one-file edits re-analysed — graph,
 // findings and costs — alternating SSH from an admin address and from the
 // world in one VPC: a 300-resource module, and 5,000-resource workspaces
-// of 50 VPCs as 50 stacks (root modules) or as 50 files of one module.
+// of 50 VPCs as 50 stacks (root modules) or as 50 files of one module;
+// with the collector at Go's default (GOGC 100) and as the language
+// server sets it (lsp: GOGC 400, lsp.Options.GCPercent).
 // Run: go test -run '^$' -bench EngineEdit ./analyzer
 func BenchmarkEngineEdit(b *testing.B) {
 	for _, tc := range []struct {
@@ -73,31 +76,38 @@ func BenchmarkEngineEdit(b *testing.B) {
 		{"stacks-5000", 50, 100, true},
 		{"module-5000", 50, 100, false},
 	} {
-		b.Run(tc.name, func(b *testing.B) {
-			ctx := context.Background()
-			dir, files := workspace(b, tc.vpcs, tc.perVPC, tc.stacks)
-			e, err := NewEngine(ctx)
-			if err != nil {
-				b.Fatal(err)
+		for _, gc := range []int{100, 400} {
+			name := tc.name
+			if gc != 100 {
+				name += "/lsp"
 			}
-			if _, err := e.Analyze(ctx, Request{Paths: []string{dir}}); err != nil {
-				b.Fatal(err)
-			}
-			edit := [2][]byte{[]byte(tfgen.VPCFile(1, tc.perVPC, tfgen.World)), []byte(tfgen.VPCFile(1, tc.perVPC, tfgen.Admin))}
-			i := 0
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				s, err := e.Update(ctx, Change{Path: files[1], Content: edit[i%2]})
+			b.Run(name, func(b *testing.B) {
+				defer debug.SetGCPercent(debug.SetGCPercent(gc))
+				ctx := context.Background()
+				dir, files := workspace(b, tc.vpcs, tc.perVPC, tc.stacks)
+				e, err := NewEngine(ctx)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if s.Costs == nil || len(s.Findings) == 0 {
-					b.Fatal("no costs or findings")
+				if _, err := e.Analyze(ctx, Request{Paths: []string{dir}}); err != nil {
+					b.Fatal(err)
 				}
-				i++
-			}
-		})
+				edit := [2][]byte{[]byte(tfgen.VPCFile(1, tc.perVPC, tfgen.World)), []byte(tfgen.VPCFile(1, tc.perVPC, tfgen.Admin))}
+				i := 0
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					s, err := e.Update(ctx, Change{Path: files[1], Content: edit[i%2]})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if s.Costs == nil || len(s.Findings) == 0 {
+						b.Fatal("no costs or findings")
+					}
+					i++
+				}
+			})
+		}
 	}
 }
 
