@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/vpcgate/vpcgate/analyzer/graph"
@@ -73,5 +74,38 @@ func TestInputCancelled(t *testing.T) {
 	// Not cancelled: the same graph gives the whole document.
 	if v, err := inputValueCtx(context.Background(), g); v == nil || err != nil {
 		t.Errorf("inputValueCtx: %v", err)
+	}
+}
+
+// TestBackgroundCompile: New compiles the built-in rules alone on another
+// goroutine; an evaluation cancelled while it waits returns ctx.Err(), and
+// the findings are those of an engine that compiled before returning (a
+// policy directory, even an empty one, makes New compile itself).
+func TestBackgroundCompile(t *testing.T) {
+	ctx := context.Background()
+	bg, err := New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bg.ready == nil {
+		t.Fatal("the built-in rules alone were not compiled in the background")
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := bg.Evaluate(cancelled, threeTier(0)); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled evaluation returned %v, want context.Canceled", err)
+	}
+	fg, err := New(ctx, WithPolicyDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fg.ready != nil {
+		t.Fatal("with a policy directory New did not compile itself")
+	}
+	for _, g := range []*graph.Graph{threeTier(0), threeTier(3)} {
+		a, b := evaluate(t, bg, g), evaluate(t, fg, g)
+		if len(a) == 0 || !reflect.DeepEqual(a, b) {
+			t.Errorf("background compile: %d findings, compiled by New: %d, or they differ", len(a), len(b))
+		}
 	}
 }

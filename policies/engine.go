@@ -69,10 +69,15 @@ type Engine struct {
 	// ran (nanoseconds): eval starts the longest first, so that on a few
 	// cores a slow rule does not start last and run alone at the end.
 	took []atomic.Int64
+	// ready is closed when the queries are prepared (prepared says how);
+	// nil when New prepared them itself.
+	ready    chan struct{}
+	prepared error
 }
 
 // New loads the built-in rules and the user policy directories, applies the
-// rule selection, and compiles and prepares the query once.
+// rule selection, and compiles and prepares the queries once (the built-in
+// rules alone on another goroutine: the first evaluation waits for them).
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	var o options
 	for _, opt := range opts {
@@ -108,11 +113,38 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	if err := e.selectRules(o); err != nil {
 		return nil, err
 	}
-
+	if len(o.dirs) == 0 {
+		// The built-in rules alone always compile (TestRego, every test
+		// that evaluates): they are compiled on another goroutine, while
+		// the caller reads its inputs, and the first evaluation waits for
+		// them. A one-shot scan's reading keeps a core free for that most
+		// of the time (the Terraform load is sequential). User policies
+		// are compiled here, so that an error in them is New's.
+		e.ready = make(chan struct{})
+		bg := context.WithoutCancel(ctx)
+		go func() {
+			defer close(e.ready)
+			e.prepared = e.prepare(bg, mods)
+		}()
+		return e, nil
+	}
 	if err := e.prepare(ctx, mods); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// wait waits until the queries are prepared, or ctx is done.
+func (e *Engine) wait(ctx context.Context) error {
+	if e.ready == nil {
+		return nil
+	}
+	select {
+	case <-e.ready:
+		return e.prepared
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // prepare compiles the modules and the entry point once and prepares one
@@ -328,6 +360,9 @@ func parallel(n int, f func(int)) {
 // evaluates one query on one goroutine; the inputs are only read), and
 // returns each input's results in rule order.
 func (e *Engine) eval(ctx context.Context, inputs []ast.Value) ([][]any, error) {
+	if err := e.wait(ctx); err != nil {
+		return nil, err
+	}
 	type item struct{ part, rule int }
 	items := make([]item, 0, len(inputs)*len(e.queries))
 	for _, i := range e.order() {
