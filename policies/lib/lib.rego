@@ -68,8 +68,16 @@ kind_words := {k: replace(k, "_", " ") | some k, _ in input.resources}
 # max_related bounds the nodes listed as related to one finding.
 max_related := 10
 
-# sg_users_in_tier returns the ids of the nodes using sg whose tier is in tiers.
-sg_users_in_tier(sg, tiers) := array.slice(
+# sg_users_in_tier returns the ids of the nodes using sg whose tier is in
+# tiers: the first max_related by id. When tiers holds every tier of the
+# group, they are the first of derived.used_by (sorted), taken without
+# merging the tiers' lists.
+sg_users_in_tier(sg, tiers) := array.slice(group.derived.used_by, 0, max_related) if {
+	group := input.resources.security_group[sg]
+	every t in group.derived.tiers {
+		t in tiers
+	}
+} else := array.slice(
 	sort([id |
 		some t in tiers
 		some id in array.slice(object.get(input.resources.security_group[sg].derived.used_by_tier, t, []), 0, max_related)

@@ -58,18 +58,11 @@ deny contains f if {
 	not unknown_group(r)
 	f := lib.ingress_finding(
 		sg, i,
-		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), r.peer_set.text]),
-		[{"id": u, "role": "non-bastion node using the group"} | some u in non_bastion_users(sg, group)],
+		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), lib.peer_text(r)]),
+		[{"id": u, "role": "non-bastion node using the group"} | some u in lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})],
 		lib.rule_key("ingress", r),
 	)
 }
-
-# non_bastion_users lists the first users of group sg (up to
-# lib.max_related, by id) that are not the bastion: all its users when none
-# is (derived.used_by is sorted).
-non_bastion_users(sg, group) := array.slice(group.derived.used_by, 0, lib.max_related) if {
-	not "bastion" in group.derived.tiers
-} else := lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})
 
 # A node without a tier reached from the internet on SSH or RDP (an
 # exposed host): reported on the node, at the exposure (its path is the
