@@ -118,6 +118,10 @@ type file struct {
 	lines    []int // byte offset of each line start
 	travs    []travRef
 	maxDepth int // the nesting limit the file was checked against
+	// segs are the blocks a later text of the file may take over, and
+	// donated whether one has (reparse.go): a file gives them up once.
+	segs    []segment
+	donated bool
 
 	refsMu sync.Mutex
 	refs   map[hcl.Expression]exprRefs // see refsOf
@@ -189,6 +193,11 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 	h := sha256.Sum256(src)
 	l.mu.Lock()
 	f, ok := l.files[path]
+	var donor *file
+	if ok && f.hash != h && f.maxDepth == maxDepth && len(f.segs) > 0 && !f.donated {
+		// The last text of the file gives its blocks to this one, once.
+		f.donated, donor = true, f
+	}
 	l.mu.Unlock()
 	if ok && f.hash == h && f.maxDepth == maxDepth {
 		return f
@@ -202,7 +211,21 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		l.mu.Unlock()
 		return f
 	}
-	body, diags := parseConfig(src, path)
+	var (
+		body  *hclsyntax.Body
+		diags hcl.Diagnostics
+		segs  []segment
+		again bool
+	)
+	if donor != nil {
+		body, segs, again = reparse(src, path, donor)
+	}
+	if !again {
+		body, diags = parseConfig(src, path)
+		if len(diags) == 0 {
+			segs = segmentsOf(src, body, allCuts(src))
+		}
+	}
 	for _, d := range diags {
 		f.diags = append(f.diags, f.diag(d))
 	}
@@ -213,7 +236,9 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		f.diags = append(f.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("number literal out of range (beyond ±1e%d); the file is not evaluated", maxNumberExp10), Range: f.rng(r)})
 		f.body = &hclsyntax.Body{}
 		travs = nil
+		segs = nil
 	}
+	f.segs = segs
 	f.travs = travs
 	f.refs = attrRefs(f.body, nil)
 	f.comments, f.diags = scanSuppressions(f, f.diags)

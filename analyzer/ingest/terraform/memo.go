@@ -61,7 +61,12 @@ func (r *recorder) resourceRead(m *modInst, root string, names []string) {
 
 // evalMemo is one instance's attributes or nested blocks as evaluated.
 type evalMemo struct {
-	body  *hclsyntax.Body
+	body *hclsyntax.Body
+	// at is where body started and file the text it was read from when
+	// it was evaluated: a block a new text of its file took over
+	// (reparse.go) may have moved, and what was kept moves with it.
+	at    hcl.Pos
+	file  *file
 	rec   *recorder
 	attrs map[string]*val // attributes (nil for nested blocks)
 	// nested blocks
@@ -154,7 +159,7 @@ func (m *modInst) instanceAttrs(inst *instance, sc *scope) (map[string]*val, boo
 		return m.evalAttrs(c.block.Body, sc, c.file), false
 	}
 	if m.ev.prev != nil {
-		if e := m.ev.prev.attrs[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
+		if e := m.ev.prev.attrs[inst.addr].forBlock(c); e != nil && m.reusable(e.rec, sc) {
 			m.ev.replay(e.rec)
 			m.ev.next.attrs[inst.addr] = e
 			m.ev.reused++
@@ -165,7 +170,7 @@ func (m *modInst) instanceAttrs(inst *instance, sc *scope) (map[string]*val, boo
 	m.ev.push(rec)
 	attrs := m.evalAttrs(c.block.Body, sc, c.file)
 	m.ev.pop()
-	m.ev.next.attrs[inst.addr] = &evalMemo{body: c.block.Body, rec: rec, attrs: attrs}
+	m.ev.next.attrs[inst.addr] = &evalMemo{body: c.block.Body, at: c.block.Body.SrcRange.Start, file: c.file, rec: rec, attrs: attrs}
 	return attrs, false
 }
 
@@ -178,7 +183,7 @@ func (m *modInst) instanceBlocks(inst *instance, o *obj, sc *scope) {
 		return
 	}
 	if m.ev.prev != nil && !inst.res.unknownCount {
-		if e := m.ev.prev.bodies[inst.addr]; e != nil && e.body == c.block.Body && m.reusable(e.rec, sc) {
+		if e := m.ev.prev.bodies[inst.addr].forBlock(c); e != nil && m.reusable(e.rec, sc) {
 			m.ev.replay(e.rec)
 			m.ev.next.bodies[inst.addr] = e
 			o.blocks, o.unknownBlocks = e.blocks, e.unknownBlocks
@@ -190,7 +195,7 @@ func (m *modInst) instanceBlocks(inst *instance, o *obj, sc *scope) {
 	m.evalBlocks(o, c.block.Body, sc, 0)
 	m.ev.pop()
 	if !inst.res.unknownCount {
-		m.ev.next.bodies[inst.addr] = &evalMemo{body: c.block.Body, rec: rec, blocks: o.blocks, unknownBlocks: o.unknownBlocks}
+		m.ev.next.bodies[inst.addr] = &evalMemo{body: c.block.Body, at: c.block.Body.SrcRange.Start, file: c.file, rec: rec, blocks: o.blocks, unknownBlocks: o.unknownBlocks}
 	}
 }
 
@@ -219,4 +224,109 @@ func (l *Loader) keepMemo(dir string, m *loadMemo, reused int) {
 		l.memos = map[string]*loadMemo{}
 	}
 	l.memos[dir] = m
+}
+
+// forBlock returns e for resource c when e was evaluated from c's block: as it
+// is when the block is where it was, in the same text of its file; moved
+// (what it kept shifted by the lines and bytes the block moved, in the
+// new text) when a new text of the file took the block over; nil
+// otherwise (a nil e included).
+func (e *evalMemo) forBlock(c *resourceConfig) *evalMemo {
+	if e == nil || e.body != c.block.Body {
+		return nil
+	}
+	now := c.block.Body.SrcRange.Start
+	if now == e.at && e.file == c.file {
+		return e
+	}
+	if now.Column != e.at.Column {
+		return nil
+	}
+	dl, db := now.Line-e.at.Line, now.Byte-e.at.Byte
+	// What the evaluation warned of lies in the block (a name's own
+	// evaluation records its warnings): anything else, and it is not
+	// moved but evaluated again.
+	end := c.block.Body.SrcRange.End.Byte - db
+	warns := make([]graph.Diagnostic, len(e.rec.warns))
+	for i, w := range e.rec.warns {
+		if w.Range.File != c.file.path || w.Range.Start.Byte < e.at.Byte || w.Range.End.Byte > end {
+			return nil
+		}
+		w.Range.Start = movePos(w.Range.Start, dl, db)
+		w.Range.End = movePos(w.Range.End, dl, db)
+		warns[i] = w
+	}
+	rec := *e.rec
+	rec.warns = warns
+	out := &evalMemo{body: e.body, at: now, file: c.file, rec: &rec}
+	if e.attrs != nil {
+		out.attrs = movedVals(e.attrs, dl, db)
+	}
+	if e.blocks != nil {
+		out.blocks = movedBlocks(e.blocks, c.file, dl, db)
+	}
+	if e.unknownBlocks != nil {
+		out.unknownBlocks = make(map[string]hcl.Range, len(e.unknownBlocks))
+		for k, r := range e.unknownBlocks {
+			out.unknownBlocks[k] = moveRange(r, dl, db)
+		}
+	}
+	return out
+}
+
+func movePos[P graph.Pos | hcl.Pos](p P, dl, db int) P {
+	switch q := any(&p).(type) {
+	case *graph.Pos:
+		if q.Line > 0 {
+			q.Line += dl
+			q.Byte += db
+		}
+	case *hcl.Pos:
+		if q.Line > 0 {
+			q.Line += dl
+			q.Byte += db
+		}
+	}
+	return p
+}
+
+func moveRange(r hcl.Range, dl, db int) hcl.Range {
+	r.Start = movePos(r.Start, dl, db)
+	r.End = movePos(r.End, dl, db)
+	return r
+}
+
+func movedVals(in map[string]*val, dl, db int) map[string]*val {
+	out := make(map[string]*val, len(in))
+	for k, v := range in {
+		c := *v
+		c.rng = moveRange(c.rng, dl, db)
+		out[k] = &c
+	}
+	return out
+}
+
+func movedBlocks(in map[string][]*obj, f *file, dl, db int) map[string][]*obj {
+	out := make(map[string][]*obj, len(in))
+	for k, os := range in {
+		moved := make([]*obj, len(os))
+		for i, o := range os {
+			c := &obj{file: f, rng: moveRange(o.rng, dl, db)}
+			if o.attrs != nil {
+				c.attrs = movedVals(o.attrs, dl, db)
+			}
+			if o.blocks != nil {
+				c.blocks = movedBlocks(o.blocks, f, dl, db)
+			}
+			if o.unknownBlocks != nil {
+				c.unknownBlocks = make(map[string]hcl.Range, len(o.unknownBlocks))
+				for n, r := range o.unknownBlocks {
+					c.unknownBlocks[n] = moveRange(r, dl, db)
+				}
+			}
+			moved[i] = c
+		}
+		out[k] = moved
+	}
+	return out
 }

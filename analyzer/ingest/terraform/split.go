@@ -112,23 +112,48 @@ func parsePieces(src []byte, path string, cuts []int) (*hclsyntax.Body, bool) {
 		return nil, false
 	}
 	bounds := append(append([]int{0}, cuts...), len(src))
-	bodies := make([]*hclsyntax.Body, len(bounds)-1)
-	ok := make([]bool, len(bodies))
-	starts := make([]hcl.Pos, len(bodies))
+	pieces := make([][2]int, len(bounds)-1)
+	starts := make([]hcl.Pos, len(pieces))
 	line := 1
 	for i := range starts {
 		if i > 0 {
 			line += bytes.Count(src[bounds[i-1]:bounds[i]], []byte("\n"))
 		}
+		pieces[i] = [2]int{bounds[i], bounds[i+1]}
 		starts[i] = hcl.Pos{Line: line, Column: 1, Byte: bounds[i]}
 	}
+	bodies, ok := parseAt(src, path, pieces, starts)
+	if !ok {
+		return nil, false
+	}
+	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
+	for _, b := range bodies {
+		for name, a := range b.Attributes {
+			if _, dup := out.Attributes[name]; dup {
+				return nil, false
+			}
+			out.Attributes[name] = a
+		}
+		out.Blocks = append(out.Blocks, b.Blocks...)
+	}
+	last := bodies[len(bodies)-1]
+	out.SrcRange = hcl.RangeBetween(bodies[0].SrcRange, last.SrcRange)
+	out.EndRange = last.EndRange
+	return out, true
+}
+
+// parseAt parses the pieces src[p[0]:p[1]] of src, each from its start,
+// side by side; false when a piece raised a diagnostic.
+func parseAt(src []byte, path string, pieces [][2]int, starts []hcl.Pos) ([]*hclsyntax.Body, bool) {
+	bodies := make([]*hclsyntax.Body, len(pieces))
+	ok := make([]bool, len(bodies))
 	parse := func(i int) {
 		defer func() {
 			if recover() != nil {
 				ok[i] = false
 			}
 		}()
-		hf, diags := hclsyntax.ParseConfig(src[bounds[i]:bounds[i+1]], path, starts[i])
+		hf, diags := hclsyntax.ParseConfig(src[pieces[i][0]:pieces[i][1]], path, starts[i])
 		if len(diags) > 0 || hf == nil {
 			return
 		}
@@ -148,21 +173,10 @@ func parsePieces(src []byte, path string, cuts []int) (*hclsyntax.Body, bool) {
 	}
 	work()
 	wg.Wait()
-	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
 	for i, b := range bodies {
 		if !ok[i] || b == nil {
 			return nil, false
 		}
-		for name, a := range b.Attributes {
-			if _, dup := out.Attributes[name]; dup {
-				return nil, false
-			}
-			out.Attributes[name] = a
-		}
-		out.Blocks = append(out.Blocks, b.Blocks...)
 	}
-	last := bodies[len(bodies)-1]
-	out.SrcRange = hcl.RangeBetween(bodies[0].SrcRange, last.SrcRange)
-	out.EndRange = last.EndRange
-	return out, true
+	return bodies, true
 }
