@@ -368,8 +368,11 @@ func (c *cached) touchedBy(paths map[string]bool) bool {
 // files — and the folders whose listing decides it.
 func dependencies(g inputGroup, frag *graph.Graph, a *analysis) (files, dirs []string) {
 	set := map[string]bool{}
+	last := ""
 	add := func(p string) {
-		if p != "" {
+		// Most ranges name the file the one before named.
+		if p != "" && p != last {
+			last = p
 			set[absPath(p)] = true
 		}
 	}

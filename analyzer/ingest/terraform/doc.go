@@ -100,12 +100,22 @@
 // folders does this one call?) parses a folder's files side by side
 // through the same cache, so the load that follows parses nothing again.
 //
+// A new text of a parsed file takes over the top-level blocks whose text
+// it kept (reparse.go): only the blocks around the edit are parsed again;
+// the others, most of them a few lines or bytes from where they were, are
+// moved there in place (every position of their syntax tree shifted), so
+// that the evaluations kept for them are found and moved too. The result
+// is the whole file's parse, field for field (TestReparseMatches,
+// FuzzReparse); a piece that does not parse cleanly, and the file is
+// parsed whole.
+//
 // A load after an edit also reuses evaluations (memo.go): the Loader
 // keeps, per root module, what each resource instance's attributes and
 // nested blocks evaluated to and what the evaluation read; an instance
 // written in an unchanged file whose inputs (variables, locals, module
 // outputs, data sources, the resources it reads) have their last values is
-// not evaluated again, its warnings are replayed. Nodes are always built
+// not evaluated again (a block that moved: what it evaluated to, moved
+// with it), its warnings are replayed. Nodes are always built
 // afresh. The first load of a root module records nothing (a one-shot scan
 // pays nothing); the second records; later ones reuse. The memo of a 5,000-resource module holds about 15 MB besides the
 // 31 MB of parsed files.
@@ -113,6 +123,6 @@
 // Where the time of a load goes (BenchmarkLoadModule5000, BenchmarkReload
 // AfterEdit): about half is hclsyntax's lexer and parser (its tokens are
 // most of the allocations), the rest evaluation and mapping to nodes; an
-// edit re-parses one file, evaluates what it changed and maps every
-// resource to nodes again.
+// edit re-parses the blocks it changed, evaluates what they change and
+// maps every resource to nodes again.
 package terraform
