@@ -487,12 +487,22 @@ func (c *converter) node(n graph.Node, derived *ast.Term) ast.Object {
 	c.push(c.keys.id, c.str(b.ID))
 	c.push(c.keys.kind, c.str(string(b.Kind)))
 	c.push(c.keys.name, c.str(b.Name))
+	c.push(c.keys.label, c.label(b))
 	c.push(c.keys.tags, ast.NewTerm(tags))
 	c.push(c.keys.unknown, c.strArray(unknown))
 	c.push(c.keys.form, c.str(string(b.Source.Form)))
 	c.push(c.keys.address, c.str(b.Source.Address))
 	c.push(c.keys.derived, derived)
 	return c.popObject(start)
+}
+
+// label names a node for messages: its id, with its name in parentheses
+// when it has one other than its id (lib.label).
+func (c *converter) label(b *graph.Base) *ast.Term {
+	if b.Name == "" || b.Name == b.ID {
+		return c.str(b.ID)
+	}
+	return ast.StringTerm(b.ID + " (" + b.Name + ")")
 }
 
 // placement maps a subnet id to the sorted ids of the nodes placed in it,
@@ -593,8 +603,8 @@ type converter struct {
 	place map[reflect.Type]placeFieldsOf
 	// keys are the key terms of the fields every node has.
 	keys struct {
-		id, kind, name, tags, unknown, form, address, derived, subnets, azs, vpc, tier *ast.Term
-		hosts, usedBy, tiers, usedByTier                                               *ast.Term
+		id, kind, name, label, tags, unknown, form, address, derived, subnets, azs, vpc, tier *ast.Term
+		hosts, usedBy, tiers, usedByTier                                                      *ast.Term
 		// factTier and factSubnets are the keys of graph.NodeFacts' fields
 		// replaced in derived.
 		factTier, factSubnets *ast.Term
@@ -646,7 +656,7 @@ func newConverter(size int) *converter {
 		t    **ast.Term
 		name string
 	}{
-		{&k.id, "id"}, {&k.kind, "kind"}, {&k.name, "name"}, {&k.tags, "tags"}, {&k.unknown, "unknown"},
+		{&k.id, "id"}, {&k.kind, "kind"}, {&k.name, "name"}, {&k.label, "label"}, {&k.tags, "tags"}, {&k.unknown, "unknown"},
 		{&k.form, "form"}, {&k.address, "address"}, {&k.derived, "derived"}, {&k.subnets, "subnets"},
 		{&k.azs, "azs"}, {&k.vpc, "vpc"}, {&k.tier, "tier"}, {&k.hosts, "hosts"}, {&k.usedBy, "used_by"},
 		{&k.tiers, "tiers"}, {&k.usedByTier, "used_by_tier"},

@@ -40,7 +40,11 @@ else := engine_port(db.engine)
 node(id) := input.resources[input.kinds[id]][id]
 
 # label names a node for messages: its id, with its Name in parentheses.
-label(n) := sprintf("%s (%s)", [n.id, n.name]) if {
+# Input nodes carry it (n.label); an object a policy built is labelled
+# here.
+label(n) := l if {
+	l := n.label
+} else := sprintf("%s (%s)", [n.id, n.name]) if {
 	n.name != ""
 	n.name != n.id
 } else := n.id

@@ -58,7 +58,7 @@ deny contains f if {
 	not unknown_group(r)
 	f := lib.ingress_finding(
 		sg, i,
-		sprintf("security group %s admits %s from %s, not from the bastion's security group", [lib.label(group), port_list(ports), lib.peer_text(r)]),
+		sprintf("security group %s admits %s from %s, not from the bastion's security group", [group.label, port_list(ports), lib.peer_text(r)]),
 		[{"id": u, "role": "non-bastion node using the group"} | some u in lib.sg_users_in_tier(sg, {t | some t in group.derived.tiers; t != "bastion"})],
 		lib.rule_key("ingress", r),
 	)
@@ -78,7 +78,7 @@ deny contains f if {
 	count(ports) > 0
 	f := lib.exposure_finding(
 		id, i,
-		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [lib.kind_words[kind], lib.label(n), port_list(ports), source_text(e)]),
+		sprintf("%s %s is reachable from the internet on %s%s directly, not through a bastion (an exposed host: exposure alone does not make a bastion)", [lib.kind_words[kind], n.label, port_list(ports), source_text(e)]),
 		sprintf("exposed %s %d-%d ipv6=%v", [e.ip_protocol, e.ports.from, e.ports.to, object.get(e, "ipv6", false)]),
 	)
 }
@@ -107,7 +107,7 @@ deny contains f if {
 	lib.wide(r)
 	f := lib.finding(
 		lib.ingress(sg, i),
-		sprintf("bastion security group %s admits %s from %s; admit only admin CIDRs", [lib.label(group), port_list(ports), lib.peer_text(r)]),
+		sprintf("bastion security group %s admits %s from %s; admit only admin CIDRs", [group.label, port_list(ports), lib.peer_text(r)]),
 		[lib.rel(lib.at(u), "bastion") | some u in lib.sg_users_in_tier(sg, {"bastion"})],
 		sprintf("bastion %s", [lib.rule_key("ingress", r)]),
 	)
@@ -121,7 +121,7 @@ deny contains f if {
 	undecided(r)
 	f := lib.undetermined(
 		lib.ingress(sg, i),
-		sprintf("security group %s: an ingress rule's ports or source are not known statically, so whether it admits SSH/RDP from outside the bastion is undetermined", [lib.label(group)]),
+		sprintf("security group %s: an ingress rule's ports or source are not known statically, so whether it admits SSH/RDP from outside the bastion is undetermined", [group.label]),
 		lib.rule_key("ingress", r),
 	)
 }

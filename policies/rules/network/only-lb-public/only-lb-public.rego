@@ -32,7 +32,7 @@ deny contains f if {
 	not allowed(n, e)
 	f := lib.exposure_finding(
 		id, i,
-		sprintf("%s %s is reachable from the internet on %s%s%s", [lib.kind_words[kind], lib.label(n), lib.ports_text(e), source_text(e), tier_text(id)]),
+		sprintf("%s %s is reachable from the internet on %s%s%s", [lib.kind_words[kind], n.label, lib.ports_text(e), source_text(e), tier_text(id)]),
 		sprintf("%s %d-%d ipv6=%v", [e.protocol, e.from_port, e.to_port, object.get(e, "ipv6", false)]),
 	)
 }
