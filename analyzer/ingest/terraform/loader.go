@@ -215,10 +215,11 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		body  *hclsyntax.Body
 		diags hcl.Diagnostics
 		segs  []segment
+		taken []*segment // of donor
 		again bool
 	)
 	if donor != nil {
-		body, segs, again = reparse(src, path, donor)
+		body, segs, taken, again = reparse(src, path, donor)
 	}
 	if !again {
 		body, diags = parseConfig(src, path)
@@ -230,7 +231,15 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		f.diags = append(f.diags, f.diag(d))
 	}
 	f.body = body
-	travs, r, bad := scanBody(f.body)
+	// What a block taken over had scanned and referred to, it keeps.
+	var known map[*hclsyntax.Block][]travRef
+	if again {
+		known = make(map[*hclsyntax.Block][]travRef, len(taken))
+		for _, s := range taken {
+			known[s.block] = s.travs
+		}
+	}
+	travs, blockTravs, r, bad := scanFile(f.body, known)
 	if bad {
 		// Arithmetic on such numbers takes unbounded time in go-cty.
 		f.diags = append(f.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("number literal out of range (beyond ±1e%d); the file is not evaluated", maxNumberExp10), Range: f.rng(r)})
@@ -238,9 +247,21 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		travs = nil
 		segs = nil
 	}
+	// Each segment keeps its block's shapes (segments and blocks are both
+	// in file order).
+	for i, k := 0, 0; i < len(segs); k++ {
+		if f.body.Blocks[k] == segs[i].block {
+			segs[i].travs = blockTravs[k]
+			i++
+		}
+	}
 	f.segs = segs
 	f.travs = travs
-	f.refs = attrRefs(f.body, nil)
+	if again && !bad {
+		f.refs = refsReusing(f.body, donor, known)
+	} else {
+		f.refs = attrRefs(f.body, nil)
+	}
 	f.comments, f.diags = scanSuppressions(f, f.diags)
 	l.mu.Lock()
 	l.files[path] = f
@@ -561,14 +582,51 @@ type travRef struct {
 	root  string
 	attrs []string
 	pos   []int
+	key   string // root and attributes with their positions: the shape
 }
 
-// scanBody walks a file once: it records the distinct traversal shapes, so
+// scanFile walks a file once: it records the distinct traversal shapes, so
 // that a module can work out which attributes its resources are read by
 // without walking unchanged files again, and finds a number literal whose
-// magnitude is beyond 10^±maxNumberExp10.
-func scanBody(body *hclsyntax.Body) (out []travRef, huge hcl.Range, bad bool) {
+// magnitude is beyond 10^±maxNumberExp10. It returns the file's shapes and
+// each top-level block's (in body.Blocks order); a block known holds
+// (one a new text of the file took over, checked when it was parsed) is
+// not walked again.
+func scanFile(body *hclsyntax.Body, known map[*hclsyntax.Block][]travRef) (out []travRef, blocks [][]travRef, huge hcl.Range, bad bool) {
 	seen := map[string]bool{}
+	merge := func(ts []travRef) {
+		for _, t := range ts {
+			if !seen[t.key] {
+				seen[t.key] = true
+				out = append(out, t)
+			}
+		}
+	}
+	scan := func(n hclsyntax.Node) []travRef {
+		ts, h, b := scanNode(n)
+		if b && !bad {
+			huge, bad = h, true
+		}
+		return ts
+	}
+	for _, name := range sortedKeys(body.Attributes) {
+		merge(scan(body.Attributes[name]))
+	}
+	blocks = make([][]travRef, len(body.Blocks))
+	for i, b := range body.Blocks {
+		ts, ok := known[b]
+		if !ok {
+			ts = scan(b)
+		}
+		blocks[i] = ts
+		merge(ts)
+	}
+	return out, blocks, huge, bad
+}
+
+// scanNode is scanFile's walk of one attribute or block: its distinct
+// traversal shapes, and its first out-of-range number.
+func scanNode(node hclsyntax.Node) (out []travRef, huge hcl.Range, bad bool) {
 	const maxExp2 = maxNumberExp10 * 10 / 3 // 2^1333 > 10^400
 	add := func(root string, t hcl.Traversal, from int) {
 		var r travRef
@@ -582,13 +640,18 @@ func scanBody(body *hclsyntax.Body) (out []travRef, huge hcl.Range, bad bool) {
 				key.WriteString("." + a.Name + "@" + strconv.Itoa(i))
 			}
 		}
-		if len(r.attrs) == 0 || seen[key.String()] {
+		if len(r.attrs) == 0 {
 			return
 		}
-		seen[key.String()] = true
+		r.key = key.String()
+		for _, o := range out {
+			if o.key == r.key {
+				return
+			}
+		}
 		out = append(out, r)
 	}
-	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+	_ = hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
 			add(e.Traversal.RootName(), e.Traversal, 1)

@@ -42,6 +42,7 @@ import (
 type segment struct {
 	start, end int
 	block      *hclsyntax.Block
+	travs      []travRef // the block's traversal shapes (scanFile)
 }
 
 var segSeed = maphash.MakeSeed()
@@ -114,14 +115,15 @@ func trivia(b []byte) bool {
 }
 
 // reparse parses src, a new text of the file old was parsed from, taking
-// over old's segments whose text is unchanged. It returns the body and
-// the new segments, or false when nothing could be taken over or a piece
-// did not parse cleanly (old's blocks are then untouched).
-func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, bool) {
+// over old's segments whose text is unchanged. It returns the body, the
+// new segments and old's segments taken over, or false when nothing could
+// be taken over or a piece did not parse cleanly (old's blocks are then
+// untouched).
+func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, []*segment, bool) {
 	bounds := allCuts(src)
 	n := len(bounds) - 1
 	if n < 3 || len(old.segs) == 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	byHash := make(map[uint64][]int, len(old.segs))
 	for k, s := range old.segs {
@@ -142,7 +144,7 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, bo
 		}
 	}
 	if hits == 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	// The line each segment starts on.
 	lines := make([]int, n)
@@ -173,7 +175,7 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, bo
 	}
 	bodies, ok := parseAt(src, path, pieces, starts)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: make(hclsyntax.Blocks, 0, len(old.body.Blocks)+8)}
 	p := 0
@@ -185,7 +187,7 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, bo
 		}
 		for name, a := range bodies[p].Attributes {
 			if _, dup := out.Attributes[name]; dup {
-				return nil, nil, false
+				return nil, nil, nil, false
 			}
 			out.Attributes[name] = a
 		}
@@ -206,7 +208,13 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, bo
 			shiftTree(reflect.ValueOf(s.block), dl, db, map[uintptr]bool{})
 		}
 	}
-	return out, segmentsOf(src, out, bounds), true
+	moved := make([]*segment, 0, hits)
+	for _, s := range from {
+		if s != nil {
+			moved = append(moved, s)
+		}
+	}
+	return out, segmentsOf(src, out, bounds), moved, true
 }
 
 var (
@@ -368,4 +376,37 @@ func mayHold(t reflect.Type, visiting map[reflect.Type]bool) bool {
 		}
 	}
 	return false
+}
+
+// refsReusing is attrRefs of body, a new text of donor's file, taking the
+// references of the expressions of the blocks taken over (known) from
+// donor's.
+func refsReusing(body *hclsyntax.Body, donor *file, known map[*hclsyntax.Block][]travRef) map[hcl.Expression]exprRefs {
+	out := make(map[hcl.Expression]exprRefs, len(donor.refs))
+	for _, a := range body.Attributes {
+		out[a.Expr] = scanRefs(a.Expr)
+	}
+	donor.refsMu.Lock()
+	defer donor.refsMu.Unlock()
+	var copyRefs func(b *hclsyntax.Body)
+	copyRefs = func(b *hclsyntax.Body) {
+		for _, a := range b.Attributes {
+			if r, ok := donor.refs[a.Expr]; ok {
+				out[a.Expr] = r
+			} else {
+				out[a.Expr] = scanRefs(a.Expr)
+			}
+		}
+		for _, nb := range b.Blocks {
+			copyRefs(nb.Body)
+		}
+	}
+	for _, b := range body.Blocks {
+		if _, ok := known[b]; ok {
+			copyRefs(b.Body)
+		} else {
+			attrRefs(b.Body, out)
+		}
+	}
+	return out
 }

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vpcgate/vpcgate/internal/tfgen"
@@ -154,6 +156,25 @@ func TestReparseMatches(t *testing.T) {
 					t.Errorf("%s %s: the parse differs from the whole file's (%v)", name, e.name, f.diags)
 					continue
 				}
+				// What the file keeps besides its tree is a fresh parse's:
+				// traversal shapes, each segment's, the references of
+				// every attribute.
+				fresh := NewLoader().parse(name, text, 0)
+				if !reflect.DeepEqual(shapes(f.travs), shapes(fresh.travs)) {
+					t.Errorf("%s %s: traversal shapes differ from a fresh parse's", name, e.name)
+				}
+				if len(f.segs) != len(fresh.segs) {
+					t.Errorf("%s %s: %d segments, a fresh parse %d", name, e.name, len(f.segs), len(fresh.segs))
+				} else {
+					for k := range f.segs {
+						if !reflect.DeepEqual(shapes(f.segs[k].travs), shapes(fresh.segs[k].travs)) || f.segs[k].start != fresh.segs[k].start {
+							t.Errorf("%s %s: segment %d differs from a fresh parse's: %+v vs %+v", name, e.name, k, f.segs[k].travs, fresh.segs[k].travs)
+						}
+					}
+				}
+				if got, want := refsInOrder(f.body, f.refs), refsInOrder(fresh.body, fresh.refs); !reflect.DeepEqual(got, want) || len(f.refs) != len(fresh.refs) {
+					t.Errorf("%s %s: attribute references differ from a fresh parse's", name, e.name)
+				}
 				n := 0
 				for _, b := range f.body.Blocks {
 					if before[b] {
@@ -226,4 +247,30 @@ func FuzzReparse(f *testing.F) {
 			t.Fatal("the parse differs from the whole file's")
 		}
 	})
+}
+
+// shapes returns the keys of traversal shapes, sorted.
+func shapes(ts []travRef) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.key
+	}
+	sort.Strings(out)
+	return out
+}
+
+// refsInOrder lists refs of every attribute of body, in order.
+func refsInOrder(body *hclsyntax.Body, refs map[hcl.Expression]exprRefs) []exprRefs {
+	var out []exprRefs
+	for _, name := range sortedKeys(body.Attributes) {
+		r, ok := refs[body.Attributes[name].Expr]
+		if !ok {
+			r = exprRefs{{root: "MISSING"}}
+		}
+		out = append(out, r)
+	}
+	for _, b := range body.Blocks {
+		out = append(out, refsInOrder(b.Body, refs)...)
+	}
+	return out
 }
