@@ -246,6 +246,10 @@ func FuzzReparse(f *testing.F) {
 		if len(diags) == 0 && !reflect.DeepEqual(got.body, whole) {
 			t.Fatal("the parse differs from the whole file's")
 		}
+		fresh := NewLoader().parse("f.tf", text, 0)
+		if !reflect.DeepEqual(shapes(got.travs), shapes(fresh.travs)) || !reflect.DeepEqual(refsInOrder(got.body, got.refs), refsInOrder(fresh.body, fresh.refs)) {
+			t.Fatal("traversal shapes or references differ from a fresh parse's")
+		}
 	})
 }
 
