@@ -215,7 +215,7 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 		body  *hclsyntax.Body
 		diags hcl.Diagnostics
 		segs  []segment
-		taken []*segment // of donor
+		taken map[*hclsyntax.Block][]travRef // blocks of donor, with their shapes
 		again bool
 	)
 	if donor != nil {
@@ -232,14 +232,7 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 	}
 	f.body = body
 	// What a block taken over had scanned and referred to, it keeps.
-	var known map[*hclsyntax.Block][]travRef
-	if again {
-		known = make(map[*hclsyntax.Block][]travRef, len(taken))
-		for _, s := range taken {
-			known[s.block] = s.travs
-		}
-	}
-	travs, blockTravs, r, bad := scanFile(f.body, known)
+	travs, blockTravs, r, bad := scanFile(f.body, taken)
 	if bad {
 		// Arithmetic on such numbers takes unbounded time in go-cty.
 		f.diags = append(f.diags, graph.Diagnostic{Severity: graph.SeverityError, Summary: fmt.Sprintf("number literal out of range (beyond ±1e%d); the file is not evaluated", maxNumberExp10), Range: f.rng(r)})
@@ -258,7 +251,7 @@ func (l *Loader) parse(path string, src []byte, maxDepth int) *file {
 	f.segs = segs
 	f.travs = travs
 	if again && !bad {
-		f.refs = refsReusing(f.body, donor, known)
+		f.refs = refsReusing(f.body, donor, taken)
 	} else {
 		f.refs = attrRefs(f.body, nil)
 	}

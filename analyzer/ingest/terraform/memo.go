@@ -252,8 +252,7 @@ func (e *evalMemo) forBlock(c *resourceConfig) *evalMemo {
 		if w.Range.File != c.file.path || w.Range.Start.Byte < e.at.Byte || w.Range.End.Byte > end {
 			return nil
 		}
-		w.Range.Start = movePos(w.Range.Start, dl, db)
-		w.Range.End = movePos(w.Range.End, dl, db)
+		w.Range = moveGraphRange(w.Range, dl, db)
 		warns[i] = w
 	}
 	rec := *e.rec
@@ -265,27 +264,16 @@ func (e *evalMemo) forBlock(c *resourceConfig) *evalMemo {
 	if e.blocks != nil {
 		out.blocks = movedBlocks(e.blocks, c.file, dl, db)
 	}
-	if e.unknownBlocks != nil {
-		out.unknownBlocks = make(map[string]hcl.Range, len(e.unknownBlocks))
-		for k, r := range e.unknownBlocks {
-			out.unknownBlocks[k] = moveRange(r, dl, db)
-		}
-	}
+	out.unknownBlocks = movedRanges(e.unknownBlocks, dl, db)
 	return out
 }
 
-func movePos[P graph.Pos | hcl.Pos](p P, dl, db int) P {
-	switch q := any(&p).(type) {
-	case *graph.Pos:
-		if q.Line > 0 {
-			q.Line += dl
-			q.Byte += db
-		}
-	case *hcl.Pos:
-		if q.Line > 0 {
-			q.Line += dl
-			q.Byte += db
-		}
+// movePos adds dl lines and db bytes to p, a position of a block that
+// moved (a zero position stays zero).
+func movePos(p hcl.Pos, dl, db int) hcl.Pos {
+	if p.Line > 0 {
+		p.Line += dl
+		p.Byte += db
 	}
 	return p
 }
@@ -294,6 +282,29 @@ func moveRange(r hcl.Range, dl, db int) hcl.Range {
 	r.Start = movePos(r.Start, dl, db)
 	r.End = movePos(r.End, dl, db)
 	return r
+}
+
+// moveGraphRange is moveRange for a range already converted (its columns
+// in bytes stay too).
+func moveGraphRange(r graph.Range, dl, db int) graph.Range {
+	for _, p := range []*graph.Pos{&r.Start, &r.End} {
+		if p.Line > 0 {
+			p.Line += dl
+			p.Byte += db
+		}
+	}
+	return r
+}
+
+func movedRanges(in map[string]hcl.Range, dl, db int) map[string]hcl.Range {
+	if in == nil {
+		return nil
+	}
+	out := make(map[string]hcl.Range, len(in))
+	for k, r := range in {
+		out[k] = moveRange(r, dl, db)
+	}
+	return out
 }
 
 func movedVals(in map[string]*val, dl, db int) map[string]*val {
@@ -311,18 +322,12 @@ func movedBlocks(in map[string][]*obj, f *file, dl, db int) map[string][]*obj {
 	for k, os := range in {
 		moved := make([]*obj, len(os))
 		for i, o := range os {
-			c := &obj{file: f, rng: moveRange(o.rng, dl, db)}
+			c := &obj{file: f, rng: moveRange(o.rng, dl, db), unknownBlocks: movedRanges(o.unknownBlocks, dl, db)}
 			if o.attrs != nil {
 				c.attrs = movedVals(o.attrs, dl, db)
 			}
 			if o.blocks != nil {
 				c.blocks = movedBlocks(o.blocks, f, dl, db)
-			}
-			if o.unknownBlocks != nil {
-				c.unknownBlocks = make(map[string]hcl.Range, len(o.unknownBlocks))
-				for n, r := range o.unknownBlocks {
-					c.unknownBlocks[n] = moveRange(r, dl, db)
-				}
 			}
 			moved[i] = c
 		}

@@ -116,10 +116,10 @@ func trivia(b []byte) bool {
 
 // reparse parses src, a new text of the file old was parsed from, taking
 // over old's segments whose text is unchanged. It returns the body, the
-// new segments and old's segments taken over, or false when nothing could
-// be taken over or a piece did not parse cleanly (old's blocks are then
-// untouched).
-func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, []*segment, bool) {
+// new segments and the blocks taken over with their traversal shapes, or
+// false when nothing could be taken over or a piece did not parse cleanly
+// (old's blocks are then untouched).
+func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, map[*hclsyntax.Block][]travRef, bool) {
 	bounds := allCuts(src)
 	n := len(bounds) - 1
 	if n < 3 || len(old.segs) == 0 {
@@ -130,14 +130,14 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, []
 		h := maphash.Bytes(segSeed, old.src[s.start:s.end])
 		byHash[h] = append(byHash[h], k)
 	}
-	taken := make([]bool, len(old.segs))
+	used := make([]bool, len(old.segs))
 	from := make([]*segment, n) // the old segment new segment i takes over
 	hits := 0
 	for i := 1; i < n-1; i++ {
 		text := src[bounds[i]:bounds[i+1]]
 		for _, k := range byHash[maphash.Bytes(segSeed, text)] {
-			if s := &old.segs[k]; !taken[k] && bytes.Equal(old.src[s.start:s.end], text) {
-				taken[k], from[i] = true, s
+			if s := &old.segs[k]; !used[k] && bytes.Equal(old.src[s.start:s.end], text) {
+				used[k], from[i] = true, s
 				hits++
 				break
 			}
@@ -208,13 +208,13 @@ func reparse(src []byte, path string, old *file) (*hclsyntax.Body, []segment, []
 			shiftTree(reflect.ValueOf(s.block), dl, db, map[uintptr]bool{})
 		}
 	}
-	moved := make([]*segment, 0, hits)
+	taken := make(map[*hclsyntax.Block][]travRef, hits)
 	for _, s := range from {
 		if s != nil {
-			moved = append(moved, s)
+			taken[s.block] = s.travs
 		}
 	}
-	return out, segmentsOf(src, out, bounds), moved, true
+	return out, segmentsOf(src, out, bounds), taken, true
 }
 
 var (
@@ -379,9 +379,8 @@ func mayHold(t reflect.Type, visiting map[reflect.Type]bool) bool {
 }
 
 // refsReusing is attrRefs of body, a new text of donor's file, taking the
-// references of the expressions of the blocks taken over (known) from
-// donor's.
-func refsReusing(body *hclsyntax.Body, donor *file, known map[*hclsyntax.Block][]travRef) map[hcl.Expression]exprRefs {
+// references of the expressions of the blocks taken over from donor's.
+func refsReusing(body *hclsyntax.Body, donor *file, taken map[*hclsyntax.Block][]travRef) map[hcl.Expression]exprRefs {
 	out := make(map[hcl.Expression]exprRefs, len(donor.refs))
 	for _, a := range body.Attributes {
 		out[a.Expr] = scanRefs(a.Expr)
@@ -402,7 +401,7 @@ func refsReusing(body *hclsyntax.Body, donor *file, known map[*hclsyntax.Block][
 		}
 	}
 	for _, b := range body.Blocks {
-		if _, ok := known[b]; ok {
+		if _, ok := taken[b]; ok {
 			copyRefs(b.Body)
 		} else {
 			attrRefs(b.Body, out)

@@ -1,9 +1,6 @@
 package terraform
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -63,37 +60,6 @@ output "ids" {
 }
 `
 
-// reparseCorpus returns the Terraform files of the repository, generated
-// ones, the constructs file and the traps of TestSplitParseMatches.
-func reparseCorpus(t *testing.T) map[string][]byte {
-	files := map[string][]byte{}
-	root := filepath.Join("..", "..", "..")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".tf") {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files[p] = b
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files["tfgen.tf"] = []byte(tfgen.VPCFile(1, 100, tfgen.World))
-	files["crlf.tf"] = []byte(strings.ReplaceAll(tfgen.VPCFile(2, 30, tfgen.Admin), "\n", "\r\n"))
-	files["constructs.tf"] = []byte(constructs)
-	files["traps.tf"] = []byte("resource \"a\" \"b\" {\n  x = <<EOF\n}\nresource \"c\" \"d\" {\nEOF\n}\nresource \"e\" \"f\" {}\n/*\n}\nresource \"x\" \"y\" {}\n*/\nresource \"g\" \"h\" {\n}\nvariable \"v\" {}\n")
-	return files
-}
-
 // TestReparseMatches edits every file of the corpus — a line added above
 // the blocks, a block inserted, deleted, duplicated, two blocks swapped,
 // a value made longer, a heredoc left open — and parses each new text with
@@ -101,7 +67,8 @@ func reparseCorpus(t *testing.T) map[string][]byte {
 // parse is the whole file's, field for field, its positions included,
 // and blocks are taken over (the generated file's, all but the edited).
 func TestReparseMatches(t *testing.T) {
-	files := reparseCorpus(t)
+	files := tfCorpus(t)
+	files["constructs.tf"] = []byte(constructs)
 	edits := []struct {
 		name string
 		fn   func(src string, bounds []int) string

@@ -19,66 +19,15 @@ import (
 // and at several at once: a parse in pieces that succeeds is the whole
 // parse, field for field.
 func TestSplitParseMatches(t *testing.T) {
-	files := map[string][]byte{}
-	root := filepath.Join("..", "..", "..")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".tf") {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files[p] = b
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files["tfgen.tf"] = []byte(tfgen.VPCFile(1, 100, tfgen.World))
-	files["crlf.tf"] = []byte(strings.ReplaceAll(tfgen.VPCFile(2, 30, tfgen.Admin), "\n", "\r\n"))
-	// Cut points inside constructs: a heredoc, a comment and a list hold
-	// lines that look like the end of a block and the start of another.
-	files["traps.tf"] = []byte(`resource "aws_instance" "a" {
-  user_data = <<EOF
-}
-resource "aws_instance" "evil" {
-}
-EOF
-}
-/*
-}
-resource "x" "y" {}
-*/
-resource "aws_instance" "b" {
-  tags = {
-    Name = "b"
-}
-resource "aws_vpc" "c" {}
-}
-}
-variable "v" {}
-`)
+	files := tfCorpus(t)
 	if len(files) < 20 {
 		t.Fatalf("found %d .tf files", len(files))
 	}
 	split, agreed := 0, 0
 	for name, src := range files {
 		whole, diags := parseWhole(src, name)
-		var cuts []int
-		for at := 0; ; {
-			c := nextCut(src, at)
-			if c < 0 {
-				break
-			}
-			cuts = append(cuts, c)
-			at = c + 1
-		}
+		bounds := allCuts(src)
+		cuts := bounds[1 : len(bounds)-1]
 		tries := [][]int{cuts}
 		for _, c := range cuts {
 			tries = append(tries, []int{c})
@@ -156,4 +105,56 @@ func FuzzSplitParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tfCorpus returns the .tf files of the repository, generated ones (one
+// with CRLF line ends) and traps.tf, whose cut points lie inside
+// constructs.
+func tfCorpus(t *testing.T) map[string][]byte {
+	files := map[string][]byte{}
+	root := filepath.Join("..", "..", "..")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".tf") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			files[p] = b
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["tfgen.tf"] = []byte(tfgen.VPCFile(1, 100, tfgen.World))
+	files["crlf.tf"] = []byte(strings.ReplaceAll(tfgen.VPCFile(2, 30, tfgen.Admin), "\n", "\r\n"))
+	// Cut points inside constructs: a heredoc, a comment and a list hold
+	// lines that look like the end of a block and the start of another.
+	files["traps.tf"] = []byte(`resource "aws_instance" "a" {
+  user_data = <<EOF
+}
+resource "aws_instance" "evil" {
+}
+EOF
+}
+/*
+}
+resource "x" "y" {}
+*/
+resource "aws_instance" "b" {
+  tags = {
+    Name = "b"
+}
+resource "aws_vpc" "c" {}
+}
+}
+variable "v" {}
+`)
+	return files
 }
